@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { toIso } from '../../core/time.js';
+import type { CommandRunner } from '../program.js';
+import type { Context } from '../context.js';
+
+/** Keys under which other parts record what `igtg status` reports. */
+export const StatusMeta = {
+  lastSyncAt: 'status.last_sync_at',
+  lastImportAt: 'status.last_import_at',
+  bridgeHeartbeat: 'bridge.heartbeat',
+} as const;
+
+function isoOrNull(value: string | null): string | null {
+  if (!value) return null;
+  const ms = Number(value);
+  return Number.isFinite(ms) ? toIso(ms) : null;
+}
+
+async function status(ctx: Context): Promise<void> {
+  const store = await ctx.openStore();
+  const [counts, outbox, lastSync, lastImport, heartbeat] = await Promise.all([
+    store.counts(),
+    store.outboxStats(),
+    store.getMeta(StatusMeta.lastSyncAt),
+    store.getMeta(StatusMeta.lastImportAt),
+    store.getMeta(StatusMeta.bridgeHeartbeat),
+  ]);
+  const report = {
+    profile: ctx.paths.profile,
+    store: { kind: store.kind, location: store.location },
+    paths: { config: ctx.paths.configDir, data: ctx.paths.dataDir, media: ctx.paths.mediaDir },
+    counts,
+    last_sync_at: isoOrNull(lastSync),
+    last_import_at: isoOrNull(lastImport),
+    bridge: {
+      heartbeat_at: isoOrNull(heartbeat),
+      outbox_pending: outbox.pending,
+      dead_letters: outbox.deadLettered,
+    },
+  };
+  if (ctx.out.json) {
+    ctx.out.printJson(report);
+    return;
+  }
+  const { out } = ctx;
+  const row = (label: string, value: string) => out.line(`${out.style('bold', label.padEnd(14))} ${value}`);
+  row('profile', report.profile);
+  row('store', `${report.store.kind} ${report.store.location}`);
+  row('threads', String(counts.threads));
+  row('messages', String(counts.messages));
+  row('users', String(counts.users));
+  row('last sync', report.last_sync_at ?? 'never');
+  row('last import', report.last_import_at ?? 'never');
+  row('bridge', report.bridge.heartbeat_at ? `last heartbeat ${report.bridge.heartbeat_at}` : 'not running');
+  row('outbox', `${outbox.pending} pending, ${outbox.deadLettered} dead letters`);
+}
+
+export function registerStatus(program: Command, run: CommandRunner): void {
+  program
+    .command('status')
+    .description('profile, store, counts, last sync and bridge state')
+    .action(run(status));
+}

@@ -1,0 +1,38 @@
+// Entry point of the `igtg` binary: parse, run, and turn every failure into one line and an exit code.
+import { CommanderError } from 'commander';
+import { ExitCode, IgtgError, errorMessage } from '../core/errors.js';
+import { buildProgram } from './program.js';
+
+const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
+const color = !process.argv.includes('--no-color') && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
+
+function printError(message: string): void {
+  const label = color ? '\u001b[31merror:\u001b[39m' : 'error:';
+  process.stderr.write(`${label} ${message.split('\n')[0]}\n`);
+}
+
+async function main(): Promise<number> {
+  const program = buildProgram({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  try {
+    await program.parseAsync(process.argv);
+    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; help and version are successes.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return ExitCode.ok;
+      }
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (error instanceof IgtgError) {
+      printError(error.message);
+      if (verbose && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+      return error.exitCode;
+    }
+    printError(`unexpected failure: ${errorMessage(error)}${verbose ? '' : ' (run with --verbose for details)'}`);
+    if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return ExitCode.user;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,77 @@
+// Everything a command prints goes through Output, so --json, --quiet and colour rules hold everywhere.
+import type { Writable } from 'node:stream';
+
+export interface OutputOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+export type Style = keyof typeof CODES;
+
+export class Output {
+  constructor(readonly options: OutputOptions) {}
+
+  get json(): boolean {
+    return this.options.json;
+  }
+
+  get isTTY(): boolean {
+    return Boolean(this.options.stdout.isTTY);
+  }
+
+  /** True when progress bars and spinners may be drawn (stderr is a terminal and not --quiet/--json). */
+  get interactive(): boolean {
+    return Boolean(this.options.stderr.isTTY) && !this.options.quiet && !this.options.json;
+  }
+
+  style(style: Style, text: string): string {
+    if (!this.options.color) return text;
+    const [open, close] = CODES[style];
+    return `\u001b[${open}m${text}\u001b[${close}m`;
+  }
+
+  /** A line of the command's result on stdout. */
+  line(text = ''): void {
+    this.options.stdout.write(`${text}\n`);
+  }
+
+  /** The command's result as JSON on stdout. */
+  printJson(value: unknown): void {
+    this.options.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A notice on stderr; silenced by --quiet and --json. */
+  info(text: string): void {
+    if (this.options.quiet || this.options.json) return;
+    this.options.stderr.write(`${text}\n`);
+  }
+
+  /** A warning on stderr; silenced only by --quiet. */
+  warn(text: string): void {
+    if (this.options.quiet) return;
+    this.options.stderr.write(`${this.style('yellow', 'warning:')} ${text}\n`);
+  }
+
+  /** Detail shown with --verbose only. */
+  debug(text: string): void {
+    if (!this.options.verbose) return;
+    this.options.stderr.write(`${this.style('dim', text)}\n`);
+  }
+
+  error(text: string): void {
+    this.options.stderr.write(`${this.style('red', 'error:')} ${text}\n`);
+  }
+}
+
+/** Colour is on only for a terminal, and never with NO_COLOR (any value) or --no-color. */
+export function colorEnabled(flag: boolean, env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  if (!flag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}

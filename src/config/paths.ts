@@ -1,0 +1,70 @@
+// Where igtg keeps its files. XDG on Linux and the platform convention elsewhere (env-paths);
+// IGTG_HOME=DIR puts everything under DIR. Each profile (one Instagram account) has its own folders.
+import { mkdirSync, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import envPaths from 'env-paths';
+import { UsageError } from '../core/errors.js';
+
+export interface ProfilePaths {
+  profile: string;
+  /** Holds config.json for the profile. */
+  configDir: string;
+  /** Holds the SQLite store and the media folder. */
+  dataDir: string;
+  /** Holds locks, pending logins, export state, logs. */
+  stateDir: string;
+  configFile: string;
+  dbFile: string;
+  mediaDir: string;
+  /** The file backend of the SecretStore (used only when no OS keychain is reachable). */
+  secretsFile: string;
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function validateProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(`--profile: "${name}" is not a valid profile name (letters, digits, ".", "_", "-")`);
+  }
+  return name;
+}
+
+export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.env): ProfilePaths {
+  validateProfileName(profile);
+  const home = env.IGTG_HOME?.trim();
+  let configDir: string;
+  let dataDir: string;
+  let stateDir: string;
+  if (home) {
+    const root = join(resolve(home), 'profiles', profile);
+    configDir = root;
+    dataDir = root;
+    stateDir = join(root, 'state');
+  } else {
+    const base = envPaths('igtg', { suffix: '' });
+    configDir = join(base.config, 'profiles', profile);
+    dataDir = join(base.data, 'profiles', profile);
+    stateDir = join(base.log, 'profiles', profile);
+  }
+  return {
+    profile,
+    configDir,
+    dataDir,
+    stateDir,
+    configFile: join(configDir, 'config.json'),
+    dbFile: join(dataDir, 'igtg.db'),
+    mediaDir: join(dataDir, 'media'),
+    secretsFile: join(configDir, 'secrets.json'),
+  };
+}
+
+/** Creates a private folder (0700) and its parents; tightens the mode if it already exists. */
+export function ensurePrivateDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    // Not ours to change (e.g. a shared mount); the files inside are still created 0600.
+  }
+  return dir;
+}

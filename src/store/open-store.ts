@@ -1,0 +1,39 @@
+// Picks the store a profile uses: IGTG_DB, then the `db` setting, then the SQLite file in the
+// profile's data folder. Adapters are imported lazily so `igtg --help` never loads a driver.
+import { resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { Store } from './store.js';
+
+export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string };
+
+export function resolveStoreTarget(configured: string | null | undefined, defaultFile: string): StoreTarget {
+  const value = configured?.trim();
+  if (!value) return { kind: 'sqlite', file: defaultFile };
+  if (/^mongodb(\+srv)?:\/\//i.test(value)) return { kind: 'mongodb', url: value };
+  if (/^sqlite:/i.test(value)) {
+    const file = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (!file) throw new UsageError('IGTG_DB: "sqlite:" needs a file path, e.g. sqlite:/path/to/igtg.db');
+    return { kind: 'sqlite', file: resolve(file) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new UsageError(`IGTG_DB: unsupported store URL scheme in "${redactUrl(value)}" (use mongodb://, mongodb+srv:// or a file path)`);
+  }
+  return { kind: 'sqlite', file: resolve(value) };
+}
+
+/** A URL fit for messages and `igtg status`: the password is never shown. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_match, scheme: string, auth: string) => {
+    const user = auth.split(':')[0] ?? '';
+    return `${scheme}${user ? `${user}:***` : '***'}@`;
+  });
+}
+
+export async function openStore(target: StoreTarget): Promise<Store> {
+  if (target.kind === 'sqlite') {
+    const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
+    return openSqliteStore(target.file);
+  }
+  const { openMongoStore } = await import('./mongo/mongo-store.js');
+  return openMongoStore(target.url);
+}

@@ -1,0 +1,190 @@
+// The Store port. Two adapters implement it (sqlite/, mongo/) and one contract suite
+// (test/store/contract.ts) holds both to the same behaviour.
+import type { EpochMs, Message, Thread, ThreadSummary, User } from '../core/model.js';
+
+export type StoreKind = 'sqlite' | 'mongodb';
+
+/** One unit of work written atomically: all of it is stored or none of it. */
+export interface WriteBatch {
+  users?: User[];
+  threads?: Thread[];
+  messages?: Message[];
+  syncStates?: SyncState[];
+  meta?: Record<string, string>;
+}
+
+export interface WriteResult {
+  /** Messages that did not exist before this batch. */
+  messagesAdded: number;
+  /** Message ids that did not exist before this batch (for forwarding new items). */
+  addedMessageIds: string[];
+}
+
+export interface SearchQuery {
+  /** Raw user query; adapters parse it with `parseSearchQuery` and never pass it to the engine verbatim. */
+  text: string;
+  threadIds?: string[];
+  /** Matches sender display name or username, case- and diacritic-insensitively. */
+  from?: string;
+  since?: EpochMs;
+  until?: EpochMs;
+  sort?: 'relevance' | 'newest' | 'oldest';
+  limit?: number;
+}
+
+export interface SearchHit {
+  threadId: string;
+  threadTitle: string;
+  message: Message;
+  /** Text with the matched words wrapped in `[` … `]` markers (see SNIPPET_OPEN/SNIPPET_CLOSE). */
+  snippet: string;
+  /** Higher is better. */
+  score: number;
+}
+
+export const SNIPPET_OPEN = '\u0002';
+export const SNIPPET_CLOSE = '\u0003';
+
+export interface MessageRange {
+  limit?: number;
+  /** Only messages sent strictly before this time. */
+  before?: EpochMs;
+  /** Only messages sent at or after this time. */
+  since?: EpochMs;
+}
+
+export interface MessageStreamOptions {
+  threadIds?: string[];
+  since?: EpochMs;
+  until?: EpochMs;
+  /** Only messages whose row was stored at or after this sequence number (see `storeSeq`). */
+  storedAfterSeq?: number;
+}
+
+export interface SyncState {
+  /** Thread id, or `@inbox` / `@pending` for the inbox walks. */
+  key: string;
+  /** Cursor to continue walking older pages; null when the walk finished. */
+  olderCursor: string | null;
+  /** Newest item id stored for the thread. */
+  newestItemId: string | null;
+  newestItemAt: EpochMs | null;
+  /** True once the whole history was walked at least once. */
+  complete: boolean;
+  updatedAt: EpochMs;
+}
+
+export type OutboxDirection = 'to_telegram' | 'to_instagram';
+
+export interface OutboxEntryInput {
+  direction: OutboxDirection;
+  /** Unique per logical delivery; enqueueing an existing key is a no-op returning the existing entry. */
+  dedupeKey: string;
+  /** Entries of the same lane are delivered in order (one Instagram thread, one Telegram chat). */
+  lane: string;
+  payload: unknown;
+  /** Kept with the entry so a retry after a crash re-sends with the same idempotency key. */
+  clientContext?: string | null;
+}
+
+export interface OutboxEntry extends OutboxEntryInput {
+  id: number;
+  clientContext: string | null;
+  attempts: number;
+  nextAttemptAt: EpochMs;
+  lastError: string | null;
+  deadLettered: boolean;
+  createdAt: EpochMs;
+  /** While claimed, nobody else may claim it until this time. */
+  leaseUntil: EpochMs | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  deadLettered: number;
+}
+
+export interface BridgeMapping {
+  telegramChatId: string;
+  telegramMessageId: number;
+  threadId: string;
+  /** The Instagram item shown by this Telegram message (null for headers/notes). */
+  itemId: string | null;
+  direction: OutboxDirection;
+  createdAt: EpochMs;
+}
+
+export interface TopicMapping {
+  threadId: string;
+  telegramChatId: string;
+  topicId: number;
+}
+
+export interface AuditEntry {
+  at: EpochMs;
+  actor: string;
+  action: string;
+  detail: string | null;
+}
+
+export interface StoreCounts {
+  threads: number;
+  messages: number;
+  users: number;
+}
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Human-readable location without credentials (a file path or a redacted URL). */
+  readonly location: string;
+  close(): Promise<void>;
+
+  // --- writes ---
+  write(batch: WriteBatch): Promise<WriteResult>;
+
+  // --- reads ---
+  counts(): Promise<StoreCounts>;
+  getThread(id: string): Promise<Thread | null>;
+  /** Threads whose id equals `idOrTitle`, or whose title contains it (case/diacritic-insensitive). */
+  findThreads(idOrTitle: string): Promise<Thread[]>;
+  /** Threads ordered by newest activity first. */
+  listThreads(options?: { limit?: number }): Promise<ThreadSummary[]>;
+  getMessage(threadId: string, messageId: string): Promise<Message | null>;
+  /** The newest `limit` messages of the range, returned oldest first. */
+  listMessages(threadId: string, range?: MessageRange): Promise<Message[]>;
+  /** Every matching message, ordered by thread then time; bounded memory whatever the size. */
+  streamMessages(options?: MessageStreamOptions): AsyncIterable<Message>;
+  /** A sequence number that grows with every stored message write; pairs with `storedAfterSeq`. */
+  storeSeq(): Promise<number>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  listUsers(): Promise<User[]>;
+
+  // --- sync state and small key/value metadata ---
+  getSyncState(key: string): Promise<SyncState | null>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string | null): Promise<void>;
+
+  // --- outbox ---
+  enqueue(entry: OutboxEntryInput, now?: EpochMs): Promise<OutboxEntry>;
+  /** Claims due, non-dead-lettered entries of a direction: at most one per lane, the oldest of each lane. */
+  claimDue(direction: OutboxDirection, now: EpochMs, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  ack(id: number): Promise<void>;
+  /** Records a failure; dead-letters the entry once `attempts >= maxAttempts`. Returns the updated entry. */
+  fail(id: number, error: string, nextAttemptAt: EpochMs, maxAttempts: number): Promise<OutboxEntry>;
+  listDeadLetters(): Promise<OutboxEntry[]>;
+  /** Moves every dead letter back to pending, due now; returns how many. */
+  retryDeadLetters(now: EpochMs): Promise<number>;
+  outboxStats(): Promise<OutboxStats>;
+
+  // --- bridge mappings ---
+  putMapping(mapping: BridgeMapping): Promise<void>;
+  findMappingByTelegram(chatId: string, messageId: number): Promise<BridgeMapping | null>;
+  findMappingsByItem(threadId: string, itemId: string): Promise<BridgeMapping[]>;
+  putTopic(topic: TopicMapping): Promise<void>;
+  getTopicByThread(threadId: string, chatId: string): Promise<TopicMapping | null>;
+  getTopicById(chatId: string, topicId: number): Promise<TopicMapping | null>;
+
+  // --- audit log ---
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+}
