@@ -1,0 +1,38 @@
+// Runs the built `igtg` binary as a user would, with its own IGTG_HOME and no keychain.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa, type Result } from 'execa';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'igtg.js');
+
+export interface RunOptions {
+  home: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** Runs `igtg ...args`; never rejects: inspect exitCode, stdout and stderr. */
+export async function runIgtg(args: string[], options: RunOptions): Promise<Result> {
+  return execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    input: options.input ?? '',
+    timeout: options.timeoutMs ?? 60_000,
+    env: {
+      IGTG_HOME: options.home,
+      IGTG_SECRETS: 'file',
+      NO_COLOR: '1',
+      IGTG_DB: undefined,
+      ...options.env,
+    },
+    extendEnv: true,
+  }) as Promise<Result>;
+}
+
+/** A fresh temporary IGTG_HOME, removed by the returned cleanup. */
+export function tempHome(prefix = 'igtg-test-'): { home: string; cleanup: () => void } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
