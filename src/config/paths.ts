@@ -1,6 +1,7 @@
 // Where igtg keeps its files. XDG on Linux and the platform convention elsewhere (env-paths);
 // IGTG_HOME=DIR puts everything under DIR. Each profile (one Instagram account) has its own folders.
 import { mkdirSync, chmodSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { UsageError } from '../core/errors.js';
@@ -29,6 +30,20 @@ export function validateProfileName(name: string): string {
   return name;
 }
 
+function platformDirs(env: NodeJS.ProcessEnv): { config: string; data: string; state: string } {
+  if (process.platform === 'linux') {
+    // env-paths reads process.env; reading the given env keeps resolvePaths pure for tests and profiles.
+    const home = env.HOME || homedir();
+    return {
+      config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'igtg'),
+      data: join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'igtg'),
+      state: join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'igtg'),
+    };
+  }
+  const base = envPaths('igtg', { suffix: '' });
+  return { config: base.config, data: base.data, state: base.log };
+}
+
 export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.env): ProfilePaths {
   validateProfileName(profile);
   const home = env.IGTG_HOME?.trim();
@@ -41,10 +56,10 @@ export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.e
     dataDir = root;
     stateDir = join(root, 'state');
   } else {
-    const base = envPaths('igtg', { suffix: '' });
+    const base = platformDirs(env);
     configDir = join(base.config, 'profiles', profile);
     dataDir = join(base.data, 'profiles', profile);
-    stateDir = join(base.log, 'profiles', profile);
+    stateDir = join(base.state, 'profiles', profile);
   }
   return {
     profile,

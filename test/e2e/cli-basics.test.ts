@@ -1,0 +1,126 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
+
+const { home, cleanup } = tempHome();
+afterAll(cleanup);
+
+const COMMANDS = ['login', 'logout', 'sync', 'import', 'search', 'threads', 'show', 'export', 'bridge', 'status', 'config', 'completion'];
+
+describe('igtg basics', () => {
+  it('--help lists every command', async () => {
+    const result = await runIgtg(['--help'], { home });
+    expect(result.exitCode).toBe(0);
+    for (const command of COMMANDS) expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runIgtg(['--version'], { home });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('an unknown command is a usage error (exit 2) without a stack trace', async () => {
+    const result = await runIgtg(['frobnicate'], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a command that has not landed yet says so with exit 2', async () => {
+    const result = await runIgtg(['bridge'], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe('error: igtg bridge is not available yet in this version');
+  });
+
+  it('a bad global option value is a usage error', async () => {
+    const result = await runIgtg(['--profile', '../x', 'status'], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('igtg status', () => {
+  let json: Record<string, unknown>;
+  beforeAll(async () => {
+    const result = await runIgtg(['status', '--json'], {
+      home,
+      // No keychain and no session bus: status must still work.
+      env: { IGTG_SECRETS: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    json = JSON.parse(result.stdout) as Record<string, unknown>;
+  });
+
+  it('prints valid JSON describing the profile and store', () => {
+    expect(json.profile).toBe('default');
+    expect(json.store).toEqual({ kind: 'sqlite', location: join(home, 'profiles', 'default', 'igtg.db') });
+    expect(json.counts).toEqual({ threads: 0, messages: 0, users: 0 });
+    expect(json.last_sync_at).toBeNull();
+  });
+
+  it('creates its files private to the user', () => {
+    const dir = join(home, 'profiles', 'default');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'igtg.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps profiles apart', async () => {
+    const result = await runIgtg(['--profile', 'work', 'status', '--json'], { home });
+    expect(JSON.parse(result.stdout).store.location).toBe(join(home, 'profiles', 'work', 'igtg.db'));
+  });
+
+  it('reports an unreadable store in one line', async () => {
+    const bogus = join(home, 'not-a-db.db');
+    await import('node:fs').then((fs) => fs.writeFileSync(bogus, 'this is not sqlite '.repeat(400)));
+    const result = await runIgtg(['status'], { home, env: { IGTG_DB: bogus } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(bogus);
+  });
+});
+
+describe('colour', () => {
+  it('never colours with NO_COLOR or --no-color, even when forced', async () => {
+    for (const env of [{ NO_COLOR: '1', FORCE_COLOR: '1' }, { NO_COLOR: undefined, FORCE_COLOR: '1' }]) {
+      const args = env.NO_COLOR ? ['status'] : ['--no-color', 'status'];
+      const result = await runIgtg(args, { home, env });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).not.toMatch(/\u001b\[/);
+    }
+  });
+
+  it('colours when forced and allowed', async () => {
+    const result = await runIgtg(['status'], { home, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(result.stdout).toMatch(/\u001b\[1m/);
+  });
+});
+
+describe('shell completions', () => {
+  it('bash completion is valid bash and names the commands', async () => {
+    const result = await runIgtg(['completion', 'bash'], { home });
+    expect(result.exitCode).toBe(0);
+    for (const command of COMMANDS) expect(result.stdout).toContain(command);
+    const syntax = await execa('bash', ['-n'], { input: result.stdout, reject: false });
+    expect(syntax.exitCode).toBe(0);
+  });
+
+  it.each([
+    ['bash', 'completions/igtg.bash'],
+    ['zsh', 'completions/_igtg'],
+    ['fish', 'completions/igtg.fish'],
+  ])('completions/ holds the current %s script (npm run completions)', async (shell, file) => {
+    const result = await runIgtg(['completion', shell], { home });
+    expect(`${result.stdout}\n`).toBe(readFileSync(join(ROOT, file), 'utf8'));
+  });
+
+  it('an unknown shell is a usage error', async () => {
+    const result = await runIgtg(['completion', 'tcsh'], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/unknown shell "tcsh"/);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { parseDateInput, toIso } from '../../src/core/time.js';
+
+describe('toIso', () => {
+  it('prints UTC with milliseconds', () => {
+    expect(toIso(Date.UTC(2024, 2, 1, 12, 34, 56, 789))).toBe('2024-03-01T12:34:56.789Z');
+  });
+});
+
+describe('parseDateInput', () => {
+  const now = Date.UTC(2024, 5, 15, 12, 0, 0);
+
+  it('reads relative ages back from now', () => {
+    expect(parseDateInput('7d', '--since', now)).toBe(now - 7 * 86_400_000);
+    expect(parseDateInput('12h', '--since', now)).toBe(now - 12 * 3_600_000);
+    expect(parseDateInput('30m', '--since', now)).toBe(now - 30 * 60_000);
+  });
+
+  it('reads a bare date as local midnight', () => {
+    expect(parseDateInput('2024-03-01', '--since', now)).toBe(new Date(2024, 2, 1).getTime());
+  });
+
+  it('reads ISO date-times with a zone exactly', () => {
+    expect(parseDateInput('2024-03-01T12:00:00Z', '--until', now)).toBe(Date.UTC(2024, 2, 1, 12));
+    expect(parseDateInput('2024-03-01T12:00:00.250+02:00', '--until', now)).toBe(Date.UTC(2024, 2, 1, 10, 0, 0, 250));
+  });
+
+  it('reads epoch milliseconds', () => {
+    expect(parseDateInput('1718368145728', '--since', now)).toBe(1718368145728);
+  });
+
+  it.each(['yesterday', '2024-02-30', '7x', '', '2024-13-01T00:00'])('rejects %j with a usage error naming the option', (input) => {
+    expect(() => parseDateInput(input, '--since', now)).toThrow(UsageError);
+    expect(() => parseDateInput(input, '--since', now)).toThrow(/--since/);
+  });
+});
