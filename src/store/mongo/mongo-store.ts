@@ -1,0 +1,344 @@
+// The MongoDB adapter of the Store port (official driver). Chosen with IGTG_DB=mongodb://...
+import { MongoClient, type Filter, type MongoClientOptions } from 'mongodb';
+import { StoreError } from '../../core/errors.js';
+import type { Message, Thread, ThreadSummary, User } from '../../core/model.js';
+import { redactUrl } from '../open-store.js';
+import { normalizeForSearch } from '../search-query.js';
+import type {
+  AuditEntry,
+  BridgeMapping,
+  MessageRange,
+  MessageStreamOptions,
+  OutboxDirection,
+  OutboxEntry,
+  OutboxEntryInput,
+  OutboxStats,
+  SearchHit,
+  SearchQuery,
+  Store,
+  StoreCounts,
+  SyncState,
+  TopicMapping,
+  WriteBatch,
+  WriteResult,
+} from '../store.js';
+import { collectionsOf, type Collections } from './collections.js';
+import { DEFAULT_DATABASE, databaseFromUrl, hasUrlOption } from './connection-url.js';
+import { MESSAGE_SEQ, currentValues } from './counters.js';
+import {
+  docToAudit,
+  docToMapping,
+  docToMessage,
+  docToSyncState,
+  docToThread,
+  docToThreadSummary,
+  docToTopic,
+  docToUser,
+  type MessageDoc,
+} from './documents.js';
+import { migrate } from './migrations.js';
+import { openError, operationError } from './mongo-errors.js';
+import { MongoOutbox } from './outbox.js';
+import { escapeRegex } from './search-filter.js';
+import { searchMessages } from './search.js';
+import { helloReply, supportsTransactions } from './topology.js';
+import { writeBatch } from './write-batch.js';
+
+/** Fail fast on a wrong host instead of the driver's 30 s default; a value in the URL wins. */
+export const SERVER_SELECTION_TIMEOUT_MS = 5000;
+// Small enough that a slow consumer (the bridge forwarding each message) asks for the next batch
+// well within the server's 10-minute idle cursor timeout.
+const STREAM_BATCH_SIZE = 200;
+
+/** A caller's row limit: null for none (undefined or not finite), else a whole number >= 0. */
+function rowLimit(limit: number | undefined): number | null {
+  return limit === undefined || !Number.isFinite(limit) ? null : Math.max(0, Math.floor(limit));
+}
+
+export function clientOptions(url: string): MongoClientOptions {
+  const options: MongoClientOptions = {};
+  if (!hasUrlOption(url, 'serverSelectionTimeoutMS')) options.serverSelectionTimeoutMS = SERVER_SELECTION_TIMEOUT_MS;
+  if (!hasUrlOption(url, 'appName')) options.appName = 'igtg';
+  return options;
+}
+
+/** Opens the database named in the URL path, or `igtg` when the URL names none. */
+export async function openMongoStore(url: string): Promise<Store> {
+  return openMongoStoreAt(url, databaseFromUrl(url) ?? DEFAULT_DATABASE);
+}
+
+/** Opens a given database of the deployment at `url` (tests use a fresh database per run). */
+export async function openMongoStoreAt(url: string, databaseName: string): Promise<Store> {
+  let client: MongoClient;
+  try {
+    client = new MongoClient(url, clientOptions(url));
+  } catch (error) {
+    throw openError(error, url);
+  }
+  try {
+    await client.connect();
+    const db = client.db(databaseName);
+    const hello = await helloReply(db);
+    const collections = collectionsOf(db);
+    await migrate(db, collections);
+    return new MongoStore(client, collections, supportsTransactions(hello), url);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (error instanceof StoreError) throw error;
+    throw openError(error, url);
+  }
+}
+
+class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+  readonly location: string;
+  private readonly outbox: MongoOutbox;
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly c: Collections,
+    /** False on a standalone server, which has no multi-document transactions. */
+    private readonly transactions: boolean,
+    private readonly url: string,
+  ) {
+    this.location = redactUrl(url);
+    this.outbox = new MongoOutbox(c);
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw operationError(error, this.url);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    return this.run(async () => {
+      if (!this.transactions) {
+        // Standalone server (hello reports neither setName nor isdbgrid): no multi-document
+        // transactions, so the batch is validated first and then applied as ordered bulk writes.
+        // A crash part-way leaves a prefix stored (upserts, so re-running the batch completes it,
+        // though its messages no longer count as added), and concurrent writers may commit seq
+        // numbers out of order. A single-node replica set gives full atomicity.
+        return writeBatch(this.c, batch, undefined);
+      }
+      const session = this.client.startSession();
+      try {
+        return await session.withTransaction((txn) => writeBatch(this.c, batch, txn));
+      } finally {
+        await session.endSession();
+      }
+    });
+  }
+
+  counts(): Promise<StoreCounts> {
+    // Collection metadata counts: O(1), and exact on a server that was shut down cleanly.
+    return this.run(async () => ({
+      threads: await this.c.threads.estimatedDocumentCount(),
+      messages: await this.c.messages.estimatedDocumentCount(),
+      users: await this.c.users.estimatedDocumentCount(),
+    }));
+  }
+
+  getThread(id: string): Promise<Thread | null> {
+    return this.run(async () => {
+      const doc = await this.c.threads.findOne({ _id: id });
+      return doc ? docToThread(doc) : null;
+    });
+  }
+
+  findThreads(idOrTitle: string): Promise<Thread[]> {
+    return this.run(async () => {
+      const exact = await this.c.threads.findOne({ _id: idOrTitle });
+      if (exact) return [docToThread(exact)];
+      const needle = normalizeForSearch(idOrTitle.trim());
+      if (!needle) return [];
+      const docs = await this.c.threads
+        .find({ titleNorm: { $regex: escapeRegex(needle) } })
+        .sort({ activityAt: -1, _id: 1 })
+        .toArray();
+      return docs.map(docToThread);
+    });
+  }
+
+  listThreads(options: { limit?: number } = {}): Promise<ThreadSummary[]> {
+    return this.run(async () => {
+      const limit = rowLimit(options.limit);
+      if (limit === 0) return [];
+      const cursor = this.c.threads.find({}).sort({ activityAt: -1, _id: 1 });
+      if (limit !== null) cursor.limit(limit);
+      return (await cursor.toArray()).map(docToThreadSummary);
+    });
+  }
+
+  getMessage(threadId: string, messageId: string): Promise<Message | null> {
+    return this.run(async () => {
+      const doc = await this.c.messages.findOne({ threadId, id: messageId });
+      return doc ? docToMessage(doc) : null;
+    });
+  }
+
+  listMessages(threadId: string, range: MessageRange = {}): Promise<Message[]> {
+    return this.run(async () => {
+      const sentAt: { $lt?: number; $gte?: number } = {};
+      if (range.before !== undefined) sentAt.$lt = range.before;
+      if (range.since !== undefined) sentAt.$gte = range.since;
+      const filter: Filter<MessageDoc> = { threadId };
+      if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
+      const limit = rowLimit(range.limit);
+      if (limit === 0) return [];
+      const cursor = this.c.messages.find(filter).sort({ threadId: -1, sentAt: -1, id: -1 });
+      if (limit !== null) cursor.limit(limit);
+      return (await cursor.toArray()).reverse().map(docToMessage);
+    });
+  }
+
+  async *streamMessages(options: MessageStreamOptions = {}): AsyncIterable<Message> {
+    const filter: Filter<MessageDoc> = {};
+    if (options.threadIds) filter.threadId = { $in: options.threadIds };
+    const sentAt: { $gte?: number; $lt?: number } = {};
+    if (options.since !== undefined) sentAt.$gte = options.since;
+    if (options.until !== undefined) sentAt.$lt = options.until;
+    if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
+    if (options.storedAfterSeq !== undefined) filter.seq = { $gte: options.storedAfterSeq };
+    const cursor = this.c.messages.find(filter).sort({ threadId: 1, sentAt: 1, id: 1 }).batchSize(STREAM_BATCH_SIZE);
+    try {
+      for await (const doc of cursor) yield docToMessage(doc);
+    } catch (error) {
+      throw operationError(error, this.url);
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  storeSeq(): Promise<number> {
+    return this.run(async () => ((await currentValues(this.c, [MESSAGE_SEQ])).get(MESSAGE_SEQ) ?? 0) + 1);
+  }
+
+  search(query: SearchQuery): Promise<SearchHit[]> {
+    return this.run(() => searchMessages(this.c, query));
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.run(async () => (await this.c.users.find({}).sort({ _id: 1 }).toArray()).map(docToUser));
+  }
+
+  getSyncState(key: string): Promise<SyncState | null> {
+    return this.run(async () => {
+      const doc = await this.c.syncState.findOne({ _id: key });
+      return doc ? docToSyncState(doc) : null;
+    });
+  }
+
+  getMeta(key: string): Promise<string | null> {
+    return this.run(async () => (await this.c.meta.findOne({ _id: key }))?.value ?? null);
+  }
+
+  setMeta(key: string, value: string | null): Promise<void> {
+    return this.run(async () => {
+      if (value === null) await this.c.meta.deleteOne({ _id: key });
+      else await this.c.meta.updateOne({ _id: key }, { $set: { value } }, { upsert: true });
+    });
+  }
+
+  enqueue(entry: OutboxEntryInput, now: number = Date.now()): Promise<OutboxEntry> {
+    return this.run(() => this.outbox.enqueue(entry, now));
+  }
+
+  claimDue(direction: OutboxDirection, now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    return this.run(() => this.outbox.claimDue(direction, now, limit, leaseMs));
+  }
+
+  ack(id: number): Promise<void> {
+    return this.run(() => this.outbox.ack(id));
+  }
+
+  fail(id: number, error: string, nextAttemptAt: number, maxAttempts: number): Promise<OutboxEntry> {
+    return this.run(() => this.outbox.fail(id, error, nextAttemptAt, maxAttempts));
+  }
+
+  listDeadLetters(): Promise<OutboxEntry[]> {
+    return this.run(() => this.outbox.listDeadLetters());
+  }
+
+  retryDeadLetters(now: number): Promise<number> {
+    return this.run(() => this.outbox.retryDeadLetters(now));
+  }
+
+  outboxStats(): Promise<OutboxStats> {
+    return this.run(() => this.outbox.stats());
+  }
+
+  putMapping(mapping: BridgeMapping): Promise<void> {
+    return this.run(async () => {
+      const { telegramChatId, telegramMessageId, ...fields } = mapping;
+      await this.c.mappings.updateOne({ telegramChatId, telegramMessageId }, { $set: fields }, { upsert: true });
+    });
+  }
+
+  findMappingByTelegram(chatId: string, messageId: number): Promise<BridgeMapping | null> {
+    return this.run(async () => {
+      const doc = await this.c.mappings.findOne({ telegramChatId: chatId, telegramMessageId: messageId });
+      return doc ? docToMapping(doc) : null;
+    });
+  }
+
+  findMappingsByItem(threadId: string, itemId: string): Promise<BridgeMapping[]> {
+    return this.run(async () => {
+      const docs = await this.c.mappings
+        .find({ threadId, itemId })
+        .sort({ createdAt: 1, telegramChatId: 1, telegramMessageId: 1 })
+        .toArray();
+      return docs.map(docToMapping);
+    });
+  }
+
+  putTopic(topic: TopicMapping): Promise<void> {
+    return this.run(async () => {
+      const { threadId, telegramChatId, topicId } = topic;
+      // A topic shows one thread: a thread that held this topic before loses it.
+      await this.c.topics.deleteMany({ telegramChatId, topicId, threadId: { $ne: threadId } });
+      await this.c.topics.updateOne({ threadId, telegramChatId }, { $set: { topicId } }, { upsert: true });
+    });
+  }
+
+  getTopicByThread(threadId: string, chatId: string): Promise<TopicMapping | null> {
+    return this.run(async () => {
+      const doc = await this.c.topics.findOne({ threadId, telegramChatId: chatId });
+      return doc ? docToTopic(doc) : null;
+    });
+  }
+
+  getTopicById(chatId: string, topicId: number): Promise<TopicMapping | null> {
+    return this.run(async () => {
+      const doc = await this.c.topics.findOne({ telegramChatId: chatId, topicId });
+      return doc ? docToTopic(doc) : null;
+    });
+  }
+
+  audit(entry: AuditEntry): Promise<void> {
+    return this.run(async () => {
+      await this.c.audit.insertOne({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        detail: entry.detail ?? null,
+      });
+    });
+  }
+
+  listAudit(limit: number): Promise<AuditEntry[]> {
+    return this.run(async () => {
+      const rows = rowLimit(limit);
+      if (rows === 0) return [];
+      const cursor = this.c.audit.find({}).sort({ at: -1, _id: -1 });
+      if (rows !== null) cursor.limit(rows);
+      return (await cursor.toArray()).map(docToAudit);
+    });
+  }
+}

@@ -1,0 +1,216 @@
+// Writes one WriteBatch with the SQLite adapter's rules: upserts keyed on natural ids; a user's or
+// thread's unknown (null) fields never erase known ones; a re-written message is updated (and gets a
+// new seq) only when its content changed. Runs inside a transaction when the deployment has them
+// (see mongo-store.ts); every call passes the session so it joins it.
+import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
+import { StoreError } from '../../core/errors.js';
+import type { Thread, User } from '../../core/model.js';
+import type { WriteBatch, WriteResult } from '../store.js';
+import type { Collections } from './collections.js';
+import { MESSAGE_SEQ, SEARCH_ROWS, SEARCH_WORDS, reserve } from './counters.js';
+import {
+  syncStateToDoc,
+  threadToFields,
+  userToDoc,
+  type CounterDoc,
+  type MessageDoc,
+  type SyncStateDoc,
+  type ThreadDoc,
+  type UserDoc,
+} from './documents.js';
+import {
+  COMPARED_PROJECTION,
+  changedFieldsUpdate,
+  contentChanged,
+  messageToFields,
+  type ComparedFields,
+  type MessageFields,
+} from './message-fields.js';
+
+type StoredMessage = ComparedFields & Pick<MessageDoc, 'wordCount' | 'searchable'>;
+
+const key = (threadId: string, id: string): string => `${threadId}\u0000${id}`;
+
+/** Splits fields into a $set of the known values and a $setOnInsert of the null ones. */
+function coalescingUpdate(fields: Record<string, unknown>): Document {
+  const set: Document = {};
+  const onInsert: Document = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === null) onInsert[name] = null;
+    else set[name] = value;
+  }
+  const update: Document = {};
+  if (Object.keys(set).length > 0) update.$set = set;
+  if (Object.keys(onInsert).length > 0) update.$setOnInsert = onInsert;
+  return update;
+}
+
+function userOp(user: User): AnyBulkWriteOperation<UserDoc> {
+  const { _id, ...fields } = userToDoc(user);
+  return { updateOne: { filter: { _id }, update: coalescingUpdate(fields), upsert: true } };
+}
+
+function threadOp(thread: Thread): AnyBulkWriteOperation<ThreadDoc> {
+  const { _id, lastActivityAt, archiveFolder, ...fields } = threadToFields(thread);
+  const update = coalescingUpdate({ ...fields, archiveFolder });
+  // lastActivityAt only moves forward; activityAt = max(lastActivityAt ?? 0, lastMessageAt ?? 0).
+  update.$max = lastActivityAt === null ? { activityAt: 0 } : { lastActivityAt, activityAt: lastActivityAt };
+  update.$setOnInsert = {
+    ...update.$setOnInsert,
+    messageCount: 0,
+    lastMessageAt: null,
+    ...(lastActivityAt === null ? { lastActivityAt: null } : {}),
+  };
+  return { updateOne: { filter: { _id }, update, upsert: true } };
+}
+
+/** Messages may only be stored in a thread that is stored (SQLite's foreign key). */
+async function checkThreads(
+  collections: Collections,
+  threads: Thread[],
+  messages: MessageFields[],
+  session: ClientSession | undefined,
+): Promise<void> {
+  const inBatch = new Set(threads.map((thread) => thread.id));
+  const wanted = [...new Set(messages.map((m) => m.threadId))].filter((id) => !inBatch.has(id));
+  if (wanted.length === 0) return;
+  const found = await collections.threads.find({ _id: { $in: wanted } }, { projection: { _id: 1 }, session }).toArray();
+  const known = new Set([...inBatch, ...found.map((thread) => thread._id)]);
+  const orphan = messages.find((m) => !known.has(m.threadId));
+  if (orphan) throw new StoreError(`cannot store message ${orphan.id}: its thread ${orphan.threadId} is not stored`);
+}
+
+async function readStored(
+  collections: Collections,
+  messages: MessageFields[],
+  session: ClientSession | undefined,
+): Promise<Map<string, StoredMessage>> {
+  const idsByThread = new Map<string, string[]>();
+  for (const m of messages) idsByThread.set(m.threadId, [...(idsByThread.get(m.threadId) ?? []), m.id]);
+  const docs = await collections.messages
+    .find(
+      { $or: [...idsByThread].map(([threadId, ids]) => ({ threadId, id: { $in: ids } })) },
+      { projection: { ...COMPARED_PROJECTION, threadId: 1, id: 1 }, session },
+    )
+    .toArray();
+  return new Map(docs.map((doc) => [key(doc.threadId, doc.id), doc]));
+}
+
+type MessagePlan =
+  { kind: 'insert'; fields: MessageFields } | { kind: 'update'; fields: MessageFields; stored: StoredMessage };
+
+async function writeMessages(
+  collections: Collections,
+  messages: MessageFields[],
+  session: ClientSession | undefined,
+): Promise<WriteResult> {
+  const result: WriteResult = { messagesAdded: 0, addedMessageIds: [] };
+  const stored = await readStored(collections, messages, session);
+  const plans: MessagePlan[] = [];
+  for (const fields of messages) {
+    const k = key(fields.threadId, fields.id);
+    const previous = stored.get(k);
+    if (!previous) plans.push({ kind: 'insert', fields });
+    else if (contentChanged(previous, fields)) plans.push({ kind: 'update', fields, stored: previous });
+    else continue;
+    // Later copies of the same message in this batch compare against this one.
+    stored.set(k, { ...fields, senderId: fields.senderId ?? previous?.senderId ?? null });
+  }
+  if (plans.length === 0) return result;
+
+  // One number per insert or update, in batch order; the counter holds the next number to give.
+  const firstSeq = await reserve(collections, MESSAGE_SEQ, plans.length, session);
+  const ops: AnyBulkWriteOperation<MessageDoc>[] = plans.map((plan, index) => {
+    const seq = firstSeq + index;
+    const { threadId, id, ...rest } = plan.fields;
+    if (plan.kind === 'insert') {
+      // $setOnInsert only: should another writer insert it first, this becomes a no-op, not an overwrite.
+      return { updateOne: { filter: { threadId, id }, update: { $setOnInsert: { ...rest, seq } }, upsert: true } };
+    }
+    return { updateOne: { filter: { threadId, id }, update: { $set: changedFieldsUpdate(plan.fields, seq) } } };
+  });
+  const written = await collections.messages.bulkWrite(ops, { session, ordered: true });
+  const inserted = new Set(Object.keys(written.upsertedIds).map(Number));
+
+  const bumps = new Map<string, { added: number; newest: number }>();
+  let rows = 0;
+  let words = 0;
+  plans.forEach((plan, index) => {
+    const { fields } = plan;
+    if (plan.kind === 'update') {
+      rows += Number(fields.searchable) - Number(plan.stored.searchable === true);
+      words += fields.wordCount - (plan.stored.wordCount ?? 0);
+      return;
+    }
+    if (!inserted.has(index)) return;
+    result.messagesAdded += 1;
+    result.addedMessageIds.push(fields.id);
+    rows += Number(fields.searchable);
+    words += fields.wordCount;
+    const bump = bumps.get(fields.threadId) ?? { added: 0, newest: fields.sentAt };
+    bump.added += 1;
+    bump.newest = Math.max(bump.newest, fields.sentAt);
+    bumps.set(fields.threadId, bump);
+  });
+
+  if (bumps.size > 0) {
+    await collections.threads.bulkWrite(
+      [...bumps].map(([threadId, bump]) => ({
+        updateOne: {
+          filter: { _id: threadId },
+          update: {
+            $inc: { messageCount: bump.added },
+            $max: { lastMessageAt: bump.newest, activityAt: bump.newest },
+          },
+        },
+      })),
+      { session, ordered: true },
+    );
+  }
+  const statOps: AnyBulkWriteOperation<CounterDoc>[] = [];
+  if (rows !== 0) statOps.push(incrementOp(SEARCH_ROWS, rows));
+  if (words !== 0) statOps.push(incrementOp(SEARCH_WORDS, words));
+  if (statOps.length > 0) await collections.counters.bulkWrite(statOps, { session, ordered: true });
+  return result;
+}
+
+function incrementOp(name: string, by: number): AnyBulkWriteOperation<CounterDoc> {
+  return { updateOne: { filter: { _id: name }, update: { $inc: { value: by } }, upsert: true } };
+}
+
+export async function writeBatch(
+  collections: Collections,
+  batch: WriteBatch,
+  session: ClientSession | undefined,
+): Promise<WriteResult> {
+  const options = { session, ordered: true };
+  const users = batch.users ?? [];
+  const threads = batch.threads ?? [];
+  // Validated and checked before anything is written, so a standalone server (no transaction) is
+  // not left with half a batch by a bad message.
+  const messages = (batch.messages ?? []).map(messageToFields);
+  await checkThreads(collections, threads, messages, session);
+
+  if (users.length > 0) await collections.users.bulkWrite(users.map(userOp), options);
+  if (threads.length > 0) await collections.threads.bulkWrite(threads.map(threadOp), options);
+  const result = messages.length > 0 ? await writeMessages(collections, messages, session) : null;
+
+  const syncStates = batch.syncStates ?? [];
+  if (syncStates.length > 0) {
+    const ops: AnyBulkWriteOperation<SyncStateDoc>[] = syncStates.map((state) => {
+      const doc = syncStateToDoc(state);
+      return { replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } };
+    });
+    await collections.syncState.bulkWrite(ops, options);
+  }
+  const meta = Object.entries(batch.meta ?? {});
+  if (meta.length > 0) {
+    await collections.meta.bulkWrite(
+      meta.map(([name, value]) => ({
+        updateOne: { filter: { _id: name }, update: { $set: { value } }, upsert: true },
+      })),
+      options,
+    );
+  }
+  return result ?? { messagesAdded: 0, addedMessageIds: [] };
+}
