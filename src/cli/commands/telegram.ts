@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
-import { NotAvailableError } from '../../core/errors.js';
 import type { CommandRunner } from '../program.js';
+import type { Context } from '../context.js';
 
 export function registerTelegram(program: Command, run: CommandRunner): void {
   const telegram = program.command('telegram').description('set up the Telegram bot');
   telegram
     .command('setup')
-    .description('store the bot token and pair the owner')
+    .description('store the bot token (prompt or IGTG_TELEGRAM_TOKEN) and pair the owner')
+    .option('--timeout <seconds>', 'how long to wait for the owner to send /start CODE', '600')
     .action(
-      run(async () => {
-        throw new NotAvailableError('telegram setup');
+      run(async (ctx: Context, flags: { timeout: string }) => {
+        const { telegramSetup } = await import('../../bridge/service/telegram-setup.js');
+        await telegramSetup(ctx, { timeoutSec: Number(flags.timeout) });
       }),
     );
 }

@@ -1,0 +1,279 @@
+// The bridge core: wires the forwarder, both outbox workers and the update handler to the ports,
+// and runs the three loops (Instagram polling, Telegram updates, outbox delivery). It knows only
+// igtg's model, the store and the outbox; both networks are behind ports.
+import { errorMessage } from '../../core/errors.js';
+import type { OutboxEntry, Store } from '../../store/store.js';
+import type { Clock, Random } from '../clock.js';
+import { type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
+import { Forwarder } from './forwarder.js';
+import { enqueueOutcome, InstagramDelivery } from './instagram-delivery.js';
+import type { BridgeOptionsPort } from './options.js';
+import { OutboxWorker } from './outbox-worker.js';
+import type { ToInstagramPayload, ToTelegramPayload } from './payloads.js';
+import { PollSchedule } from './poll-schedule.js';
+import { BridgeMeta } from './state-keys.js';
+import { TelegramDelivery } from './telegram-delivery.js';
+import { UpdateHandler } from './update-handler.js';
+
+export interface BridgeLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentLog: BridgeLog = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface BridgeDeps {
+  store: Store;
+  instagram: InstagramPort;
+  telegram: TelegramPort;
+  options: BridgeOptionsPort;
+  clock: Clock;
+  random: Random;
+  log?: BridgeLog;
+  /** Outbox lease; a crashed bridge's claimed entries are retried after it. */
+  leaseMs?: number;
+  /** getUpdates long-poll timeout in seconds. */
+  telegramTimeoutSec?: number;
+  /** Persistent poll failures are reported to the owner after this long. */
+  pollFailureNoticeMs?: number;
+}
+
+export class Bridge {
+  readonly forwarder: Forwarder;
+  readonly toTelegram: OutboxWorker;
+  readonly toInstagram: OutboxWorker;
+  readonly updates: UpdateHandler;
+  readonly schedule: PollSchedule;
+  readonly startedAt: number;
+  private readonly log: BridgeLog;
+  private wakePoll: AbortController = new AbortController();
+  private wakeDelivery: AbortController = new AbortController();
+  private failingSince: number | null = null;
+  private sessionNoticeSent = false;
+  private pollFailureNoticeSent = false;
+
+  constructor(private readonly deps: BridgeDeps) {
+    const { store, clock, random, options } = deps;
+    this.log = deps.log ?? silentLog;
+    this.startedAt = clock.now();
+    this.schedule = new PollSchedule(random, clock.now());
+    this.forwarder = new Forwarder(store, options, clock);
+    const telegramDelivery = new TelegramDelivery(deps);
+    const instagramDelivery = new InstagramDelivery(deps);
+    const common = {
+      store,
+      clock,
+      random,
+      log: this.log,
+      maxAttempts: () => options.get().maxAttempts,
+      leaseMs: deps.leaseMs ?? 60_000,
+    };
+    this.toTelegram = new OutboxWorker({
+      ...common,
+      direction: 'to_telegram',
+      deliver: (entry) => telegramDelivery.deliver(entry),
+      onDeadLetter: async (entry) =>
+        this.log.error(
+          { outboxId: entry.id, lane: entry.lane, error: entry.lastError },
+          'Telegram delivery dead-lettered',
+        ),
+    });
+    this.toInstagram = new OutboxWorker({
+      ...common,
+      direction: 'to_instagram',
+      deliver: (entry) => instagramDelivery.deliver(entry),
+      onDeadLetter: (entry) => this.instagramDeadLetter(entry),
+    });
+    this.updates = new UpdateHandler({
+      ...deps,
+      log: this.log,
+      controls: { requestSync: () => this.requestSync(), startedAt: this.startedAt },
+      onActivity: () => {
+        this.schedule.activity(clock.now());
+        this.kickDelivery();
+      },
+    });
+  }
+
+  async initialise(): Promise<void> {
+    await this.forwarder.initialise();
+    await this.deps.store.setMeta(BridgeMeta.startedAt, String(this.startedAt));
+  }
+
+  requestSync(): void {
+    this.schedule.activity(this.deps.clock.now());
+    this.wakePoll.abort();
+  }
+
+  kickDelivery(): void {
+    this.wakeDelivery.abort();
+  }
+
+  /** One Instagram poll followed by a forwarding scan. Returns the number of entries enqueued. */
+  async pollOnce(signal?: AbortSignal): Promise<number> {
+    const { instagram, store, clock } = this.deps;
+    try {
+      const result = await instagram.poll(signal);
+      this.schedule.recordRequests(clock.now(), result.requests);
+      await store.setMeta(BridgeMeta.lastPollAt, String(clock.now()));
+      await store.setMeta(BridgeMeta.lastPollError, null);
+      this.failingSince = null;
+      this.pollFailureNoticeSent = false;
+      this.sessionNoticeSent = false;
+      if (result.addedMessageIds.length > 0) this.schedule.activity(clock.now());
+    } catch (error) {
+      await this.pollFailed(error);
+    }
+    // Scan even after a failed poll: realtime or an earlier partial poll may have stored items.
+    const { enqueued } = await this.forwarder.scan();
+    if (enqueued > 0) this.kickDelivery();
+    return enqueued;
+  }
+
+  private async pollFailed(error: unknown): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    this.schedule.recordRequests(now, 1);
+    await store.setMeta(BridgeMeta.lastPollError, errorMessage(error).slice(0, 200));
+    if (error instanceof SessionExpiredError || this.deps.instagram.sessionState() === 'logged_out') {
+      if (!this.sessionNoticeSent) {
+        this.log.warn({}, 'Instagram session is not valid; waiting for a new login');
+        this.sessionNoticeSent = true;
+        await this.notice(
+          `session:${now}`,
+          '⚠ Instagram logged this bridge out. Run `igtg login` on the server; Telegram commands keep working meanwhile.',
+        );
+      }
+      return;
+    }
+    if (this.deps.instagram.sessionState() === 'needs_code') {
+      if (!this.sessionNoticeSent) {
+        this.sessionNoticeSent = true;
+        await this.notice(`code:${now}`, '🔐 Instagram asks for a security code. Send it here as /code 123456.');
+      }
+      return;
+    }
+    this.failingSince ??= now;
+    this.log.warn({ error: errorMessage(error) }, 'Instagram poll failed');
+    // Transient errors are held back; only a problem that persists is reported (once).
+    if (!this.pollFailureNoticeSent && now - this.failingSince >= (this.deps.pollFailureNoticeMs ?? 15 * 60_000)) {
+      this.pollFailureNoticeSent = true;
+      await this.notice(
+        `pollfail:${this.failingSince}`,
+        `⚠ Instagram has been unreachable for a while: ${errorMessage(error).slice(0, 200)}`,
+      );
+    }
+  }
+
+  private async notice(key: string, text: string): Promise<void> {
+    const payload: ToTelegramPayload = { type: 'notice', text };
+    await this.deps.store.enqueue(
+      { direction: 'to_telegram', dedupeKey: `notice:${key}`, lane: 'notice', payload },
+      this.deps.clock.now(),
+    );
+    this.kickDelivery();
+  }
+
+  private async instagramDeadLetter(entry: OutboxEntry): Promise<void> {
+    this.log.error(
+      { outboxId: entry.id, lane: entry.lane, error: entry.lastError },
+      'Instagram delivery dead-lettered',
+    );
+    await enqueueOutcome(
+      this.deps.store,
+      entry.payload as ToInstagramPayload,
+      false,
+      `${entry.lastError ?? 'failed'} (/retry to try again)`,
+      this.deps.clock.now(),
+    );
+    this.kickDelivery();
+  }
+
+  /** Handles a batch of updates in order, confirming each only after its effects are stored. */
+  async handleUpdates(updates: TgUpdate[]): Promise<void> {
+    const sorted = [...updates].sort((a, b) => a.update_id - b.update_id);
+    for (const update of sorted) {
+      const offset = await this.telegramOffset();
+      if (update.update_id < offset) continue; // Already handled before a restart.
+      try {
+        await this.updates.handle(update);
+      } catch (error) {
+        // A failing command must not wedge the queue: log it and move on (message sends are in the outbox).
+        this.log.warn({ updateId: update.update_id, error: errorMessage(error) }, 'Telegram update failed');
+      }
+      await this.deps.store.setMeta(BridgeMeta.telegramOffset, String(update.update_id + 1));
+    }
+  }
+
+  async telegramOffset(): Promise<number> {
+    return Number((await this.deps.store.getMeta(BridgeMeta.telegramOffset)) ?? '0');
+  }
+
+  /** One long-poll for Telegram updates and their handling. */
+  async telegramOnce(signal?: AbortSignal): Promise<number> {
+    const updates = await this.deps.telegram.getUpdates(
+      await this.telegramOffset(),
+      this.deps.telegramTimeoutSec ?? 25,
+      signal,
+    );
+    if (signal?.aborted) return 0; // Not handled: they come again after a restart.
+    await this.handleUpdates(updates);
+    return updates.length;
+  }
+
+  /** Delivers everything due in both directions. */
+  async deliverOnce(signal?: AbortSignal): Promise<number> {
+    // Instagram first: its outcomes (✓/⚠) then go out to Telegram in the same round.
+    const a = await this.toInstagram.drain(signal);
+    const { ownerId, forumChatId } = this.deps.options.get();
+    const b = ownerId !== null || forumChatId !== null ? await this.toTelegram.drain(signal) : 0;
+    return a + b;
+  }
+
+  // --- loops: each ends when the signal aborts, after finishing the step in progress ---
+
+  async runPollLoop(signal: AbortSignal): Promise<void> {
+    const { clock, options } = this.deps;
+    while (!signal.aborted) {
+      try {
+        await this.pollOnce(signal);
+      } catch (error) {
+        this.log.error({ error: errorMessage(error) }, 'poll step failed');
+      }
+      const delay = this.schedule.nextDelay(clock.now(), options.get().pollIntervalSec);
+      this.log.debug({ delayMs: delay }, 'next Instagram poll');
+      this.wakePoll = new AbortController();
+      await clock.sleep(delay, AbortSignal.any([signal, this.wakePoll.signal]));
+    }
+  }
+
+  async runTelegramLoop(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        await this.telegramOnce(signal);
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        failures += 1;
+        const delay = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
+        this.log.warn({ error: errorMessage(error), retryInMs: delay }, 'Telegram getUpdates failed');
+        await this.deps.clock.sleep(delay, signal);
+      }
+    }
+  }
+
+  async runDeliveryLoop(signal: AbortSignal, idleMs = 1000): Promise<void> {
+    while (!signal.aborted) {
+      this.wakeDelivery = new AbortController();
+      try {
+        await this.deliverOnce(signal);
+      } catch (error) {
+        this.log.error({ error: errorMessage(error) }, 'delivery step failed');
+      }
+      await this.deps.clock.sleep(idleMs, AbortSignal.any([signal, this.wakeDelivery.signal]));
+    }
+  }
+}

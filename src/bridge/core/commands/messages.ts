@@ -1,0 +1,53 @@
+import { toIso } from '../../../core/time.js';
+import type { CommandContext } from '../command-context.js';
+import { body, senderLabel } from '../render.js';
+import { splitText, truncate } from '../split-text.js';
+import { BridgeMeta } from '../state-keys.js';
+
+export const MESSAGES_PAGE = 10;
+
+export async function showMessages(ctx: CommandContext, threadId: string, before: number | undefined): Promise<void> {
+  const thread = await ctx.store.getThread(threadId);
+  if (!thread) {
+    await ctx.reply('Unknown thread.');
+    return;
+  }
+  const messages = await ctx.store.listMessages(threadId, {
+    limit: MESSAGES_PAGE,
+    ...(before !== undefined ? { before } : {}),
+  });
+  if (messages.length === 0) {
+    await ctx.reply(`💬 ${thread.title}: no ${before !== undefined ? 'older ' : ''}messages.`);
+    return;
+  }
+  const lines = messages.map(
+    (m) =>
+      `[${toIso(m.sentAt).slice(0, 16).replace('T', ' ')}] ${senderLabel(m)}: ${truncate(body(m).replace(/\n/g, ' '), 300)}`,
+  );
+  const text = `💬 ${thread.title}\n${lines.join('\n')}`;
+  const parts = splitText(text);
+  const oldest = messages[0]!.sentAt;
+  for (let i = 0; i < parts.length; i++) {
+    const last = i === parts.length - 1;
+    await ctx.reply(parts[i]!, last ? [[{ text: 'older', data: `mo:${threadId}:${oldest}` }]] : undefined);
+  }
+}
+
+export async function messages(ctx: CommandContext, args: string): Promise<void> {
+  let threadId: string | null;
+  if (args) {
+    const found = await ctx.store.findThreads(args);
+    if (found.length === 0) {
+      await ctx.reply(`No thread matches "${truncate(args, 60)}".`);
+      return;
+    }
+    threadId = found[0]!.id;
+  } else {
+    threadId = await ctx.store.getMeta(BridgeMeta.activeThread);
+  }
+  if (!threadId) {
+    await ctx.reply('Which thread? /messages NAME, or pick one with /threads.');
+    return;
+  }
+  await showMessages(ctx, threadId, undefined);
+}

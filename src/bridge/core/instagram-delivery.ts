@@ -1,0 +1,82 @@
+// Delivers one to_instagram outbox entry with the client_context kept on the entry, so a retry
+// after a crash re-sends with the same idempotency key; then records the sent item for echo
+// suppression and queues the ✓ for the owner's Telegram message.
+import type { OutboxEntry, Store } from '../../store/store.js';
+import type { Clock } from '../clock.js';
+import { DeliveryError, type InstagramPort, type TelegramPort } from '../ports.js';
+import type { ToInstagramPayload, ToTelegramPayload } from './payloads.js';
+import { BridgeMeta } from './state-keys.js';
+
+export interface InstagramDeliveryDeps {
+  store: Store;
+  instagram: InstagramPort;
+  telegram: TelegramPort;
+  clock: Clock;
+}
+
+export class InstagramDelivery {
+  constructor(private readonly deps: InstagramDeliveryDeps) {}
+
+  async deliver(entry: OutboxEntry): Promise<void> {
+    const payload = entry.payload as ToInstagramPayload;
+    const clientContext = entry.clientContext;
+    if (!clientContext) throw new DeliveryError('outbox entry has no client_context', { permanent: true });
+    let itemId: string | null;
+    if (payload.type === 'text') {
+      ({ itemId } = await this.deps.instagram.sendText(payload.threadId, payload.text, clientContext));
+    } else {
+      let photo: Uint8Array;
+      try {
+        photo = await this.deps.telegram.downloadFile(payload.fileId);
+      } catch (error) {
+        if (error instanceof DeliveryError) throw error;
+        throw new DeliveryError(`cannot download the photo from Telegram: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      ({ itemId } = await this.deps.instagram.sendPhoto(payload.threadId, photo, clientContext));
+      if (payload.caption) {
+        // Instagram photos carry no caption: the text follows as its own message.
+        const captionContext = `${clientContext}1`;
+        await this.deps.store.setMeta(BridgeMeta.sentContext(captionContext), payload.threadId);
+        await this.deps.instagram.sendText(payload.threadId, payload.caption, captionContext);
+      }
+    }
+    const now = this.deps.clock.now();
+    await this.deps.store.putMapping({
+      telegramChatId: String(payload.tgChatId),
+      telegramMessageId: payload.tgMessageId,
+      threadId: payload.threadId,
+      itemId,
+      direction: 'to_instagram',
+      createdAt: now,
+    });
+    await enqueueOutcome(this.deps.store, payload, true, null, now);
+  }
+}
+
+/** Queues the ✓ (ok) or the ⚠ with a reason on the owner's Telegram message. */
+export async function enqueueOutcome(
+  store: Store,
+  payload: ToInstagramPayload,
+  ok: boolean,
+  reason: string | null,
+  now: number,
+): Promise<void> {
+  const outcome: ToTelegramPayload = {
+    type: 'outcome',
+    chatId: payload.tgChatId,
+    messageId: payload.tgMessageId,
+    ok,
+    reason,
+  };
+  await store.enqueue(
+    {
+      direction: 'to_telegram',
+      dedupeKey: `tgo:${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : 'fail'}`,
+      lane: `chat:${payload.tgChatId}`,
+      payload: outcome,
+    },
+    now,
+  );
+}

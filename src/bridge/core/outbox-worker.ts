@@ -1,0 +1,89 @@
+// Drains one direction of the outbox: claims due entries (at most one per lane, so each thread's
+// messages stay in order while threads proceed independently), delivers them concurrently, acks
+// successes and schedules failures with backoff, dead-lettering after the configured attempts.
+import type { OutboxDirection, OutboxEntry, Store } from '../../store/store.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Clock, Random } from '../clock.js';
+import { DeliveryError } from '../ports.js';
+import { backoffDelay, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+
+export interface WorkerLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface OutboxWorkerOptions {
+  store: Store;
+  direction: OutboxDirection;
+  deliver: (entry: OutboxEntry) => Promise<void>;
+  clock: Clock;
+  random: Random;
+  maxAttempts: () => number;
+  log: WorkerLog;
+  leaseMs?: number;
+  batch?: number;
+  backoff?: BackoffOptions;
+  onDelivered?: (entry: OutboxEntry) => void;
+  onDeadLetter?: (entry: OutboxEntry) => Promise<void>;
+}
+
+export class OutboxWorker {
+  private readonly leaseMs: number;
+  private readonly batch: number;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.batch = options.batch ?? 8;
+  }
+
+  /** Claims and delivers one round of due entries; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const { store, direction, clock } = this.options;
+    const claimed = await store.claimDue(direction, clock.now(), this.batch, this.leaseMs);
+    await Promise.all(claimed.map((entry) => this.attempt(entry)));
+    return claimed.length;
+  }
+
+  /** Runs rounds until nothing is due. */
+  async drain(signal?: AbortSignal): Promise<number> {
+    let total = 0;
+    while (!signal?.aborted) {
+      const count = await this.runOnce();
+      total += count;
+      if (count === 0) break;
+    }
+    return total;
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<void> {
+    const { store, clock, random, log } = this.options;
+    try {
+      await this.options.deliver(entry);
+      await store.ack(entry.id);
+      this.options.onDelivered?.(entry);
+    } catch (error) {
+      const delivery = error instanceof DeliveryError ? error : null;
+      const maxAttempts = delivery?.permanent ? entry.attempts + 1 : this.options.maxAttempts();
+      const delay = backoffDelay(
+        entry.attempts + 1,
+        random,
+        delivery?.retryAfterMs ?? null,
+        this.options.backoff ?? DEFAULT_BACKOFF,
+      );
+      const reason = errorMessage(error).slice(0, 300);
+      const updated = await store.fail(entry.id, reason, clock.now() + delay, maxAttempts);
+      log.warn(
+        {
+          outboxId: entry.id,
+          lane: entry.lane,
+          attempts: updated.attempts,
+          deadLettered: updated.deadLettered,
+          retryInMs: delay,
+          error: reason,
+        },
+        'delivery failed',
+      );
+      if (updated.deadLettered) await this.options.onDeadLetter?.(updated);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// What the bridge puts in outbox entries. Kept small: the message itself is read from the store at
+// delivery time, so an entry survives schema changes and never duplicates message text.
+
+export const LANE_PREFIX = { thread: 'thread:', chat: 'chat:' } as const;
+
+/** Instagram → Telegram. */
+export type ToTelegramPayload =
+  | { type: 'message'; threadId: string; itemId: string }
+  | { type: 'unsend'; threadId: string; itemId: string }
+  | { type: 'reactions'; threadId: string; itemId: string }
+  /** A bridge notice to the owner (session expired, delivery failures). */
+  | { type: 'notice'; text: string; threadId?: string | null; replyTo?: { chatId: number; messageId: number } | null }
+  /** A ✓ or ⚠ on the owner's Telegram message once Instagram accepted it or gave up. */
+  | { type: 'outcome'; chatId: number; messageId: number; ok: boolean; reason?: string | null };
+
+/** Telegram → Instagram. */
+export type ToInstagramPayload =
+  | { type: 'text'; threadId: string; text: string; tgChatId: number; tgMessageId: number }
+  | { type: 'photo'; threadId: string; fileId: string; caption: string | null; tgChatId: number; tgMessageId: number };
+
+export function threadLane(threadId: string): string {
+  return `${LANE_PREFIX.thread}${threadId}`;
+}
+
+export function telegramKey(threadId: string, itemId: string, part?: string): string {
+  return part ? `tg:${threadId}:${itemId}:${part}` : `tg:${threadId}:${itemId}`;
+}
+
+export function instagramKey(chatId: number, messageId: number): string {
+  return `ig:${chatId}:${messageId}`;
+}

@@ -1,0 +1,18 @@
+// Keys under which the bridge keeps its state in the store's meta table.
+export const BridgeMeta = {
+  /** Store sequence number up to which stored messages were considered for forwarding. */
+  forwardSeq: 'bridge.forward_seq',
+  /** Next Telegram getUpdates offset (highest handled update_id + 1). */
+  telegramOffset: 'bridge.telegram_offset',
+  activeThread: 'bridge.active_thread',
+  lastPollAt: 'bridge.last_poll_at',
+  lastPollError: 'bridge.last_poll_error',
+  startedAt: 'bridge.started_at',
+  /** One-time code a Telegram user sends as `/start CODE` to become the owner. */
+  pairingCode: 'bridge.pairing_code',
+  muted: (threadId: string) => `bridge.muted.${threadId}`,
+  /** client_context of a message the bridge sent to Instagram (value: thread id), for echo suppression. */
+  sentContext: (clientContext: string) => `bridge.sent_cc.${clientContext}`,
+  /** Set once a stranger got the "private bot" reply. */
+  strangerAnswered: (userId: number) => `bridge.stranger.${userId}`,
+} as const;

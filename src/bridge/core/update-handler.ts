@@ -1,0 +1,226 @@
+// Telegram → bridge: one update at a time, in update_id order. Only the owner is served; a stranger
+// gets one "private bot" reply and then silence, and every attempt is audited. The caller confirms
+// the update (advances the offset) only after handle() returned, i.e. after its effects are stored.
+import type { Store } from '../../store/store.js';
+import type { Clock, Random } from '../clock.js';
+import type { InstagramPort, Keyboard, TelegramPort, TgCallbackQuery, TgMessage, TgUpdate, TgUser } from '../ports.js';
+import { newClientContext } from './client-context.js';
+import type { BridgeControls, CommandContext } from './command-context.js';
+import { COMMANDS, handleButton, parseCommand } from './commands/index.js';
+import type { BridgeOptionsPort } from './options.js';
+import { instagramKey, threadLane, type ToInstagramPayload } from './payloads.js';
+import { BridgeMeta } from './state-keys.js';
+
+export const PRIVATE_BOT_REPLY = 'This is a private bot.';
+
+export interface UpdateHandlerDeps {
+  store: Store;
+  telegram: TelegramPort;
+  instagram: InstagramPort;
+  options: BridgeOptionsPort;
+  clock: Clock;
+  random: Random;
+  controls: BridgeControls;
+  log: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  };
+  /** Called when the owner sent something to Instagram (the poll loop speeds up). */
+  onActivity?: () => void;
+}
+
+function userOf(update: TgUpdate): TgUser | null {
+  return update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from ?? null;
+}
+
+export class UpdateHandler {
+  constructor(private readonly deps: UpdateHandlerDeps) {}
+
+  async handle(update: TgUpdate): Promise<void> {
+    const user = userOf(update);
+    if (!user || user.is_bot) return;
+    const { ownerId } = this.deps.options.get();
+    if (ownerId === null) {
+      await this.tryPairing(user, update.message ?? null);
+      return;
+    }
+    if (user.id !== ownerId) {
+      await this.stranger(user, update);
+      return;
+    }
+    if (update.callback_query) return this.button(update.callback_query);
+    if (update.message) return this.message(update.message);
+    // Edits of the owner's messages are not mirrored to Instagram (Instagram has no edit for DMs).
+  }
+
+  private async tryPairing(user: TgUser, message: TgMessage | null): Promise<void> {
+    const code = await this.deps.store.getMeta(BridgeMeta.pairingCode);
+    const command = message?.text ? parseCommand(message.text) : null;
+    const now = this.deps.clock.now();
+    if (code && command?.name === 'start' && command.args === code && message?.chat.type === 'private') {
+      this.deps.options.update({ ownerId: user.id });
+      await this.deps.store.setMeta(BridgeMeta.pairingCode, null);
+      await this.deps.store.audit({ at: now, actor: `telegram:${user.id}`, action: 'paired', detail: null });
+      await this.deps.telegram.sendMessage(message.chat.id, 'Paired: you are the owner of this bridge. /help');
+      return;
+    }
+    await this.deps.store.audit({ at: now, actor: `telegram:${user.id}`, action: 'unpaired_attempt', detail: null });
+  }
+
+  private async stranger(user: TgUser, update: TgUpdate): Promise<void> {
+    const kind = update.callback_query ? 'button' : update.message?.text?.startsWith('/') ? 'command' : 'message';
+    await this.deps.store.audit({
+      at: this.deps.clock.now(),
+      actor: `telegram:${user.id}`,
+      action: `stranger_${kind}`,
+      detail: user.username ? `@${user.username}` : null,
+    });
+    this.deps.log.warn({ userId: user.id, kind }, 'ignored a Telegram user who is not the owner');
+    const key = BridgeMeta.strangerAnswered(user.id);
+    const chat = update.message?.chat;
+    if (!chat || chat.type !== 'private' || (await this.deps.store.getMeta(key)) !== null) return;
+    await this.deps.store.setMeta(key, String(this.deps.clock.now()));
+    try {
+      await this.deps.telegram.sendMessage(chat.id, PRIVATE_BOT_REPLY);
+    } catch {
+      // Best effort: a stranger is owed nothing.
+    }
+  }
+
+  private context(chatId: number, topicId: number | undefined, message: TgMessage | null): CommandContext {
+    const { telegram } = this.deps;
+    const base = topicId !== undefined ? { topicId } : {};
+    return {
+      ...this.deps,
+      chatId,
+      topicId,
+      message,
+      reply: async (text: string, keyboard?: Keyboard) => {
+        await telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) });
+      },
+      edit: async (messageId: number, text: string, keyboard?: Keyboard) => {
+        try {
+          await telegram.editMessageText(chatId, messageId, text, keyboard);
+        } catch {
+          await telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) });
+        }
+      },
+    };
+  }
+
+  private async button(query: TgCallbackQuery): Promise<void> {
+    const message = query.message;
+    let note: string | undefined;
+    if (message && query.data) {
+      const ctx = this.context(message.chat.id, message.message_thread_id, message);
+      note = await handleButton(ctx, message.message_id, query.data);
+    }
+    await this.deps.telegram.answerCallbackQuery(query.id, note);
+  }
+
+  private async message(message: TgMessage): Promise<void> {
+    const { options } = this.deps;
+    const chat = message.chat;
+    const forumChatId = options.get().forumChatId;
+    const inForum = forumChatId !== null && chat.id === forumChatId;
+    const topicId = message.is_topic_message ? message.message_thread_id : undefined;
+    const command = message.text ? parseCommand(message.text) : null;
+
+    if (command?.name === 'forum') {
+      if (chat.type === 'supergroup' && chat.is_forum) {
+        options.update({ forumChatId: chat.id });
+        await this.deps.store.audit({
+          at: this.deps.clock.now(),
+          actor: `telegram:${message.from?.id}`,
+          action: 'forum_mode',
+          detail: String(chat.id),
+        });
+        await this.deps.telegram.sendMessage(
+          chat.id,
+          'Forum mode on: one topic per Instagram thread.',
+          topicId !== undefined ? { topicId } : {},
+        );
+      } else {
+        await this.deps.telegram.sendMessage(chat.id, 'Send /forum in a forum supergroup where this bot is an admin.');
+      }
+      return;
+    }
+    // The owner's private chat and the forum group are served; other groups are ignored.
+    if (chat.type !== 'private' && !inForum) return;
+    if (message.forum_topic_created) return;
+
+    if (command) {
+      const handler = COMMANDS[command.name];
+      const ctx = this.context(chat.id, topicId, message);
+      if (handler) await handler(ctx, command.args);
+      else await ctx.reply(`Unknown command /${command.name}. /help`);
+      return;
+    }
+    await this.toInstagram(message, inForum ? topicId : undefined);
+  }
+
+  private async resolveThread(message: TgMessage, topicId: number | undefined): Promise<string | null> {
+    const { store } = this.deps;
+    const reply = message.reply_to_message;
+    if (reply && !reply.forum_topic_created) {
+      const mapping = await store.findMappingByTelegram(String(message.chat.id), reply.message_id);
+      if (mapping) return mapping.threadId;
+    }
+    if (topicId !== undefined) {
+      const topic = await store.getTopicById(String(message.chat.id), topicId);
+      return topic?.threadId ?? null;
+    }
+    if (this.deps.options.get().forumChatId === message.chat.id) return null;
+    return store.getMeta(BridgeMeta.activeThread);
+  }
+
+  private async toInstagram(message: TgMessage, topicId: number | undefined): Promise<void> {
+    const { store, telegram, clock } = this.deps;
+    const chatId = message.chat.id;
+    const threadId = await this.resolveThread(message, topicId);
+    const replyOptions = { replyTo: message.message_id, ...(topicId !== undefined ? { topicId } : {}) };
+    if (!threadId) {
+      await telegram.sendMessage(
+        chatId,
+        'Which thread? Reply to a forwarded message, or pick one with /threads.',
+        replyOptions,
+      );
+      return;
+    }
+    const base = { threadId, tgChatId: chatId, tgMessageId: message.message_id };
+    let payload: ToInstagramPayload;
+    const largest = message.photo?.reduce((a, b) => (a.width * a.height >= b.width * b.height ? a : b));
+    if (largest) {
+      payload = { type: 'photo', ...base, fileId: largest.file_id, caption: message.caption ?? null };
+    } else if (message.document?.mime_type?.startsWith('image/')) {
+      payload = { type: 'photo', ...base, fileId: message.document.file_id, caption: message.caption ?? null };
+    } else if (message.text) {
+      payload = { type: 'text', ...base, text: message.text };
+    } else {
+      await telegram.sendMessage(chatId, '⚠ Only text and photos can be sent to Instagram.', replyOptions);
+      return;
+    }
+    const now = clock.now();
+    const entry = await store.enqueue(
+      {
+        direction: 'to_instagram',
+        dedupeKey: instagramKey(chatId, message.message_id),
+        lane: threadLane(threadId),
+        payload,
+        clientContext: newClientContext(now, this.deps.random),
+      },
+      now,
+    );
+    // Recorded after the enqueue: a redelivered update finds the existing entry and its context.
+    await store.setMeta(BridgeMeta.sentContext(entry.clientContext!), threadId);
+    await store.putMapping({
+      telegramChatId: String(chatId),
+      telegramMessageId: message.message_id,
+      threadId,
+      itemId: null,
+      direction: 'to_instagram',
+      createdAt: now,
+    });
+    this.deps.onActivity?.();
+  }
+}

@@ -1,0 +1,146 @@
+// `igtg bridge`: the long-running process. Takes the profile lock, opens the store and both
+// connectors, runs the bridge loops, writes a heartbeat, and on SIGINT/SIGTERM finishes the work
+// in flight (at most 10 s) and exits 0.
+import { randomInt } from 'node:crypto';
+import type { Context } from '../cli/context.js';
+import { StatusMeta } from '../cli/commands/status.js';
+import { IgtgError, errorMessage } from '../core/errors.js';
+import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
+import { PacedTelegramClient } from '../telegram/paced-client.js';
+import { Pacer, TELEGRAM_LIMITS } from '../telegram/pacer.js';
+import { openInstagramPort } from './adapters/open-instagram.js';
+import { TelegramClientPort } from './adapters/telegram-port.js';
+import { systemClock } from './clock.js';
+import { Bridge } from './core/bridge.js';
+import { BridgeMeta } from './core/state-keys.js';
+import { bridgeLog, createLogger } from './service/logger.js';
+import { lockProfile } from './service/profile-lock.js';
+import { parsePositiveNumber, settingsOptions } from './service/settings-options.js';
+
+export const SHUTDOWN_GRACE_MS = 10_000;
+const HEARTBEAT_MS = 5_000;
+
+export interface DaemonFlags {
+  pollInterval?: string;
+  realtime: boolean;
+}
+
+export async function telegramToken(ctx: Context): Promise<string> {
+  const fromEnv = ctx.env.IGTG_TELEGRAM_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  const stored = await (await ctx.secrets()).get('telegram.token');
+  if (!stored) throw new IgtgError('no Telegram bot token; run `igtg telegram setup` (or set IGTG_TELEGRAM_TOKEN)');
+  return stored;
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  return parsePositiveNumber(env[name], name);
+}
+
+export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
+  const { env } = ctx;
+  const logger = createLogger(env.IGTG_LOG_LEVEL ?? (ctx.globals.verbose ? 'debug' : 'info'));
+  const log = bridgeLog(logger);
+  const pollInterval =
+    parsePositiveNumber(flags.pollInterval, '--poll-interval') ?? envNumber(env, 'IGTG_POLL_INTERVAL');
+  const ownerId = envNumber(env, 'IGTG_TELEGRAM_OWNER_ID');
+  const token = await telegramToken(ctx);
+
+  const shutdown = new AbortController();
+  const release = await lockProfile(ctx.paths.stateDir, ctx.paths.profile, (error) => {
+    log.error({ error: error.message }, 'bridge lock lost; stopping');
+    shutdown.abort();
+  });
+  try {
+    const store = await ctx.openStore();
+    const settings = await ctx.settings();
+    const options = settingsOptions(settings, {
+      ...(pollInterval ? { pollIntervalSec: pollInterval } : {}),
+      ...(ownerId ? { ownerId } : {}),
+    });
+    const paceMs =
+      env.IGTG_TELEGRAM_PACE_MS !== undefined ? Number(env.IGTG_TELEGRAM_PACE_MS) : TELEGRAM_LIMITS.perChatIntervalMs;
+    const pacer = new Pacer(systemClock, {
+      ...TELEGRAM_LIMITS,
+      perChatIntervalMs: paceMs,
+      ...(paceMs === 0 ? { groupPerWindow: 1_000_000, globalPerSecond: 1_000_000 } : {}),
+    });
+    const telegram = new TelegramClientPort(
+      new PacedTelegramClient(new BotApiTelegramClient({ token, apiUrl: telegramApiUrl(env) }), pacer),
+    );
+    const me = await telegram.getMe();
+    const instagram = await openInstagramPort(ctx, store);
+    if (!flags.realtime || settings.get('bridge.realtime') === false) log.info({}, 'realtime off: polling only');
+    // TODO(issue 7): realtime connector plugs in here; it stores items via store.write and calls bridge.requestSync().
+
+    const bridge = new Bridge({
+      store,
+      instagram,
+      telegram,
+      options,
+      clock: systemClock,
+      random: Math.random,
+      log,
+      leaseMs: envNumber(env, 'IGTG_BRIDGE_LEASE_MS') ?? 60_000,
+      telegramTimeoutSec: envNumber(env, 'IGTG_TELEGRAM_POLL_TIMEOUT') ?? 25,
+    });
+    await bridge.initialise();
+    if (options.get().ownerId === null) {
+      const code = String(randomInt(100_000, 1_000_000));
+      await store.setMeta(BridgeMeta.pairingCode, code);
+      log.info({ bot: me.username }, `no owner paired: send "/start ${code}" to the bot`);
+    }
+    log.info(
+      {
+        profile: ctx.paths.profile,
+        bot: me.username,
+        pollIntervalSec: options.get().pollIntervalSec,
+        forum: options.get().forumChatId !== null,
+      },
+      'bridge started',
+    );
+
+    const onSignal = (signal: string) => {
+      if (shutdown.signal.aborted) return;
+      log.info({ signal }, 'stopping: finishing work in flight');
+      shutdown.abort();
+    };
+    const sigint = () => onSignal('SIGINT');
+    const sigterm = () => onSignal('SIGTERM');
+    process.on('SIGINT', sigint);
+    process.on('SIGTERM', sigterm);
+
+    const heartbeat = async () => {
+      while (!shutdown.signal.aborted) {
+        await store
+          .setMeta(StatusMeta.bridgeHeartbeat, String(Date.now()))
+          .catch((error) => log.warn({ error: errorMessage(error) }, 'heartbeat failed'));
+        await systemClock.sleep(HEARTBEAT_MS, shutdown.signal);
+      }
+    };
+    const loops = Promise.all([
+      bridge.runPollLoop(shutdown.signal),
+      bridge.runTelegramLoop(shutdown.signal),
+      bridge.runDeliveryLoop(shutdown.signal),
+      heartbeat(),
+    ]);
+    await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const finished = await Promise.race([
+      loops.then(() => true),
+      systemClock.sleep(SHUTDOWN_GRACE_MS - 500).then(() => false),
+    ]);
+    // The handlers stay installed until exit: libraries using signal-exit re-raise a signal when
+    // they are the only listeners left, which would turn this clean stop into a kill.
+    log.info({ clean: finished }, 'bridge stopped');
+    if (!finished) {
+      // Work still in flight is in the outbox and will be retried at the next start.
+      await release().catch(() => undefined);
+      await ctx.close().catch(() => undefined);
+      process.exit(0);
+    }
+  } finally {
+    await release().catch(() => undefined);
+    // Idle keep-alive sockets of the HTTP clients must not hold the process after a clean stop.
+    setTimeout(() => process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0), 2000).unref();
+  }
+}

@@ -1,0 +1,53 @@
+// The systemd user unit for a profile's bridge, and the environment file next to the profile's
+// config that carries IGTG_* settings (never tokens or passwords: those stay in the SecretStore).
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+
+export function unitName(profile: string): string {
+  return `igtg-bridge-${profile}.service`;
+}
+
+export function unitDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'systemd', 'user');
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+export function unitText(options: { profile: string; node: string; bin: string; envFile: string }): string {
+  const exec = [options.node, options.bin, '--profile', options.profile, 'bridge'].map(quote).join(' ');
+  return [
+    '[Unit]',
+    `Description=igtg Instagram <-> Telegram bridge (profile ${options.profile})`,
+    'Wants=network-online.target',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `EnvironmentFile=-${options.envFile}`,
+    `ExecStart=${exec}`,
+    'Restart=on-failure',
+    'RestartSec=10',
+    'KillSignal=SIGTERM',
+    'TimeoutStopSec=15',
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+    '',
+  ].join('\n');
+}
+
+const SECRET_NAME = /TOKEN|PASSWORD|SECRET|SESSION/i;
+
+/** IGTG_* variables of the current environment worth keeping for the service. */
+export function environmentFileText(env: NodeJS.ProcessEnv, profile: string): string {
+  const lines = ['# Environment of the igtg bridge service; IGTG_* settings only (secrets live in the SecretStore).'];
+  lines.push(`IGTG_PROFILE=${profile}`);
+  for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!key.startsWith('IGTG_') || key === 'IGTG_PROFILE' || SECRET_NAME.test(key) || value === undefined) continue;
+    if (/[\n\r]/.test(value)) continue;
+    lines.push(`${key}=${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

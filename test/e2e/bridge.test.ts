@@ -1,0 +1,206 @@
+// The built binary's bridge against the fake Telegram Bot API. Instagram's side is simulated by
+// writing into the profile's store (as the sync engine does) until the fake Instagram server and
+// `igtg login` exist; the bridge then runs with an offline Instagram connector.
+import { type ResultPromise, execa } from 'execa';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { BIN, runIgtg, tempHome } from '../helpers/cli.js';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
+import { message, thread } from '../unit/bridge-fakes.js';
+
+let fake: FakeTelegram;
+let home: { home: string; cleanup: () => void };
+let daemon: ResultPromise | null = null;
+
+async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    IGTG_HOME: home.home,
+    IGTG_SECRETS: 'file',
+    NO_COLOR: '1',
+    IGTG_TELEGRAM_API_URL: fake.url,
+    IGTG_TELEGRAM_TOKEN: fake.token,
+    IGTG_TELEGRAM_OWNER_ID: String(fake.state.owner.id),
+    IGTG_POLL_INTERVAL: '1',
+    IGTG_SYNC_PAUSE_MS: '0',
+    IGTG_TELEGRAM_PACE_MS: '0',
+    IGTG_TELEGRAM_POLL_TIMEOUT: '1',
+    IGTG_INSTAGRAM_API_URL: 'http://127.0.0.1:9',
+    ...extra,
+  };
+}
+
+function startBridge(extra: Record<string, string> = {}): ResultPromise {
+  return execa(process.execPath, [BIN, 'bridge'], { env: env(extra), extendEnv: true, reject: false, stdin: 'ignore' });
+}
+
+async function openProfileStore(): Promise<Store> {
+  return openSqliteStore(join(home.home, 'profiles', 'default', 'igtg.db'));
+}
+
+beforeEach(async () => {
+  fake = await startFakeTelegram();
+  home = tempHome('igtg-bridge-e2e-');
+});
+
+afterEach(async () => {
+  if (daemon && daemon.exitCode === null) {
+    daemon.kill('SIGKILL');
+    await daemon;
+  }
+  daemon = null;
+  await fake.close();
+  home.cleanup();
+});
+
+describe('igtg bridge (built binary, fake Telegram)', () => {
+  it('forwards stored Instagram messages, routes a reply to the right thread, ignores strangers, exits 0 on SIGTERM', async () => {
+    daemon = startBridge();
+    const owner = fake.state.owner.id;
+    // The dead Instagram session is reported to the owner once.
+    await until('session notice', () => fake.state.sent(owner).find((m) => m.text?.includes('logged this bridge out')));
+
+    const store = await openProfileStore();
+    try {
+      await store.write({
+        threads: [thread('t1', { title: 'Zoë' }), thread('t2', { title: 'Bob' })],
+        messages: [message('t1', 'i1', { text: 'hallo' }), message('t2', 'j1', { text: 'yo' })],
+      });
+      const forwarded = await until('forwarded message', () =>
+        fake.state.sent(owner).find((m) => m.text?.endsWith('hallo')),
+      );
+      await until('second thread', () => fake.state.sent(owner).find((m) => m.text?.endsWith('\nyo')));
+
+      fake.state.userSends({ text: 'answer to Zoë', replyTo: forwarded.messageId });
+      const entry = await until('to_instagram entry', async () => {
+        const claimed = await store.claimDue('to_instagram', Date.now() + 10 * 60_000, 10, 1);
+        return claimed.find((e) => (e.payload as { text?: string }).text === 'answer to Zoë');
+      });
+      expect((entry.payload as { threadId: string }).threadId).toBe('t1');
+      expect(entry.clientContext).toMatch(/^\d+$/);
+
+      // A stranger: one "private bot" reply, then silence.
+      const stranger = fake.state.addUser({ id: 4242, first_name: 'Eve' });
+      fake.state.userSends({ from: stranger.id, text: '/threads' });
+      fake.state.userSends({ from: stranger.id, text: '/status' });
+      fake.state.userSends({ text: '/status' });
+      await until('owner status reply', () =>
+        fake.state.sent(owner).find((m) => m.text?.startsWith('Instagram: logged out')),
+      );
+      expect(fake.state.sent(stranger.id).map((m) => m.text)).toEqual(['This is a private bot.']);
+      const audit = await store.listAudit(20);
+      expect(audit.filter((a) => a.actor === 'telegram:4242')).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+
+    const status = await runIgtg(['status', '--json'], { home: home.home });
+    expect(JSON.parse(String(status.stdout)).bridge.heartbeat_at).not.toBeNull();
+
+    const second = await runIgtg(['bridge'], { home: home.home, env: env() });
+    expect(second.exitCode).toBe(1);
+    expect(second.stderr).toContain('already running');
+
+    daemon.kill('SIGTERM');
+    const result = await daemon;
+    expect(result.exitCode).toBe(0);
+    const logs = String(result.stdout)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(logs.some((l) => l.msg === 'bridge stopped')).toBe(true);
+    expect(String(result.stdout)).not.toContain('hallo');
+    expect(String(result.stdout)).not.toContain(fake.token);
+  });
+
+  it('forum mode: /forum in a supergroup, one topic per thread, a message in a topic goes to its thread', async () => {
+    const forum = fake.state.addForum({ botIsAdmin: true });
+    daemon = startBridge();
+    fake.state.userSends({ chatId: forum.id, text: '/forum' });
+    await until('forum confirmation', () => fake.state.sent(forum.id).find((m) => m.text?.startsWith('Forum mode on')));
+    const store = await openProfileStore();
+    try {
+      await store.write({
+        threads: [thread('t9', { title: 'Carla' })],
+        messages: [message('t9', 'k1', { text: 'ciao' })],
+      });
+      const sent = await until('message in topic', () => fake.state.sent(forum.id).find((m) => m.text === 'ciao'));
+      const topics = fake.state.topics(forum.id);
+      expect([...topics.values()].map((t) => t.name)).toEqual(['Carla']);
+      expect(sent.topicId).toBe([...topics.keys()][0]);
+      fake.state.userSends({ chatId: forum.id, topicId: sent.topicId!, text: 'in the topic' });
+      const entry = await until('to_instagram entry', async () => {
+        const claimed = await store.claimDue('to_instagram', Date.now() + 10 * 60_000, 10, 1);
+        return claimed.find((e) => (e.payload as { text?: string }).text === 'in the topic');
+      });
+      expect((entry.payload as { threadId: string }).threadId).toBe('t9');
+    } finally {
+      await store.close();
+    }
+    daemon.kill('SIGTERM');
+    const result = await daemon;
+    expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
+  });
+});
+
+describe('igtg bridge install / telegram setup', () => {
+  it('writes a systemd user unit under XDG_CONFIG_HOME and removes it again', async () => {
+    const xdg = join(home.home, 'xdg');
+    const install = await runIgtg(['bridge', 'install'], {
+      home: home.home,
+      env: { XDG_CONFIG_HOME: xdg, IGTG_POLL_INTERVAL: '30', IGTG_TELEGRAM_TOKEN: 'secret' },
+    });
+    expect(install.exitCode).toBe(0);
+    expect(install.stderr).toContain('loginctl enable-linger');
+    const { readFileSync, existsSync } = await import('node:fs');
+    const unit = readFileSync(join(xdg, 'systemd', 'user', 'igtg-bridge-default.service'), 'utf8');
+    expect(unit).toContain('Restart=on-failure');
+    expect(unit).toMatch(/EnvironmentFile=-.*bridge\.env/);
+    expect(unit).toMatch(/ExecStart=.*igtg\.js --profile default bridge/);
+    const envFile = readFileSync(join(home.home, 'profiles', 'default', 'bridge.env'), 'utf8');
+    expect(envFile).toContain('IGTG_POLL_INTERVAL=30');
+    expect(envFile).not.toContain('=secret');
+    const uninstall = await runIgtg(['bridge', 'uninstall'], {
+      home: home.home,
+      env: { XDG_CONFIG_HOME: xdg, PATH: '/nonexistent' },
+    });
+    expect(existsSync(join(xdg, 'systemd', 'user', 'igtg-bridge-default.service'))).toBe(false);
+    expect(uninstall.exitCode).toBe(0);
+  });
+
+  it('checks the token, stores it and pairs the owner with /start CODE', async () => {
+    const setup = execa(process.execPath, [BIN, 'telegram', 'setup', '--timeout', '30'], {
+      env: {
+        IGTG_HOME: home.home,
+        IGTG_SECRETS: 'file',
+        NO_COLOR: '1',
+        IGTG_TELEGRAM_API_URL: fake.url,
+        IGTG_TELEGRAM_TOKEN: fake.token,
+      },
+      extendEnv: true,
+      reject: false,
+      stdin: 'ignore',
+    });
+    let out = '';
+    setup.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await until('pairing code', () => /\/start (\d{6})/.exec(out)?.[1]);
+    fake.state.userSends({ text: '/start 000000' });
+    fake.state.userSends({ text: `/start ${code}` });
+    const result = await setup;
+    expect(result.exitCode).toBe(0);
+    expect(out).toContain(`(${fake.state.owner.id})`);
+    const config = await runIgtg(['config', 'get', 'telegram.owner_id'], { home: home.home });
+    expect(String(config.stdout).trim()).toBe(String(fake.state.owner.id));
+  });
+});

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError, SessionExpiredError } from '../../src/bridge/ports.js';
+import { backoffDelay } from '../../src/bridge/core/backoff.js';
+import { PollSchedule } from '../../src/bridge/core/poll-schedule.js';
+import { harness, type Harness } from './bridge-harness.js';
+import { message, OWNER, ownerText, seededRandom, thread } from './bridge-fakes.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.cleanup();
+  h = undefined;
+});
+
+describe('retries and dead letters', () => {
+  it("obeys Telegram's retry_after and delivers afterwards", async () => {
+    h = await harness();
+    h.telegram.failNext = [new DeliveryError('Too Many Requests', { retryAfterMs: 34_000, code: 429 })];
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.bridge.pollOnce();
+    const start = h.clock.now();
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(0);
+    h.clock.time = start + 33_000;
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(0);
+    h.clock.time = start + 34_000;
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(1);
+  });
+
+  it('keeps a thread in order while its head is retried', async () => {
+    h = await harness();
+    h.telegram.failNext = [new DeliveryError('boom')];
+    h.instagram.queue([thread('t1')], [message('t1', 'i1'), message('t1', 'i2')]);
+    await h.bridge.pollOnce();
+    for (let i = 0; i < 10; i++) {
+      await h.bridge.deliverOnce();
+      h.clock.advance(10 * 60_000);
+    }
+    expect(h.telegram.sent().map((c) => c.text)).toEqual([
+      '💬 Thread t1 · zoe\nhello i1',
+      '💬 Thread t1 · zoe\nhello i2',
+    ]);
+  });
+
+  it('dead-letters a send to Instagram after max attempts and tells the owner with ⚠; /retry revives it', async () => {
+    h = await harness({ maxAttempts: 3 });
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.cycle();
+    const forwarded = h.telegram.sent()[0]!.messageId!;
+    h.instagram.failSends = 3;
+    const reply = ownerText('will fail', {
+      reply_to_message: { message_id: forwarded, chat: { id: OWNER, type: 'private' }, date: 0 },
+    });
+    await h.bridge.handleUpdates([reply]);
+    for (let i = 0; i < 5; i++) {
+      await h.bridge.deliverOnce();
+      h.clock.advance(60 * 60_000);
+    }
+    expect(h.instagram.sent).toHaveLength(0);
+    const stats = await h.store.outboxStats();
+    expect(stats.deadLettered).toBe(1);
+    const warning = h.telegram.sent().find((c) => c.text?.startsWith('⚠'));
+    expect(warning?.options?.replyTo).toBe(reply.message!.message_id);
+    expect(warning?.text).toContain('instagram is down');
+    await h.bridge.handleUpdates([ownerText('/retry')]);
+    await h.bridge.deliverOnce();
+    expect(h.instagram.sent.map((s) => s.text)).toEqual(['will fail']);
+  });
+
+  it('dead-letters at once on a permanent error', async () => {
+    h = await harness({ maxAttempts: 8 });
+    h.telegram.failNext = [new DeliveryError('Bad Request: chat not found', { permanent: true, code: 400 })];
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.cycle();
+    expect((await h.store.outboxStats()).deadLettered).toBe(1);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const random = seededRandom(7);
+    const delays = [1, 2, 3, 4, 5].map((n) => backoffDelay(n, random));
+    delays.forEach((d, i) => {
+      const exp = 2000 * 2 ** i;
+      expect(d).toBeGreaterThanOrEqual(exp / 2);
+      expect(d).toBeLessThanOrEqual(exp);
+    });
+    expect(backoffDelay(50, random)).toBeLessThanOrEqual(15 * 60_000);
+    expect(backoffDelay(1, () => 0, 34_000)).toBe(34_000);
+  });
+
+  it('reports a dead Instagram session to the owner once while commands keep working', async () => {
+    h = await harness();
+    h.instagram.failPolls = new SessionExpiredError();
+    h.instagram.state = 'logged_out';
+    await h.cycle();
+    await h.cycle();
+    const notices = h.telegram.sent().filter((c) => c.text?.includes('logged this bridge out'));
+    expect(notices).toHaveLength(1);
+    await h.bridge.handleUpdates([ownerText('/status')]);
+    expect(h.telegram.sent().at(-1)!.text).toContain('Instagram: logged out');
+  });
+});
+
+describe('poll schedule', () => {
+  it('jitters the interval by ±20%, polls faster after activity and slower when idle', () => {
+    const schedule = new PollSchedule(seededRandom(3), 0);
+    const active = schedule.nextDelay(0, 60);
+    expect(active).toBeGreaterThanOrEqual(24_000);
+    expect(active).toBeLessThanOrEqual(36_000);
+    const normal = Array.from({ length: 50 }, () => schedule.nextDelay(10 * 60_000, 60));
+    expect(Math.min(...normal)).toBeGreaterThanOrEqual(48_000);
+    expect(Math.max(...normal)).toBeLessThanOrEqual(72_000);
+    expect(new Set(normal).size).toBeGreaterThan(10);
+    expect(schedule.nextDelay(60 * 60_000, 60)).toBeGreaterThanOrEqual(96_000);
+  });
+
+  it('makes at most 120 Instagram requests in an idle hour, even with a short interval', () => {
+    const random = seededRandom(5);
+    let now = 0;
+    const schedule = new PollSchedule(random, now);
+    const polls: number[] = [];
+    // Simulate six hours with a 5 s interval and 2 requests per poll; count the last (idle) hour.
+    while (now < 6 * 3_600_000) {
+      schedule.recordRequests(now, 2);
+      polls.push(now);
+      now += schedule.nextDelay(now, 5);
+    }
+    const lastHour = polls.filter((t) => t >= 5 * 3_600_000).length * 2;
+    expect(lastHour).toBeLessThanOrEqual(120);
+    expect(lastHour).toBeGreaterThan(0);
+  });
+});
