@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Pacer, TELEGRAM_LIMITS } from '../../src/telegram/pacer.js';
+import { ManualClock } from '../fakes/telegram/manual-clock.js';
+
+const user = 126919740;
+const other = 555;
+const group = -1001134449138;
+
+async function grants(clock: ManualClock, calls: Promise<number>[]): Promise<number[]> {
+  const all = Promise.all(calls);
+  await clock.runAll();
+  return all;
+}
+
+describe('Pacer', () => {
+  it('spaces sends to one chat about a second apart', async () => {
+    const clock = new ManualClock(10_000);
+    const pacer = new Pacer(clock);
+    const times = await grants(clock, [pacer.acquire(user), pacer.acquire(user), pacer.acquire(user)]);
+    expect(times).toEqual([10_000, 11_000, 12_000]);
+  });
+
+  it('counts the interval from the end of the previous call', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    await grants(clock, [pacer.acquire(user)]);
+    await clock.advance(300); // the request took 300 ms to answer
+    pacer.sent(user);
+    const [next] = await grants(clock, [pacer.acquire(user)]);
+    expect(next).toBe(1300);
+  });
+
+  it('lets different chats proceed independently', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    const [a1, b1, a2] = await grants(clock, [pacer.acquire(user), pacer.acquire(other), pacer.acquire(user)]);
+    expect(a2! - a1!).toBeGreaterThanOrEqual(1000);
+    expect(b1! - a1!).toBeLessThan(1000);
+  });
+
+  it('allows at most 20 sends a minute to a group', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    const times = await grants(
+      clock,
+      Array.from({ length: 25 }, () => pacer.acquire(group)),
+    );
+    for (let i = 20; i < times.length; i++) expect(times[i]! - times[i - 20]!).toBeGreaterThanOrEqual(60_000);
+    expect(times[19]).toBe(19_000);
+    expect(times[20]).toBe(60_000);
+  });
+
+  it('keeps the global rate at 30 a second', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    const times = await grants(
+      clock,
+      Array.from({ length: 61 }, (_, i) => pacer.acquire(1000 + i)),
+    );
+    const sorted = [...times].sort((a, b) => a - b);
+    for (let i = 30; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 30]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('makes the next call to a chat wait retry_after', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    const [first] = await grants(clock, [pacer.acquire(user)]);
+    await clock.advance(5_000);
+    pacer.penalize(user, 30_000);
+    expect(pacer.delayFor(user)).toBe(30_000);
+    const [second, unrelated] = await grants(clock, [pacer.acquire(user), pacer.acquire(other)]);
+    expect(first).toBe(0);
+    expect(second).toBe(35_000);
+    expect(unrelated).toBe(5_000);
+  });
+
+  it('moves a waiting send behind a penalty that arrives while it waits', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    const first = pacer.acquire(user);
+    const second = pacer.acquire(user);
+    await clock.advance(500);
+    pacer.penalize(user, 10_000);
+    await clock.runAll();
+    expect(await first).toBe(0);
+    expect(await second).toBeGreaterThanOrEqual(10_500);
+  });
+
+  it('holds every chat after a global penalty', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    pacer.penalize(null, 2_000);
+    const times = await grants(clock, [pacer.acquire(user), pacer.acquire(group)]);
+    for (const time of times) expect(time).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock, { ...TELEGRAM_LIMITS });
+    await grants(clock, [pacer.acquire(user)]);
+    const controller = new AbortController();
+    const waiting = pacer.acquire(user, controller.signal);
+    controller.abort(new Error('shutting down'));
+    await expect(waiting).rejects.toThrow('shutting down');
+  });
+});
