@@ -1,15 +1,68 @@
-import type { Command } from 'commander';
-import { NotAvailableError } from '../../core/errors.js';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../core/errors.js';
 import type { CommandRunner } from '../program.js';
+import type { Context } from '../context.js';
+import { parseDate, parseLimit, resolveThreadFilter } from '../read-options.js';
+
+const DEFAULT_LIMIT = 20;
+
+interface SearchOptions {
+  thread: string[];
+  from?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+  sort: 'relevance' | 'newest' | 'oldest';
+}
+
+async function search(ctx: Context, words: string[], options: SearchOptions): Promise<void> {
+  // Unknown options are let through so `-word` excludes a word; a mistyped --option must not.
+  const stray = words.find((word) => /^--[a-z]/iu.test(word));
+  if (stray) throw new UsageError(`unknown option '${stray}' (see igtg search --help)`);
+  const limit = parseLimit(options.limit, DEFAULT_LIMIT);
+  const since = parseDate(options.since, '--since');
+  const until = parseDate(options.until, '--until');
+  const store = await ctx.openStore();
+  const threadIds = await resolveThreadFilter(store, options.thread);
+  const hits = await store.search({
+    text: words.join(' '),
+    threadIds,
+    from: options.from,
+    since,
+    until,
+    sort: options.sort,
+    limit,
+  });
+  const { hitToJson, printHits } = await import('../format/search-hits.js');
+  if (ctx.out.json) {
+    ctx.out.printJson(hits.map(hitToJson));
+    return;
+  }
+  if (hits.length === 0) {
+    ctx.out.info('no messages match');
+    return;
+  }
+  printHits(ctx.out, hits);
+}
 
 export function registerSearch(program: Command, run: CommandRunner): void {
   program
     .command('search')
     .description('full-text search of stored messages')
     .argument('<query...>', 'words, "exact phrase", prefix*, -excluded, OR')
-    .action(
-      run(async () => {
-        throw new NotAvailableError('search');
-      }),
-    );
+    .option(
+      '--thread <id-or-title>',
+      'only this thread (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--from <name-or-username>', 'only messages from this sender')
+    .option('--since <date>', 'only messages at or after this date (2024-03-01, 2024-03-01T12:00, 7d)')
+    .option('--until <date>', 'only messages before this date')
+    .option('--limit <n>', `at most this many results (default ${DEFAULT_LIMIT})`)
+    .addOption(
+      new Option('--sort <order>', 'result order').choices(['relevance', 'newest', 'oldest']).default('relevance'),
+    )
+    .allowUnknownOption()
+    .action(run((ctx: Context, words: string[], options: SearchOptions) => search(ctx, words, options)));
 }

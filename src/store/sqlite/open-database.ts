@@ -1,0 +1,64 @@
+// Opens the SQLite file privately (folder 0700, files 0600) with the pragmas every connection needs.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { checkIdentity, migrate } from './schema/migrations.js';
+import { describeOpenFailure } from './errors.js';
+
+export interface OpenOptions {
+  /** How long to wait for another process's write lock before giving up (ms). */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+function createPrivately(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Creating the (empty, hence valid) file ourselves means it never exists with a wider mode.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+}
+
+function tightenModes(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch {
+      // -wal/-shm exist only while a connection has them open; a missing one needs nothing.
+    }
+  }
+}
+
+function applyPragmas(db: Database.Database, busyTimeoutMs: number): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commit.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -32000');
+}
+
+/** Opens (creating if needed) and migrates the igtg database at `file`. Throws StoreError on failure. */
+export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  let db: Database.Database | null = null;
+  try {
+    createPrivately(file);
+    db = new Database(file, { timeout: busyTimeoutMs });
+    applyPragmas(db, busyTimeoutMs);
+    checkIdentity(db, file);
+    migrate(db);
+    tightenModes(file);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw describeOpenFailure(file, error);
+  }
+}
+
+/** A second, read-only connection for long reads (streams) so the main one stays usable meanwhile. */
+export function openReader(file: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return db;
+}

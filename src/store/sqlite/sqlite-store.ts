@@ -1,0 +1,187 @@
+// The SQLite adapter of the Store port (better-sqlite3, WAL). better-sqlite3 is synchronous; every
+// method runs to completion before returning its promise, and SQLite failures become StoreErrors.
+import type { EpochMs, Message, Thread, ThreadSummary, User } from '../../core/model.js';
+import type {
+  AuditEntry,
+  BridgeMapping,
+  MessageRange,
+  MessageStreamOptions,
+  OutboxDirection,
+  OutboxEntry,
+  OutboxEntryInput,
+  OutboxStats,
+  SearchHit,
+  SearchQuery,
+  Store,
+  StoreCounts,
+  SyncState,
+  TopicMapping,
+  WriteBatch,
+  WriteResult,
+} from '../store.js';
+import { Connection } from './connection.js';
+import { guarded } from './errors.js';
+import * as mappings from './mappings.js';
+import * as messages from './message-queries.js';
+import * as meta from './meta.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, type OpenOptions, openDatabase } from './open-database.js';
+import * as outbox from './outbox.js';
+import { search } from './search.js';
+import * as threads from './thread-queries.js';
+import { writeBatch } from './write-batch.js';
+
+export type { OpenOptions } from './open-database.js';
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private closed = false;
+
+  constructor(private readonly conn: Connection) {}
+
+  get location(): string {
+    return this.conn.file;
+  }
+
+  private run<T>(action: (conn: Connection) => T): Promise<T> {
+    try {
+      return Promise.resolve(guarded(this.conn.file, () => action(this.conn)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.conn.db.pragma('analysis_limit = 400');
+      this.conn.db.pragma('optimize');
+    } catch {
+      // Best effort: statistics are an optimisation and must not turn a clean exit into a failure.
+    }
+    this.conn.db.close();
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    return this.run((conn) => writeBatch(conn, batch));
+  }
+
+  counts(): Promise<StoreCounts> {
+    return this.run(threads.counts);
+  }
+
+  getThread(id: string): Promise<Thread | null> {
+    return this.run((conn) => threads.getThread(conn, id));
+  }
+
+  findThreads(idOrTitle: string): Promise<Thread[]> {
+    return this.run((conn) => threads.findThreads(conn, idOrTitle));
+  }
+
+  listThreads(options: { limit?: number } = {}): Promise<ThreadSummary[]> {
+    return this.run((conn) => threads.listThreads(conn, options.limit));
+  }
+
+  getMessage(threadId: string, messageId: string): Promise<Message | null> {
+    return this.run((conn) => messages.getMessage(conn, threadId, messageId));
+  }
+
+  listMessages(threadId: string, range?: MessageRange): Promise<Message[]> {
+    return this.run((conn) => messages.listMessages(conn, threadId, range));
+  }
+
+  streamMessages(options?: MessageStreamOptions): AsyncIterable<Message> {
+    return messages.streamMessages(this.conn, options);
+  }
+
+  storeSeq(): Promise<number> {
+    return this.run(messages.storeSeq);
+  }
+
+  search(query: SearchQuery): Promise<SearchHit[]> {
+    return this.run((conn) => search(conn, query));
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.run(threads.listUsers);
+  }
+
+  getSyncState(key: string): Promise<SyncState | null> {
+    return this.run((conn) => meta.getSyncState(conn, key));
+  }
+
+  getMeta(key: string): Promise<string | null> {
+    return this.run((conn) => meta.getMeta(conn, key));
+  }
+
+  setMeta(key: string, value: string | null): Promise<void> {
+    return this.run((conn) => meta.setMeta(conn, key, value));
+  }
+
+  enqueue(entry: OutboxEntryInput, now: EpochMs = Date.now()): Promise<OutboxEntry> {
+    return this.run((conn) => outbox.enqueue(conn, entry, now));
+  }
+
+  claimDue(direction: OutboxDirection, now: EpochMs, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    return this.run((conn) => outbox.claimDue(conn, direction, now, limit, leaseMs));
+  }
+
+  ack(id: number): Promise<void> {
+    return this.run((conn) => outbox.ack(conn, id));
+  }
+
+  fail(id: number, error: string, nextAttemptAt: EpochMs, maxAttempts: number): Promise<OutboxEntry> {
+    return this.run((conn) => outbox.fail(conn, id, error, nextAttemptAt, maxAttempts));
+  }
+
+  listDeadLetters(): Promise<OutboxEntry[]> {
+    return this.run(outbox.listDeadLetters);
+  }
+
+  retryDeadLetters(now: EpochMs): Promise<number> {
+    return this.run((conn) => outbox.retryDeadLetters(conn, now));
+  }
+
+  outboxStats(): Promise<OutboxStats> {
+    return this.run(outbox.outboxStats);
+  }
+
+  putMapping(mapping: BridgeMapping): Promise<void> {
+    return this.run((conn) => mappings.putMapping(conn, mapping));
+  }
+
+  findMappingByTelegram(chatId: string, messageId: number): Promise<BridgeMapping | null> {
+    return this.run((conn) => mappings.findMappingByTelegram(conn, chatId, messageId));
+  }
+
+  findMappingsByItem(threadId: string, itemId: string): Promise<BridgeMapping[]> {
+    return this.run((conn) => mappings.findMappingsByItem(conn, threadId, itemId));
+  }
+
+  putTopic(topic: TopicMapping): Promise<void> {
+    return this.run((conn) => mappings.putTopic(conn, topic));
+  }
+
+  getTopicByThread(threadId: string, chatId: string): Promise<TopicMapping | null> {
+    return this.run((conn) => mappings.getTopicByThread(conn, threadId, chatId));
+  }
+
+  getTopicById(chatId: string, topicId: number): Promise<TopicMapping | null> {
+    return this.run((conn) => mappings.getTopicById(conn, chatId, topicId));
+  }
+
+  audit(entry: AuditEntry): Promise<void> {
+    return this.run((conn) => meta.audit(conn, entry));
+  }
+
+  listAudit(limit: number): Promise<AuditEntry[]> {
+    return this.run((conn) => meta.listAudit(conn, limit));
+  }
+}
+
+/** Opens (creating and migrating if needed) the SQLite store at `file`. Throws StoreError when it cannot. */
+export async function openSqliteStore(file: string, options: OpenOptions = {}): Promise<Store> {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const db = openDatabase(file, { busyTimeoutMs });
+  return new SqliteStore(new Connection(db, file, busyTimeoutMs));
+}

@@ -1,0 +1,371 @@
+// igtg search, threads and show through the built binary against a seeded SQLite store.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, Thread } from '../../src/core/model.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runIgtg, tempHome } from '../helpers/cli.js';
+
+const { home, cleanup } = tempHome('igtg-read-');
+const empty = tempHome('igtg-read-empty-');
+afterAll(() => {
+  cleanup();
+  empty.cleanup();
+});
+
+const DAY = 86_400_000;
+/** 2024-03-01T12:00:00.000Z */
+const T0 = Date.UTC(2024, 2, 1, 12);
+
+function thread(id: string, title: string, names: string[], fields: Partial<Thread> = {}): Thread {
+  return {
+    id,
+    title,
+    isGroup: names.length > 1,
+    isRequest: false,
+    participants: names.map((name) => ({ userId: null, name, username: null })),
+    lastActivityAt: null,
+    source: 'archive',
+    archiveFolder: null,
+    ...fields,
+  };
+}
+
+function message(
+  threadId: string,
+  id: string,
+  sentAt: number,
+  senderName: string,
+  text: string | null,
+  fields: Partial<Message> = {},
+): Message {
+  return {
+    id,
+    threadId,
+    senderId: null,
+    senderName,
+    sentAt,
+    kind: 'text',
+    text,
+    media: [],
+    share: null,
+    replyTo: null,
+    reactions: [],
+    unsent: false,
+    fromMe: false,
+    source: 'archive',
+    clientContext: null,
+    raw: null,
+    ...fields,
+  };
+}
+
+const THREADS = [
+  thread('340282366841710300949128171234567890', 'Zoë Müller', ['Zoë Müller']),
+  thread('340282366841710300949128179876543210', 'Zoë, Max and Sam', ['Zoë Müller', 'Max', 'Sam']),
+  thread('archive:bookclub_123', 'Book club', ['Ana', 'Bo']),
+];
+const [ZOE, GROUP, BOOKS] = THREADS.map((t) => t.id) as [string, string, string];
+
+const MESSAGES: Message[] = [
+  message(ZOE, 'z1', T0, 'Zoë Müller', 'Shall we get pizza tonight?'),
+  message(ZOE, 'z2', T0 + 60_000, 'Me', 'Yes! pizza pizza pizza', {
+    fromMe: true,
+    replyTo: 'z1',
+    reactions: [{ emoji: '❤️', actor: 'Zoë Müller', actorId: null, at: T0 + 120_000 }],
+  }),
+  message(ZOE, 'z3', T0 + DAY, 'Zoë Müller', null, {
+    kind: 'photo',
+    media: [
+      {
+        kind: 'photo',
+        url: null,
+        path: 'ab/cdef.jpg',
+        name: 'photo_1.jpg',
+        mime: 'image/jpeg',
+        width: 10,
+        height: 10,
+        durationMs: null,
+      },
+    ],
+  }),
+  message(ZOE, 'z4', T0 + 2 * DAY, 'Zoë Müller', 'the café near the station was naïve about pizza'),
+  message(GROUP, 'g1', T0 + 3 * DAY, 'Max', 'pizza party on friday'),
+  message(GROUP, 'g2', T0 + 4 * DAY, 'Sam', 'bring the board games', {
+    share: { url: 'https://example.com/p/1', text: 'chess tournament', owner: 'club' },
+  }),
+  message(BOOKS, 'b1', T0 - DAY, 'Ana', 'next book: the name of the rose'),
+];
+
+beforeAll(async () => {
+  const store = await openSqliteStore(join(home, 'profiles', 'default', 'igtg.db'));
+  try {
+    await store.write({ threads: THREADS, messages: MESSAGES });
+  } finally {
+    await store.close();
+  }
+});
+
+const env = { TZ: 'UTC' };
+/** Each test runs the binary several times; shared CI machines can be slow to start processes. */
+const SLOW = 120_000;
+const igtg = (...args: string[]) => runIgtg(args, { home, env });
+
+async function json<T>(...args: string[]): Promise<T> {
+  const result = await igtg(...args, '--json');
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
+  return JSON.parse(String(result.stdout)) as T;
+}
+
+interface HitJson {
+  thread_id: string;
+  thread_title: string;
+  message_id: string;
+  sender: string;
+  text: string | null;
+  sent_at: string;
+  snippet: string;
+  score: number;
+}
+
+const ids = (hits: HitJson[]) => hits.map((hit) => hit.message_id).sort();
+
+function expectUsageError(result: { exitCode?: number; stderr: unknown; stdout: unknown }, pattern: RegExp): void {
+  expect(result.exitCode).toBe(2);
+  const stderr = String(result.stderr).trim();
+  expect(stderr.split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/\bat .+:\d+/);
+  expect(result.stdout).toBe('');
+}
+
+describe('igtg search', { timeout: SLOW }, () => {
+  it('prints the documented JSON records, best match first', async () => {
+    const hits = await json<HitJson[]>('search', 'pizza');
+    expect(hits[0]!.message_id).toBe('z2');
+    expect(Object.keys(hits[0]!)).toEqual([
+      'thread_id',
+      'thread_title',
+      'message_id',
+      'sender',
+      'text',
+      'sent_at',
+      'snippet',
+      'score',
+    ]);
+    expect(hits[0]).toMatchObject({
+      thread_id: ZOE,
+      thread_title: 'Zoë Müller',
+      sender: 'Me',
+      text: 'Yes! pizza pizza pizza',
+      sent_at: '2024-03-01T12:01:00.000Z',
+      snippet: 'Yes! pizza pizza pizza',
+    });
+    expect(hits.every((hit) => typeof hit.score === 'number')).toBe(true);
+    expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
+    expect(ids(hits)).toEqual(['g1', 'z1', 'z2', 'z4']);
+  });
+
+  it('ignores diacritics and case, and reads phrases, prefixes, exclusions and OR', async () => {
+    expect(ids(await json('search', 'ZOE'))).toEqual([]);
+    expect(ids(await json('search', 'cafe', 'NAIVE'))).toEqual(['z4']);
+    expect(ids(await json('search', '"tonight pizza"'))).toEqual([]);
+    expect(ids(await json('search', '"get pizza"'))).toEqual(['z1']);
+    expect(ids(await json('search', 'piz*', '-tonight', '-"pizza party"'))).toEqual(['z2', 'z4']);
+    expect(ids(await json('search', 'chess', 'OR', 'rose'))).toEqual(['b1', 'g2']);
+  });
+
+  it('filters by thread (id or title, repeatable), sender and dates', async () => {
+    expect(ids(await json('search', 'pizza', '--thread', GROUP))).toEqual(['g1']);
+    expect(ids(await json('search', 'pizza', '--thread', 'müller'))).toEqual(['z1', 'z2', 'z4']);
+    expect(ids(await json('search', 'pizza', '--thread', 'max and', '--thread', BOOKS))).toEqual(['g1']);
+    expect(ids(await json('search', 'pizza', '--from', 'zoe'))).toEqual(['z1', 'z4']);
+    expect(ids(await json('search', 'pizza', '--since', '2024-03-02', '--until', '2024-03-04T00:00'))).toEqual(['z4']);
+  });
+
+  it('sorts by time and limits the results', async () => {
+    const newest = await json<HitJson[]>('search', 'pizza', '--sort', 'newest', '--limit', '2');
+    expect(newest.map((hit) => hit.message_id)).toEqual(['g1', 'z4']);
+    const oldest = await json<HitJson[]>('search', 'pizza', '--sort', 'oldest');
+    expect(oldest.map((hit) => hit.message_id)).toEqual(['z1', 'z2', 'z4', 'g1']);
+  });
+
+  it('shows thread, sender, local time and the snippet in the terminal', async () => {
+    const result = await igtg('search', 'chess');
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toBe('Zoë, Max and Sam · Sam · 2024-03-05 12:00\n  chess tournament');
+    const berlin = await runIgtg(['search', 'chess'], { home, env: { TZ: 'Europe/Berlin' } });
+    expect(String(berlin.stdout)).toContain('2024-03-05 13:00');
+  });
+
+  it('highlights matches when colour is forced', async () => {
+    const result = await runIgtg(['search', 'chess'], {
+      home,
+      env: { TZ: 'UTC', NO_COLOR: undefined, FORCE_COLOR: '1' },
+    });
+    expect(String(result.stdout)).toContain('\u001b[1m\u001b[33mchess\u001b[39m\u001b[22m tournament');
+  });
+
+  it('says so on stderr when nothing matches, and prints [] as JSON', async () => {
+    const result = await igtg('search', 'nothinglikethis');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(String(result.stderr).trim()).toBe('no messages match');
+    expect(await json('search', 'nothinglikethis')).toEqual([]);
+  });
+
+  it('accepts any query text without an engine error', async () => {
+    // The store contract runs the long list; this checks the text gets there intact through the CLI.
+    const hostile = [
+      '"pizza',
+      'pizza OR',
+      '-',
+      '*',
+      'NEAR(pizza party)',
+      'text:pizza',
+      "'; DROP TABLE messages; --",
+      '🍕',
+    ];
+    for (const query of hostile) {
+      const result = await igtg('search', query, '--json');
+      expect({ query, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ query, exitCode: 0, stderr: '' });
+      expect(Array.isArray(JSON.parse(String(result.stdout)))).toBe(true);
+    }
+    const literal = await igtg('search', '--json', '--', 'pizza', '-tonight', '(party)!');
+    expect(ids(JSON.parse(String(literal.stdout)) as HitJson[])).toEqual(['g1']);
+  });
+
+  it('rejects bad option values with one line and exit 2', async () => {
+    for (const limit of ['0', '-1', 'abc', '1.5'])
+      expectUsageError(
+        await igtg('search', 'pizza', '--limit', limit),
+        /^error: --limit: .* is not a positive whole number$/,
+      );
+    expectUsageError(
+      await igtg('search', 'pizza', '--since', 'yesterday-ish'),
+      /^error: --since: cannot read "yesterday-ish" as a date/,
+    );
+    expectUsageError(await igtg('search', 'pizza', '--sort', 'random'), /argument 'random' is invalid/);
+    expectUsageError(await igtg('search', 'pizza', '--limt', '3'), /^error: unknown option '--limt'/);
+  });
+
+  it('reports a --thread that matches nothing', async () => {
+    const result = await igtg('search', 'pizza', '--thread', 'no such thread');
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr).trim()).toBe('error: --thread: no thread matches "no such thread" (see igtg threads)');
+  });
+});
+
+describe('igtg threads', { timeout: SLOW }, () => {
+  it('lists threads newest activity first as JSON', async () => {
+    const threads = await json<Array<Record<string, unknown>>>('threads');
+    expect(threads.map((t) => t.thread_id)).toEqual([GROUP, ZOE, BOOKS]);
+    expect(threads[0]).toEqual({
+      thread_id: GROUP,
+      title: 'Zoë, Max and Sam',
+      participants: ['Zoë Müller', 'Max', 'Sam'],
+      messages: 2,
+      last_message_at: '2024-03-05T12:00:00.000Z',
+      is_group: true,
+      is_request: false,
+    });
+    expect(threads[1]).toMatchObject({ messages: 4, last_message_at: '2024-03-03T12:00:00.000Z' });
+    expect((await json<unknown[]>('threads', '--limit', '1')).length).toBe(1);
+  });
+
+  it('prints one line per thread in the terminal', async () => {
+    const result = await igtg('threads');
+    const lines = String(result.stdout).trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /^2024-03-05 12:00\s+2\s+Zoë, Max and Sam \(group\)\s+340282366841710300949128179876543210$/,
+    );
+    expectUsageError(await igtg('threads', '--limit', 'x'), /--limit/);
+  });
+
+  it('handles an empty store', async () => {
+    const result = await runIgtg(['threads'], { home: empty.home, env });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toMatch(/no threads stored yet/);
+    const asJson = await runIgtg(['threads', '--json'], { home: empty.home, env });
+    expect(JSON.parse(String(asJson.stdout))).toEqual([]);
+  });
+});
+
+describe('igtg show', { timeout: SLOW }, () => {
+  it('prints messages oldest to newest as message JSON', async () => {
+    const messages = await json<Array<Record<string, unknown>>>('show', ZOE);
+    expect(messages.map((m) => m.message_id)).toEqual(['z1', 'z2', 'z3', 'z4']);
+    expect(messages[1]).toEqual({
+      message_id: 'z2',
+      thread_id: ZOE,
+      sender: 'Me',
+      sender_id: null,
+      text: 'Yes! pizza pizza pizza',
+      sent_at: '2024-03-01T12:01:00.000Z',
+      kind: 'text',
+      media: [],
+      share: null,
+      reactions: [{ emoji: '❤️', actor: 'Zoë Müller' }],
+      reply_to: 'z1',
+      unsent: false,
+      from_me: true,
+      source: 'archive',
+    });
+    expect(messages[2]).toMatchObject({
+      kind: 'photo',
+      media: [{ kind: 'photo', path: 'ab/cdef.jpg', url: null, name: 'photo_1.jpg', mime: 'image/jpeg' }],
+    });
+  });
+
+  it('takes the newest N of a date range', async () => {
+    const ids = async (...args: string[]) =>
+      (await json<Array<{ message_id: string }>>('show', ...args)).map((m) => m.message_id);
+    expect(await ids(ZOE, '--limit', '2')).toEqual(['z3', 'z4']);
+    expect(await ids(ZOE, '--before', '2024-03-02T12:00')).toEqual(['z1', 'z2']);
+    expect(await ids(ZOE, '--since', '2024-03-02')).toEqual(['z3', 'z4']);
+    expect(await ids('Zoë Müller', '--since', '2024-03-10')).toEqual([]);
+  });
+
+  it('finds a thread by a unique part of its title and prints days, times and details', async () => {
+    const result = await igtg('show', 'müller');
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toBe(
+      [
+        'Zoë Müller',
+        '',
+        '── Friday 2024-03-01 ──',
+        '12:00  Zoë Müller: Shall we get pizza tonight?',
+        '12:01  Me: Yes! pizza pizza pizza',
+        '       ↩ in reply to Zoë Müller: Shall we get pizza tonight?',
+        '       ❤️ Zoë Müller',
+        '',
+        '── Saturday 2024-03-02 ──',
+        '12:00  Zoë Müller: [photo] ab/cdef.jpg',
+        '',
+        '── Sunday 2024-03-03 ──',
+        '12:00  Zoë Müller: the café near the station was naïve about pizza',
+      ].join('\n'),
+    );
+  });
+
+  it('prefers the thread whose whole title matches', async () => {
+    const messages = await json<Array<{ thread_id: string }>>('show', 'zoe muller');
+    expect(new Set(messages.map((m) => m.thread_id))).toEqual(new Set([ZOE]));
+  });
+
+  it('lists the candidates when the title matches several threads', async () => {
+    expectUsageError(
+      await igtg('show', 'zoe'),
+      /^error: "zoe" matches 2 threads: "Zoë, Max and Sam" \(340282366841710300949128179876543210\), "Zoë Müller" \(340282366841710300949128171234567890\); give the thread id$/,
+    );
+  });
+
+  it('fails clearly for an unknown thread and bad options', async () => {
+    const unknown = await igtg('show', 'nobody at all');
+    expect(unknown.exitCode).toBe(1);
+    expect(String(unknown.stderr).trim()).toBe('error: no thread matches "nobody at all" (see igtg threads)');
+    expectUsageError(await igtg('show', ZOE, '--limit', '0'), /^error: --limit: "0" is not a positive whole number$/);
+    expectUsageError(await igtg('show', ZOE, '--before', 'soon'), /^error: --before: cannot read "soon"/);
+  });
+});
