@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'igtg.js');
@@ -14,9 +14,16 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+export interface CliResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs `igtg ...args`; never rejects: inspect exitCode, stdout and stderr. */
-export async function runIgtg(args: string[], options: RunOptions): Promise<Result> {
-  return execa(process.execPath, [BIN, ...args], {
+export async function runIgtg(args: string[], options: RunOptions): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
     reject: false,
     input: options.input ?? '',
     timeout: options.timeoutMs ?? 60_000,
@@ -28,7 +35,8 @@ export async function runIgtg(args: string[], options: RunOptions): Promise<Resu
       ...options.env,
     },
     extendEnv: true,
-  }) as Promise<Result>;
+  });
+  return { exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** A fresh temporary IGTG_HOME, removed by the returned cleanup. */

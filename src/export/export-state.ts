@@ -1,0 +1,32 @@
+// What `--since last` compares against: for each output target, the store sequence number read
+// when the last successful export to it began. Kept in the store's metadata, so it travels with
+// the data it describes. Written only after the export was committed.
+import type { Store } from '../store/store.js';
+import type { ExportFormat } from './types.js';
+
+export interface ExportState {
+  /** `storeSeq()` when that export began: later exports take messages stored at or after it. */
+  seq: number;
+  /** When that export finished (ISO). */
+  at: string;
+  format: ExportFormat;
+}
+
+export function exportStateKey(targetKey: string): string {
+  return `export.last:${targetKey}`;
+}
+
+export async function readExportState(store: Store, targetKey: string): Promise<ExportState | null> {
+  const raw = await store.getMeta(exportStateKey(targetKey));
+  if (!raw) return null;
+  try {
+    const state = JSON.parse(raw) as Partial<ExportState>;
+    return typeof state.seq === 'number' ? (state as ExportState) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeExportState(store: Store, targetKey: string, state: ExportState): Promise<void> {
+  await store.setMeta(exportStateKey(targetKey), JSON.stringify(state));
+}

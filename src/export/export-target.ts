@@ -1,0 +1,44 @@
+// Where an export goes: stdout, a file, or a folder, resolved to one canonical absolute path so
+// the lock and the `--since last` state of a target do not depend on how it was spelled.
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { isFileFormat, type ExportFormat } from './types.js';
+
+export type ExportTarget = { kind: 'stdout' } | { kind: 'file'; path: string } | { kind: 'folder'; path: string };
+
+const DEFAULT_OUT: Record<ExportFormat, string> = {
+  html: 'igtg-export-html',
+  md: 'igtg-export-md',
+  json: 'igtg-export.json',
+  jsonl: 'igtg-export.jsonl',
+  csv: 'igtg-export.csv',
+};
+
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(canonical(parent), basename(path));
+  }
+}
+
+export function resolveExportTarget(format: ExportFormat, out: string | null | undefined, cwd: string): ExportTarget {
+  if (out === '-') {
+    if (!isFileFormat(format)) throw new UsageError(`--out -: ${format} is a folder of files; give a folder path`);
+    return { kind: 'stdout' };
+  }
+  const value = out?.trim() || DEFAULT_OUT[format];
+  const path = canonical(resolve(cwd, value));
+  return isFileFormat(format) ? { kind: 'file', path } : { kind: 'folder', path };
+}
+
+/** The key of a target for its lock and its `--since last` state. */
+export function targetKey(target: ExportTarget): string {
+  return target.kind === 'stdout' ? '-' : target.path;
+}
+
+export function describeTarget(target: ExportTarget): string {
+  return target.kind === 'stdout' ? 'stdout' : target.path;
+}

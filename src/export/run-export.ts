@@ -1,0 +1,251 @@
+// One export run: resolve what to export, take the target's lock, stream the messages through the
+// format's writer into a temporary output, put it in place, and only then record the state that
+// `--since last` reads. Any failure leaves the previous export and state untouched.
+import type { Writable } from 'node:stream';
+import { UsageError } from '../core/errors.js';
+import type { EpochMs, Message, Thread } from '../core/model.js';
+import { parseDateInput, toIso } from '../core/time.js';
+import type { MessageStreamOptions, Store } from '../store/store.js';
+import {
+  checkFileTarget,
+  checkFolderTarget,
+  openAtomicFile,
+  openAtomicFolder,
+  recoverLeftovers,
+  type AtomicOutput,
+} from './atomic-output.js';
+import { createCsvWriter } from './csv-writer.js';
+import { acquireExportLock, type ExportLock } from './export-lock.js';
+import { readExportState, writeExportState, type ExportState } from './export-state.js';
+import { describeTarget, resolveExportTarget, targetKey, type ExportTarget } from './export-target.js';
+import { createHtmlWriter } from './html/html-writer.js';
+import { createJsonWriter } from './json-writer.js';
+import { createJsonlWriter } from './jsonl-writer.js';
+import { createMarkdownWriter } from './markdown/markdown-writer.js';
+import { openFileSink, streamSink, type TextSink } from './text-sink.js';
+import type { ExportFormat, ExportSummary, ExportWriter } from './types.js';
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** `--out`: a path, `-` for stdout, or null for the default name in the current folder. */
+  out: string | null;
+  /** Only these threads (resolved from `--thread`); all when undefined. */
+  threadIds?: string[];
+  /** `--since`: a date or `last`. */
+  since: string | null;
+  until: string | null;
+  excel: boolean;
+  /** How long to wait for another export to the same target before giving up. */
+  waitMs: number;
+}
+
+export interface ExportEnvironment {
+  store: Store;
+  mediaDir: string;
+  stateDir: string;
+  cwd: string;
+  stdout: Writable;
+  now?: () => EpochMs;
+  /** A notice for the person running the export (stderr). */
+  notice?: (text: string) => void;
+  /** Called every few thousand messages with the running count. */
+  progress?: (messages: number) => void;
+}
+
+interface Selection {
+  threadIds: string[] | undefined;
+  since: EpochMs | undefined;
+  until: EpochMs | undefined;
+  sinceLast: boolean;
+}
+
+function parseSelection(request: ExportRequest, now: EpochMs): Omit<Selection, 'threadIds'> {
+  const sinceLast = request.since?.trim().toLowerCase() === 'last';
+  const since = request.since && !sinceLast ? parseDateInput(request.since, '--since', now) : undefined;
+  const until = request.until ? parseDateInput(request.until, '--until', now) : undefined;
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new UsageError('--since must be earlier than --until');
+  }
+  return { since, until, sinceLast };
+}
+
+function describeSelection(selection: Selection, previous: ExportState | null): string | null {
+  const parts: string[] = [];
+  if (previous) parts.push(`only messages stored since the export of ${previous.at}`);
+  if (selection.since !== undefined) parts.push(`sent from ${toIso(selection.since)}`);
+  if (selection.until !== undefined) parts.push(`sent before ${toIso(selection.until)}`);
+  if (selection.threadIds) parts.push(`${selection.threadIds.length} selected thread(s)`);
+  return parts.length > 0 ? `This export holds ${parts.join(', ')}.` : null;
+}
+
+async function openOutput(
+  format: ExportFormat,
+  target: ExportTarget,
+): Promise<{ output: AtomicOutput | null; sink: (TextSink & { discard?(): Promise<void> }) | null }> {
+  if (target.kind === 'stdout') return { output: null, sink: null };
+  if (target.kind === 'file') {
+    const output = await openAtomicFile(target.path);
+    try {
+      return { output, sink: await openFileSink(output.path) };
+    } catch (error) {
+      await output.discard();
+      throw error;
+    }
+  }
+  const marker = `${JSON.stringify({ format, tool: 'igtg export' })}\n`;
+  return { output: await openAtomicFolder(target.path, marker), sink: null };
+}
+
+function createWriter(
+  format: ExportFormat,
+  request: ExportRequest,
+  sink: TextSink | null,
+  folder: string | null,
+  env: ExportEnvironment,
+  exportedAt: EpochMs,
+  description: string | null,
+): ExportWriter {
+  const lookupMessage = (threadId: string, messageId: string) => env.store.getMessage(threadId, messageId);
+  switch (format) {
+    case 'json':
+      return createJsonWriter(sink!);
+    case 'jsonl':
+      return createJsonlWriter(sink!);
+    case 'csv':
+      return createCsvWriter(sink!, { excel: request.excel });
+    case 'html':
+      return createHtmlWriter({ dir: folder!, mediaDir: env.mediaDir, lookupMessage, exportedAt, description });
+    case 'md':
+      return createMarkdownWriter({ dir: folder!, mediaDir: env.mediaDir, lookupMessage, exportedAt, description });
+  }
+}
+
+function fallbackThread(id: string): Thread {
+  return {
+    id,
+    title: id,
+    isGroup: false,
+    isRequest: false,
+    participants: [],
+    lastActivityAt: null,
+    source: 'api',
+    archiveFolder: null,
+  };
+}
+
+/** Feeds the stream to the writer thread by thread; returns the counts. */
+async function pump(
+  first: IteratorResult<Message>,
+  iterator: AsyncIterator<Message>,
+  writer: ExportWriter,
+  store: Store,
+  progress: ((messages: number) => void) | undefined,
+): Promise<{ threads: number; messages: number }> {
+  const seen = new Set<string>();
+  let current: string | null = null;
+  let messages = 0;
+  for (let next = first; !next.done; next = await iterator.next()) {
+    const message = next.value;
+    if (message.threadId !== current) {
+      if (seen.has(message.threadId)) throw new Error(`the store returned thread ${message.threadId} out of order`);
+      if (current !== null) await writer.endThread();
+      current = message.threadId;
+      seen.add(current);
+      await writer.beginThread((await store.getThread(current)) ?? fallbackThread(current));
+    }
+    await writer.message(message);
+    messages += 1;
+    if (progress && messages % 10_000 === 0) progress(messages);
+  }
+  if (current !== null) await writer.endThread();
+  return { threads: seen.size, messages };
+}
+
+export async function runExport(request: ExportRequest, env: ExportEnvironment): Promise<ExportSummary> {
+  const now = env.now ?? Date.now;
+  const { format } = request;
+  if (request.excel && format !== 'csv') throw new UsageError('--excel applies to --format csv only');
+  const target = resolveExportTarget(format, request.out, env.cwd);
+  const parsed = parseSelection(request, now());
+  const selection: Selection = { ...parsed, threadIds: request.threadIds };
+  const key = targetKey(target);
+  const out = describeTarget(target);
+  const summary = (threads: number, messages: number, files: number, nothingNew: boolean): ExportSummary => ({
+    format,
+    out: target.kind === 'stdout' ? '-' : target.path,
+    threads,
+    messages,
+    files,
+    nothing_new: nothingNew,
+  });
+
+  // Stdout has nothing to protect unless runs share its `--since last` state.
+  let lock: ExportLock | null = null;
+  if (target.kind !== 'stdout' || selection.sinceLast) {
+    lock = await acquireExportLock(env.stateDir, key, {
+      waitMs: request.waitMs,
+      describe: out,
+      onWait: () => env.notice?.(`waiting for another igtg export to ${out} to finish…`),
+    });
+  }
+  let output: AtomicOutput | null = null;
+  let fileSink: (TextSink & { discard?(): Promise<void> }) | null = null;
+  let writer: ExportWriter | null = null;
+  let iterator: AsyncIterator<Message> | null = null;
+  try {
+    if (target.kind !== 'stdout') {
+      await recoverLeftovers(target.path);
+      if (target.kind === 'file') await checkFileTarget(target.path);
+      else await checkFolderTarget(target.path);
+    }
+
+    const previous = selection.sinceLast ? await readExportState(env.store, key) : null;
+    const seq = await env.store.storeSeq();
+    const startedAt = now();
+    const saveState = () => writeExportState(env.store, key, { seq, at: toIso(now()), format });
+    if (selection.sinceLast && !previous) env.notice?.(`no earlier export to ${out}: exporting everything`);
+    if (previous && previous.seq === seq) return summary(0, 0, 0, true);
+
+    const streamOptions: MessageStreamOptions = {};
+    if (selection.threadIds) streamOptions.threadIds = selection.threadIds;
+    if (selection.since !== undefined) streamOptions.since = selection.since;
+    if (selection.until !== undefined) streamOptions.until = selection.until;
+    if (previous) streamOptions.storedAfterSeq = previous.seq;
+    iterator = env.store.streamMessages(streamOptions)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done && previous) {
+      // New rows exist, but none in this selection: nothing to write, and nothing to look at next time.
+      await saveState();
+      return summary(0, 0, 0, true);
+    }
+
+    const opened = await openOutput(format, target);
+    output = opened.output;
+    fileSink = opened.sink;
+    const sink = target.kind === 'stdout' ? streamSink(env.stdout) : opened.sink;
+    writer = createWriter(
+      format,
+      request,
+      sink,
+      target.kind === 'folder' ? output!.path : null,
+      env,
+      startedAt,
+      describeSelection(selection, previous),
+    );
+    const counts = await pump(first, iterator, writer, env.store, env.progress);
+    const files = await writer.finish();
+    writer = null;
+    fileSink = null;
+    if (lock?.lost) throw new Error(`lost the export lock for ${out}: ${lock.lost.message}`);
+    await output?.commit();
+    output = null;
+    await saveState();
+    return summary(counts.threads, counts.messages, target.kind === 'stdout' ? 0 : files, false);
+  } finally {
+    await writer?.abort();
+    await fileSink?.discard?.();
+    await output?.discard();
+    await iterator?.return?.();
+    await lock?.release();
+  }
+}

@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { messageToJson } from '../../src/core/message-json.js';
+import type { Message } from '../../src/core/model.js';
+import { readExportState } from '../../src/export/export-state.js';
+import { runExport, type ExportEnvironment, type ExportRequest } from '../../src/export/run-export.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { CLUB, CLUB_ID, ZOE, ZOE_ID, message, sampleMessages, writeSampleMedia } from './export-fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'igtg-run-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let dir: string;
+let store: Store;
+let env: ExportEnvironment;
+let n = 0;
+
+beforeEach(async () => {
+  dir = join(root, String((n += 1)));
+  mkdirSync(dir);
+  store = await openSqliteStore(join(dir, 'igtg.db'));
+  await store.write({ threads: [ZOE, CLUB], messages: sampleMessages() });
+  writeSampleMedia(join(dir, 'media'));
+  env = { store, mediaDir: join(dir, 'media'), stateDir: join(dir, 'state'), cwd: dir, stdout: process.stdout };
+});
+afterEach(async () => {
+  await store.close();
+});
+
+const request = (fields: Partial<ExportRequest>): ExportRequest => ({
+  format: 'jsonl',
+  out: 'out.jsonl',
+  since: null,
+  until: null,
+  excel: false,
+  waitMs: 0,
+  ...fields,
+});
+
+const readJsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { message_id: string });
+
+describe('runExport', () => {
+  it('exports everything to the default file name and reports what it wrote', async () => {
+    const summary = await runExport(request({ out: null }), env);
+    expect(summary).toEqual({
+      format: 'jsonl',
+      out: join(dir, 'igtg-export.jsonl'),
+      threads: 2,
+      messages: sampleMessages().length,
+      files: 1,
+      nothing_new: false,
+    });
+    const stored: Message[] = [];
+    for await (const m of store.streamMessages()) stored.push(m);
+    expect(readJsonl(summary.out)).toEqual(
+      stored.map((m) => ({ ...messageToJson(m), thread_title: m.threadId === ZOE_ID ? ZOE.title : CLUB.title })),
+    );
+    expect(readdirSync(dir).filter((name) => name.includes('igtg-tmp'))).toEqual([]);
+  });
+
+  it('--since last exports what was stored since the last export to the same target', async () => {
+    const first = await runExport(request({ since: 'last' }), env);
+    expect(first.messages).toBe(sampleMessages().length);
+    expect(await runExport(request({ since: 'last' }), env)).toMatchObject({
+      nothing_new: true,
+      messages: 0,
+      files: 0,
+    });
+    // Another target has its own state.
+    expect((await runExport(request({ since: 'last', out: 'other.jsonl' }), env)).messages).toBe(
+      sampleMessages().length,
+    );
+
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'new1', text: 'new one' })] });
+    const third = await runExport(request({ since: 'last' }), env);
+    expect(third).toMatchObject({ nothing_new: false, messages: 1, threads: 1 });
+    expect(readJsonl(join(dir, 'out.jsonl')).map((m) => m.message_id)).toEqual(['new1']);
+    expect(await runExport(request({ since: 'last' }), env)).toMatchObject({ nothing_new: true });
+  });
+
+  it('--since last says nothing new when new messages are all outside the selection', async () => {
+    await runExport(request({ since: 'last', threadIds: [ZOE_ID] }), env);
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'new2' })] });
+    const before = readFileSync(join(dir, 'out.jsonl'), 'utf8');
+    expect(await runExport(request({ since: 'last', threadIds: [ZOE_ID] }), env)).toMatchObject({ nothing_new: true });
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('selects threads and messages by date', async () => {
+    const club = await runExport(request({ threadIds: [CLUB_ID] }), env);
+    expect(club).toMatchObject({ threads: 1, messages: 5 });
+    const z = sampleMessages().filter((m) => m.threadId === ZOE_ID);
+    const dated = await runExport(
+      request({ threadIds: [ZOE_ID], since: String(z[4]!.sentAt), until: String(z[6]!.sentAt) }),
+      env,
+    );
+    expect(dated.messages).toBe(2);
+    expect(readJsonl(join(dir, 'out.jsonl')).map((m) => m.message_id)).toEqual(['z5', 'z6']);
+  });
+
+  it('refuses option combinations that cannot work', async () => {
+    await expect(runExport(request({ format: 'html', out: '-' }), env)).rejects.toThrow(UsageError);
+    await expect(runExport(request({ format: 'json', excel: true }), env)).rejects.toThrow(/--excel/);
+    await expect(runExport(request({ since: '2024-03-02', until: '2024-03-01' }), env)).rejects.toThrow(/earlier/);
+    mkdirSync(join(dir, 'mine'));
+    writeFileSync(join(dir, 'mine', 'notes.txt'), 'keep me');
+    await expect(runExport(request({ format: 'html', out: 'mine' }), env)).rejects.toThrow(/did not export into/);
+    expect(readFileSync(join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('streams to stdout without state unless asked', async () => {
+    const chunks: string[] = [];
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        done();
+      },
+    });
+    const summary = await runExport(request({ format: 'csv', out: '-' }), { ...env, stdout });
+    expect(summary).toMatchObject({ out: '-', files: 0, messages: sampleMessages().length });
+    expect(chunks.join('').split('\r\n')[0]).toMatch(/^message_id,thread_id,thread_title,/);
+  });
+
+  it('leaves the previous export and state alone when a run fails midway', async () => {
+    await runExport(request({ format: 'html', out: 'site', since: 'last' }), env);
+    const index = readFileSync(join(dir, 'site', 'index.html'), 'utf8');
+    const state = await readExportState(store, join(dir, 'site'));
+    await store.write({ messages: [message({ threadId: ZOE_ID, id: 'new3' })] });
+    const failing: Store = Object.create(store) as Store;
+    failing.streamMessages = (options) =>
+      (async function* () {
+        let count = 0;
+        for await (const m of store.streamMessages(options)) {
+          if ((count += 1) > 3) throw new Error('disk on fire');
+          yield m;
+        }
+      })();
+    const boom = await runExport(request({ format: 'html', out: 'site', since: null }), {
+      ...env,
+      store: failing,
+    }).catch((e: Error) => e);
+    expect(boom).toBeInstanceOf(Error);
+    expect((boom as Error).message).toBe('disk on fire');
+    expect(readFileSync(join(dir, 'site', 'index.html'), 'utf8')).toBe(index);
+    expect(await readExportState(store, join(dir, 'site'))).toEqual(state);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(existsSync(join(dir, 'site', '.igtg-export'))).toBe(true);
+  });
+});
