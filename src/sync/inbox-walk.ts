@@ -1,0 +1,136 @@
+// The inbox (and the pending inbox of message requests), newest activity first. A first run (or
+// --full) walks every page and stores each page's threads together with the inbox cursor, so an
+// interrupted walk continues from there. Later runs read from the top only until a page shows a
+// thread whose activity is not newer than what is stored: with nothing new, that is one request.
+import type { InboxPage, InboxThread } from '../instagram/client.js';
+import type { SyncState } from '../store/store.js';
+import type { MergingWriteBatch } from './archive-merge.js';
+import type { SyncContext } from './sync-context.js';
+import type { ThreadTask } from './thread-sync.js';
+
+export type InboxKind = 'inbox' | 'pending';
+
+export const INBOX_STATE_KEY: Record<InboxKind, string> = { inbox: '@inbox', pending: '@pending' };
+
+interface Verdict {
+  /** The thread needs a thread sync in this run. */
+  needsSync: boolean;
+  /** Its activity is newer than what is stored (drives where a scan stops). */
+  isNewer: boolean;
+}
+
+export class InboxWalk {
+  private readonly tasks = new Map<string, ThreadTask>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly kind: InboxKind,
+  ) {}
+
+  private fetch(cursor: string | null): Promise<InboxPage> {
+    return this.kind === 'inbox' ? this.ctx.client.inboxPage(cursor) : this.ctx.client.pendingInboxPage(cursor);
+  }
+
+  private async verdict(entry: InboxThread): Promise<Verdict> {
+    const [stored, state] = await Promise.all([
+      this.ctx.store.getThread(entry.thread.id),
+      this.ctx.store.getSyncState(entry.thread.id),
+    ]);
+    const activity = entry.thread.lastActivityAt;
+    const isNewer = stored?.lastActivityAt == null || (activity !== null && activity > stored.lastActivityAt);
+    const needsSync = isNewer || state === null || !state.complete || this.ctx.isFullWalk(state);
+    return { needsSync, isNewer };
+  }
+
+  private learn(page: InboxPage): void {
+    if (page.viewer) this.ctx.ownerName = page.viewer.fullName || page.viewer.username || this.ctx.ownerName;
+  }
+
+  private async consider(page: InboxPage): Promise<{ verdicts: Map<string, Verdict>; anyNotNewer: boolean }> {
+    this.learn(page);
+    const verdicts = new Map<string, Verdict>();
+    let anyNotNewer = false;
+    for (const entry of page.threads) {
+      this.ctx.seen(entry.thread.id);
+      const verdict = await this.verdict(entry);
+      verdicts.set(entry.thread.id, verdict);
+      if (verdict.needsSync && !this.tasks.has(entry.thread.id))
+        this.tasks.set(entry.thread.id, { threadId: entry.thread.id, inbox: entry });
+      if (!verdict.isNewer) anyNotNewer = true;
+    }
+    return { verdicts, anyNotNewer };
+  }
+
+  /** Stores a walked page: its threads (activity held back until their sync) and the cursor. */
+  private async store(page: InboxPage, verdicts: Map<string, Verdict>, previous: SyncState | null): Promise<SyncState> {
+    const batch: MergingWriteBatch = { threads: [], users: page.viewer ? [page.viewer] : [], threadMerges: [] };
+    for (const entry of page.threads) {
+      const stored = await this.ctx.store.getThread(entry.thread.id);
+      const held = verdicts.get(entry.thread.id)?.needsSync ? null : entry.thread.lastActivityAt;
+      const part = await this.ctx.threadPart(
+        this.ctx.threadRecord(entry.thread, stored, entry, held),
+        entry.users,
+        stored,
+      );
+      batch.threads!.push(...(part.threads ?? []));
+      batch.users!.push(...(part.users ?? []));
+      batch.threadMerges!.push(...(part.threadMerges ?? []));
+    }
+    if (batch.threadMerges!.length === 0) delete batch.threadMerges;
+    const state: SyncState = {
+      key: INBOX_STATE_KEY[this.kind],
+      olderCursor: page.olderCursor,
+      newestItemId: previous?.newestItemId ?? null,
+      newestItemAt: previous?.newestItemAt ?? null,
+      complete: page.olderCursor === null,
+      updatedAt: this.ctx.options.now(),
+    };
+    batch.syncStates = [state];
+    await this.ctx.write(batch);
+    return state;
+  }
+
+  /** Every page from `cursor` on, each stored with the cursor that continues after it. */
+  private async walk(cursor: string | null, previous: SyncState | null): Promise<void> {
+    let state = previous;
+    let next = cursor;
+    for (;;) {
+      const page = await this.fetch(next);
+      const { verdicts } = await this.consider(page);
+      state = await this.store(page, verdicts, state);
+      this.ctx.options.onProgress?.({
+        phase: 'inbox',
+        threadsDone: 0,
+        threadsTotal: this.tasks.size,
+        messagesAdded: this.ctx.counters.messagesAdded,
+      });
+      if (!page.olderCursor) return;
+      next = page.olderCursor;
+    }
+  }
+
+  /** From the top until a page shows a thread that is not newer than what is stored. */
+  private async scan(): Promise<void> {
+    let cursor: string | null = null;
+    for (;;) {
+      const page = await this.fetch(cursor);
+      const { anyNotNewer } = await this.consider(page);
+      if (anyNotNewer || !page.olderCursor) return;
+      cursor = page.olderCursor;
+    }
+  }
+
+  /** Runs the walk or the scan and returns the threads that need a sync, in inbox order. */
+  async run(): Promise<ThreadTask[]> {
+    const state = await this.ctx.store.getSyncState(INBOX_STATE_KEY[this.kind]);
+    if (state === null || this.ctx.isFullWalk(state)) {
+      await this.walk(null, null);
+    } else if (!state.complete) {
+      await this.scan();
+      await this.walk(state.olderCursor, state);
+    } else {
+      await this.scan();
+    }
+    return [...this.tasks.values()];
+  }
+}

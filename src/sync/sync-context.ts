@@ -1,0 +1,121 @@
+// What every part of one sync run shares: the client, the store, options, counters, and the
+// archive index used to merge archive threads into API threads.
+import type { Message, Thread, User } from '../core/model.js';
+import type { InboxThread, InstagramClient } from '../instagram/client.js';
+import type { Store, SyncState, WriteResult } from '../store/store.js';
+import { ArchiveMessageKeys, ArchiveThreadIndex, type MergingWriteBatch } from './archive-merge.js';
+import type { MediaFetcher } from './media-fetcher.js';
+
+export interface SyncProgress {
+  phase: 'inbox' | 'threads' | 'media';
+  threadsDone: number;
+  threadsTotal: number;
+  messagesAdded: number;
+}
+
+export interface SyncCounters {
+  threadsSeen: Set<string>;
+  threadsUpdated: Set<string>;
+  messagesAdded: number;
+}
+
+export class SyncContext {
+  readonly counters: SyncCounters = { threadsSeen: new Set(), threadsUpdated: new Set(), messagesAdded: 0 };
+  readonly archive: ArchiveThreadIndex;
+  /** Archive message keys of threads that hold archive messages (loaded on first use). */
+  private readonly archiveKeys = new Map<string, ArchiveMessageKeys>();
+  ownerName: string | null = null;
+  private mergeUnsupportedWarned = false;
+
+  constructor(
+    readonly client: InstagramClient,
+    readonly store: Store,
+    readonly options: {
+      /** Threads whose sync state is older than this are walked again (a --full run, possibly resumed). */
+      fullSince: number | null;
+      media: MediaFetcher | null;
+      now: () => number;
+      onProgress?: (progress: SyncProgress) => void;
+      onWarning?: (message: string) => void;
+    },
+  ) {
+    this.archive = new ArchiveThreadIndex(store, () => this.ownerName);
+  }
+
+  async keysFor(threadId: string, stored: Thread | null): Promise<ArchiveMessageKeys | null> {
+    const known = this.archiveKeys.get(threadId);
+    if (known) return known.size > 0 ? known : null;
+    if (!stored?.archiveFolder) return null;
+    const keys = await ArchiveMessageKeys.load(this.store, threadId);
+    this.archiveKeys.set(threadId, keys);
+    return keys.size > 0 ? keys : null;
+  }
+
+  setKeys(threadId: string, keys: ArchiveMessageKeys): void {
+    this.archiveKeys.set(threadId, keys);
+  }
+
+  isFullWalk(state: SyncState | null): boolean {
+    return this.options.fullSince !== null && (state === null || state.updatedAt < this.options.fullSince);
+  }
+
+  /** Writes a batch (downloading its media first when asked) and counts what it added. */
+  async write(batch: MergingWriteBatch): Promise<WriteResult> {
+    if (batch.messages?.length && this.options.media) await this.options.media.attach(batch.messages);
+    const result = await this.store.write(batch);
+    this.counters.messagesAdded += result.messagesAdded;
+    if (result.messagesAdded > 0) {
+      for (const message of batch.messages ?? []) {
+        if (result.addedMessageIds.includes(message.id)) this.counters.threadsUpdated.add(message.threadId);
+      }
+    }
+    for (const merge of batch.threadMerges ?? []) {
+      if (!this.mergeUnsupportedWarned && (await this.store.getThread(merge.from))) {
+        this.mergeUnsupportedWarned = true;
+        this.options.onWarning?.(
+          `this store cannot merge archive threads yet; "${merge.from}" stays separate from its API thread`,
+        );
+      }
+    }
+    return result;
+  }
+
+  skipArchived(messages: Message[], keys: ArchiveMessageKeys | null): Message[] {
+    return keys ? messages.filter((message) => !keys.matches(message)) : messages;
+  }
+
+  /** The thread record to store: what the API says, with the inbox's request flag when known. */
+  threadRecord(
+    apiThread: Thread,
+    stored: Thread | null,
+    inbox: InboxThread | null,
+    lastActivityAt: number | null,
+  ): Thread {
+    return {
+      ...apiThread,
+      isRequest: inbox?.thread.isRequest ?? stored?.isRequest ?? apiThread.isRequest,
+      lastActivityAt,
+      archiveFolder: stored?.archiveFolder ?? null,
+    };
+  }
+
+  /**
+   * The thread part of a batch. A thread stored for the first time is checked against the archive:
+   * its twin is merged into it in the same batch, and its archive messages become the filter.
+   */
+  async threadPart(thread: Thread, users: User[], stored: Thread | null): Promise<MergingWriteBatch> {
+    const batch: MergingWriteBatch = { threads: [thread], users };
+    if (stored) return batch;
+    const twin = await this.archive.twinOf(thread);
+    if (!twin) return batch;
+    this.archive.consumed(twin.id);
+    batch.threads = [{ ...thread, archiveFolder: twin.archiveFolder }];
+    batch.threadMerges = [{ from: twin.id, into: thread.id }];
+    this.setKeys(thread.id, await ArchiveMessageKeys.load(this.store, twin.id));
+    return batch;
+  }
+
+  seen(threadId: string): void {
+    this.counters.threadsSeen.add(threadId);
+  }
+}

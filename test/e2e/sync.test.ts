@@ -1,0 +1,152 @@
+// `igtg sync` through the built binary against the fake Instagram (build first): a few hundred
+// messages of every type, kill -9 mid-sync and resume, an idle sync, a 429 storm, a block.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { BIN, runIgtg, tempHome } from '../helpers/cli.js';
+import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
+
+let fake: FakeInstagram;
+let home: string;
+let cleanup: () => void;
+
+const THREADS = 24;
+const ITEMS = 17;
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { IGTG_INSTAGRAM_API_URL: fake.url, IGTG_SYNC_PAUSE_MS: '0', IGTG_BACKOFF_BASE_MS: '1', ...extra };
+}
+
+function igtg(args: string[], extra: Record<string, string> = {}) {
+  return runIgtg(args, { home, env: env(extra) });
+}
+
+async function withStore<T>(action: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(join(home, 'profiles', 'default', 'igtg.db'));
+  try {
+    return await action(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Stored message ids per thread equal the fake's, with no duplicate. */
+async function expectSameAsFake(): Promise<void> {
+  const stored = await withStore(async (store) => {
+    const ids: string[] = [];
+    for await (const message of store.streamMessages()) ids.push(`${message.threadId}/${message.id}`);
+    return ids;
+  });
+  const expected = [...fake.state.allItemIds()].flatMap(([threadId, ids]) => ids.map((id) => `${threadId}/${id}`));
+  expect(new Set(stored).size).toBe(stored.length);
+  expect(stored.sort()).toEqual(expected.sort());
+}
+
+beforeEach(async () => {
+  fake = await startFakeInstagram({ seed: { threads: THREADS, items: ITEMS, pending: 3 } });
+  fake.state.inboxPageSize = 5;
+  fake.state.threadPageSize = 4;
+  ({ home, cleanup } = tempHome('igtg-sync-'));
+  const login = await runIgtg(['login', '-u', 'alex.kim', '--password-stdin'], {
+    home,
+    input: 'correct horse',
+    env: env(),
+  });
+  expect(login.exitCode).toBe(0);
+  fake.requests.length = 0;
+});
+
+afterEach(async () => {
+  await fake.close();
+  cleanup();
+});
+
+describe('igtg sync', () => {
+  it('syncs every thread and item type, then an idle sync costs at most 2 requests', async () => {
+    const first = await igtg(['sync', '--json']);
+    expect(first.exitCode).toBe(0);
+    const summary = JSON.parse(String(first.stdout)) as Record<string, number>;
+    expect(summary).toMatchObject({ threads: THREADS, threads_updated: THREADS, messages_added: THREADS * ITEMS });
+    expect(summary.requests).toBe(fake.requests.length);
+    expect(Object.keys(summary).sort()).toEqual([
+      'duration_ms',
+      'messages_added',
+      'requests',
+      'threads',
+      'threads_updated',
+    ]);
+    await expectSameAsFake();
+    const kinds = await withStore(async (store) => {
+      const seen = new Set<string>();
+      for await (const message of store.streamMessages()) seen.add(message.kind);
+      return seen;
+    });
+    expect(kinds.size).toBeGreaterThanOrEqual(10);
+
+    fake.requests.length = 0;
+    const idle = await igtg(['sync', '--json']);
+    expect(JSON.parse(String(idle.stdout))).toMatchObject({ messages_added: 0, threads_updated: 0 });
+    expect(fake.requests.length).toBeLessThanOrEqual(2);
+
+    const status = await igtg(['status', '--json']);
+    expect(JSON.parse(String(status.stdout)).last_sync_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  }, 180_000);
+
+  it('resumes after kill -9 mid-sync without a gap or a duplicate', async () => {
+    for (const killAt of [4, 11, 23]) {
+      let threadRequests = 0;
+      const child = execa(process.execPath, [BIN, 'sync'], {
+        reject: false,
+        env: { IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1', ...env() },
+      });
+      fake.onRequest = (request) => {
+        if (/^\/api\/v1\/direct_v2\/threads\/\d+\/$/.test(request.path) && ++threadRequests === killAt)
+          child.kill('SIGKILL');
+      };
+      const result = await child;
+      expect(result.signal).toBe('SIGKILL');
+    }
+    fake.onRequest = null;
+    const partial = await withStore((store) => store.counts());
+    expect(partial.messages).toBeGreaterThan(0);
+    expect(partial.messages).toBeLessThan(THREADS * ITEMS);
+
+    const resumed = await igtg(['sync', '--json']);
+    expect(resumed.exitCode).toBe(0);
+    await expectSameAsFake();
+  }, 180_000);
+
+  it('survives a 429 storm with backoff and reports the waits', async () => {
+    fake.state.failNext(3, '429', /direct_v2/);
+    fake.state.failNext(2, 'please_wait', /direct_v2/);
+    fake.state.failNext(1, '429_html', /direct_v2/);
+    const result = await igtg(['sync']);
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toContain('Instagram asks to slow down; waiting');
+    expect(fake.requests.filter((request) => request.status === 429).length).toBe(4);
+    await expectSameAsFake();
+  }, 180_000);
+
+  it('stops on feedback_required with a clear message, and a later sync completes', async () => {
+    fake.state.failNext(1, 'feedback_required', /direct_v2\/threads\/\d+/);
+    const blocked = await igtg(['sync']);
+    expect(blocked.exitCode).toBe(1);
+    const message = String(blocked.stderr).trim();
+    expect(message).toContain('Instagram blocked this action (feedback_required)');
+    expect(message).toContain('igtg login');
+    expect(message.split('\n')).toHaveLength(1);
+    const later = await igtg(['sync', '--json']);
+    expect(later.exitCode).toBe(0);
+    await expectSameAsFake();
+  }, 180_000);
+
+  it('stops on a challenge and points to igtg login', async () => {
+    fake.state.failNext(1, 'challenge_required', /direct_v2\/inbox/);
+    const result = await igtg(['sync']);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr)).toContain('wants to verify this login');
+    expect(String(result.stderr)).toContain('igtg login');
+  }, 180_000);
+});

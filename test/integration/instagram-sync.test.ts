@@ -1,0 +1,176 @@
+// The sync engine with the real adapter and the real SQLite store against the fake Instagram.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/core/model.js';
+import type { InstagramClient } from '../../src/instagram/client.js';
+import { connectInstagram, connectLoggedIn, type InstagramConnection } from '../../src/instagram/connect.js';
+import { FeedbackRequiredError } from '../../src/instagram/errors.js';
+import type { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runSync } from '../../src/sync/sync-engine.js';
+import { MemorySecrets } from '../fakes/instagram/memory-secrets.js';
+import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
+
+let fake: FakeInstagram;
+let dir: string;
+let store: Store;
+let connection: InstagramConnection;
+
+async function storedIds(): Promise<Map<string, string[]>> {
+  const byThread = new Map<string, string[]>();
+  for await (const message of store.streamMessages()) {
+    byThread.set(message.threadId, [...(byThread.get(message.threadId) ?? []), message.id]);
+  }
+  return byThread;
+}
+
+async function expectSameAsFake(): Promise<void> {
+  const stored = await storedIds();
+  const expected = fake.state.allItemIds();
+  expect([...stored.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [threadId, ids] of expected) expect([...(stored.get(threadId) ?? [])].sort()).toEqual([...ids].sort());
+}
+
+function sync(extra: Partial<Parameters<typeof runSync>[0]> = {}) {
+  return runSync({ client: connection.client, store, requests: () => fake.requests.length, ...extra });
+}
+
+/** A client that dies (like kill -9) once it has made `calls` calls. */
+function dyingAfter(client: InstagramClient, calls: number): InstagramClient {
+  let left = calls;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (left-- <= 0) throw new Error('killed');
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+beforeEach(async () => {
+  fake = await startFakeInstagram({ seed: { threads: 8, items: 45, pending: 2 } });
+  fake.state.inboxPageSize = 3;
+  dir = mkdtempSync(join(tmpdir(), 'igtg-sync-'));
+  store = await openSqliteStore(join(dir, 'igtg.db'));
+  const secrets = new MemorySecrets();
+  const env = { IGTG_INSTAGRAM_API_URL: fake.url, IGTG_SYNC_PAUSE_MS: '0', IGTG_BACKOFF_BASE_MS: '1' };
+  const first = await connectInstagram({ env, settings: { get: () => undefined }, secrets });
+  await first.client.login('alex.kim', 'correct horse');
+  await first.close();
+  connection = await connectLoggedIn({ env, settings: { get: () => undefined }, secrets });
+  fake.requests.length = 0;
+});
+
+afterEach(async () => {
+  await connection.close();
+  await store.close();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('first sync', () => {
+  it('stores every thread, request, user and item, each item type mapped', async () => {
+    const summary = await sync();
+    await expectSameAsFake();
+    expect(summary).toMatchObject({ threads: 8, threads_updated: 8, messages_added: 8 * 45 });
+    expect(summary.requests).toBe(fake.requests.length);
+    const threads = await store.listThreads();
+    expect(threads.filter((thread) => thread.isRequest)).toHaveLength(2);
+    expect(threads.find((thread) => thread.isGroup)?.participants.length).toBe(2);
+    expect((await store.listUsers()).map((user) => user.username)).toContain('friend.1');
+
+    const kinds = new Set<string>();
+    const all: Message[] = [];
+    for await (const message of store.streamMessages()) {
+      kinds.add(message.kind);
+      all.push(message);
+    }
+    expect([...kinds].sort()).toEqual([
+      'audio',
+      'gif',
+      'like',
+      'link',
+      'photo',
+      'placeholder',
+      'share',
+      'system',
+      'text',
+      'unsupported',
+      'video',
+    ]);
+    const unknown = all.find((message) => message.kind === 'unsupported')!;
+    expect(JSON.parse(unknown.raw!).item_type).toBe('unknown_future_type');
+    expect(all.some((message) => message.replyTo !== null)).toBe(true);
+    expect(all.some((message) => message.reactions[0]?.emoji === '😂')).toBe(true);
+    expect(all.filter((message) => message.fromMe).length).toBeGreaterThan(0);
+  });
+
+  it('costs at most 2 requests when nothing is new, then fetches only what is new', async () => {
+    await sync();
+    fake.requests.length = 0;
+    const idle = await sync();
+    expect(idle).toMatchObject({ messages_added: 0, threads_updated: 0 });
+    expect(fake.requests.length).toBeLessThanOrEqual(2);
+
+    const threads = [...fake.state.threads.values()];
+    const quiet = threads.find((thread) => !thread.pending)!;
+    fake.state.addItem(quiet, { text: 'one new' });
+    for (let i = 0; i < 25; i += 1) fake.state.addItem(threads[threads.length - 1]!, { text: `burst ${i}` });
+    fake.requests.length = 0;
+    const next = await sync();
+    expect(next).toMatchObject({ messages_added: 26, threads_updated: 2 });
+    await expectSameAsFake();
+    // inbox + pending inbox, the burst thread's older page (the inbox carries the 10 newest): 3 requests.
+    expect(fake.requests.length).toBe(3);
+  });
+
+  it('resumes after being killed at any point without a gap or a duplicate', async () => {
+    for (const calls of [1, 3, 6, 10]) {
+      await sync({ client: dyingAfter(connection.client, calls) }).catch((error: Error) => {
+        expect(error.message).toBe('killed');
+      });
+    }
+    await sync();
+    await expectSameAsFake();
+    expect((await store.counts()).messages).toBe(8 * 45);
+  });
+
+  it('stops on feedback_required and continues later from where it stopped', async () => {
+    fake.state.failNext(1, 'feedback_required', /direct_v2\/threads\//);
+    await expect(sync()).rejects.toBeInstanceOf(FeedbackRequiredError);
+    const partial = (await store.counts()).messages;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(8 * 45);
+    await sync();
+    await expectSameAsFake();
+  });
+
+  it('--full re-walks every thread, --thread limits to one', async () => {
+    await sync();
+    fake.requests.length = 0;
+    const full = await sync({ full: true });
+    expect(full.messages_added).toBe(0);
+    // 45 items each: 10 from the inbox, then pages of 20 and 15.
+    expect(fake.count(/direct_v2\/threads\/\d+/)).toBe(16);
+
+    const [thread] = fake.state.threads.values();
+    fake.state.addItem(thread!, { text: 'only here' });
+    fake.requests.length = 0;
+    const one = await sync({ threadIds: [thread!.thread_id] });
+    expect(one.messages_added).toBe(1);
+    expect(fake.requests.every((request) => request.path.includes(thread!.thread_id))).toBe(true);
+  });
+
+  it('downloads media into the content-addressed folder with --media', async () => {
+    const summary = await sync({ mediaDir: join(dir, 'media') });
+    expect(summary.media_downloaded).toBeGreaterThan(0);
+    const photos: Message[] = [];
+    for await (const message of store.streamMessages()) if (message.kind === 'photo') photos.push(message);
+    expect(photos[0]!.media[0]!.path).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
+  });
+});
