@@ -1,6 +1,97 @@
+// `igtg import PATH`: Meta's "Download your information" archive (zip, folder, or a folder inside
+// it) into the profile's store. The work is in src/archive/import-archive.ts.
 import type { Command } from 'commander';
-import { NotAvailableError } from '../../core/errors.js';
 import type { CommandRunner } from '../program.js';
+import type { Context } from '../context.js';
+import { StatusMeta } from './status.js';
+
+interface ImportFlags {
+  media: boolean;
+  skipBad?: boolean;
+  timezone?: string;
+}
+
+type ProgressBar = {
+  start(total: number, value: number, payload?: object): void;
+  update(value: number, payload?: object): void;
+  stop(): void;
+};
+
+async function progressBar(ctx: Context): Promise<ProgressBar | null> {
+  if (!ctx.out.interactive) return null;
+  const { default: cliProgress } = await import('cli-progress');
+  return new cliProgress.SingleBar(
+    {
+      stream: ctx.out.options.stderr,
+      format: '{phase} [{bar}] {value}/{total} files | {messages} messages',
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 30,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+}
+
+async function runImport(ctx: Context, path: string, flags: ImportFlags): Promise<void> {
+  const { checkTimeZone, systemTimeZone } = await import('../../archive/local-time.js');
+  const timeZone = flags.timezone ? checkTimeZone(flags.timezone) : systemTimeZone();
+  const { importArchive } = await import('../../archive/import-archive.js');
+  const store = await ctx.openStore();
+
+  const bar = await progressBar(ctx);
+  let files = 0;
+  let messages = 0;
+  let phase = '';
+  let summary;
+  try {
+    summary = await importArchive({
+      path,
+      store,
+      mediaDir: flags.media ? ctx.paths.mediaDir : null,
+      timeZone,
+      skipBad: Boolean(flags.skipBad),
+      finalMeta: () => ({ [StatusMeta.lastImportAt]: String(Date.now()) }),
+      onWarning: (message) => ctx.out.warn(message),
+      onProgress: (event) => {
+        if (!bar) return;
+        if (event.type === 'phase') {
+          if (phase) bar.stop();
+          phase = event.phase === 'checking' ? 'checking ' : 'importing';
+          files = 0;
+          messages = 0;
+          bar.start(event.files, 0, { phase, messages });
+        } else {
+          files += 1;
+          messages += event.messages;
+          bar.update(files, { phase, messages });
+        }
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+
+  for (const skipped of summary.skippedFiles) ctx.out.warn(`skipped ${skipped.file}: ${skipped.reason}`);
+  if (ctx.out.json) {
+    ctx.out.printJson({
+      threads: summary.threads,
+      messages_read: summary.messagesRead,
+      messages_added: summary.messagesAdded,
+      media_files: summary.mediaFiles,
+      skipped_files: summary.skippedFiles.map((skipped) => skipped.file),
+    });
+    return;
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  ctx.out.line(
+    `Imported ${plural(summary.threads, 'thread')}: ${plural(summary.messagesRead, 'message')} read, ` +
+      `${summary.messagesAdded} new, ${plural(summary.mediaFiles, 'media file')}.`,
+  );
+  if (summary.skippedFiles.length > 0) {
+    ctx.out.line(`Skipped ${plural(summary.skippedFiles.length, 'bad file')} (listed above).`);
+  }
+  ctx.out.debug(`archive owner: ${summary.owner ?? 'unknown (no message is marked as yours)'}`);
+}
 
 export function registerImport(program: Command, run: CommandRunner): void {
   program
@@ -10,9 +101,5 @@ export function registerImport(program: Command, run: CommandRunner): void {
     .option('--no-media', 'do not copy media files')
     .option('--skip-bad', 'import the good threads and list the bad files')
     .option('--timezone <zone>', 'time zone of HTML archives (default: the system one)')
-    .action(
-      run(async () => {
-        throw new NotAvailableError('import');
-      }),
-    );
+    .action(run(async (ctx: Context, path: string, flags: ImportFlags) => runImport(ctx, path, flags)));
 }

@@ -1,0 +1,211 @@
+// An unpacked archive folder. Only the messages part is walked (found by probing the places the
+// known layouts put it), only regular files are exposed, and a symbolic link is followed only when
+// it stays inside the folder the user gave — one pointing outside stops the import.
+import { closeSync, constants, fstatSync, openSync, readSync, type Dirent } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ArchiveError } from './archive-error.js';
+import type { ArchiveLimits } from './limits.js';
+import { TooLargeError } from './read-limited.js';
+import { limited, type ArchiveSource } from './source.js';
+
+const MESSAGE_BOXES = ['inbox', 'message_requests', 'archived_threads'];
+const MAX_DEPTH = 12;
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function hasMessageBoxes(messagesDir: string): Promise<boolean> {
+  for (const box of MESSAGE_BOXES) if (await isDir(join(messagesDir, box))) return true;
+  return false;
+}
+
+interface Probe {
+  /** The real folder that archive-relative paths are relative to. */
+  root: string;
+  /** Archive-relative folders to walk. */
+  walk: string[];
+  /** Archive-relative legacy messages.json files. */
+  legacy: string[];
+}
+
+/** Where the messages are: the folder itself, `your_instagram_activity/`, one folder down, or the `messages` folder itself. */
+async function probe(dir: string): Promise<Probe | null> {
+  const prefixes = ['', 'your_instagram_activity/'];
+  let children: Dirent[] = [];
+  try {
+    children = await readdir(dir, { withFileTypes: true });
+  } catch {
+    // unreadable: nothing found below
+  }
+  const subdirs = children.filter((child) => child.isDirectory()).map((child) => child.name);
+  if (subdirs.length <= 64) {
+    for (const name of subdirs) {
+      if (name === 'your_instagram_activity' || name === 'messages') continue;
+      prefixes.push(`${name}/`, `${name}/your_instagram_activity/`);
+    }
+  }
+  const walk: string[] = [];
+  const legacy: string[] = [];
+  for (const prefix of prefixes) {
+    const messages = `${prefix}messages`;
+    if (await hasMessageBoxes(join(dir, messages))) walk.push(messages);
+    if (await isFile(join(dir, `${prefix}messages.json`))) legacy.push(`${prefix}messages.json`);
+  }
+  if (walk.length > 0 || legacy.length > 0) return { root: dir, walk, legacy };
+  // The `messages` folder itself was given: expose it as `messages/…` of its parent.
+  if (await hasMessageBoxes(dir)) {
+    const parent = join(dir, '..');
+    const name = relative(parent, dir);
+    return { root: parent, walk: [name.split(sep).join('/')], legacy: [] };
+  }
+  return null;
+}
+
+export class FolderSource implements ArchiveSource {
+  readonly kind = 'folder';
+  private readonly paths = new Map<string, string>();
+
+  private constructor(
+    readonly label: string,
+    private readonly root: string,
+    private readonly boundary: string,
+  ) {}
+
+  static async open(dir: string, label: string, limits: ArchiveLimits): Promise<FolderSource | null> {
+    const boundary = await realpath(dir);
+    const found = await probe(boundary);
+    if (!found) return null;
+    const source = new FolderSource(label, found.root, boundary);
+    for (const file of found.legacy) source.paths.set(file, await source.checkedReal(file));
+    for (const folder of found.walk) {
+      await source.checkedReal(folder);
+      await source.walk(folder, limits);
+    }
+    return source;
+  }
+
+  /** The real path of an archive path reached by name (not by a walk), refused if it leads outside. */
+  private async checkedReal(rel: string): Promise<string> {
+    const real = await realpath(join(this.root, rel));
+    if (!inside(this.boundary, real)) {
+      throw new ArchiveError(
+        `${this.label}: "${rel}" leads to a place outside the archive (a symbolic link); nothing was imported`,
+      );
+    }
+    return real;
+  }
+
+  private async walk(start: string, limits: ArchiveLimits): Promise<void> {
+    const stack: Array<{ rel: string; depth: number }> = [{ rel: start, depth: 0 }];
+    while (stack.length > 0) {
+      const { rel, depth } = stack.pop()!;
+      const entries = await readdir(join(this.root, rel), { withFileTypes: true });
+      for (const entry of entries) {
+        const childRel = `${rel}/${entry.name}`;
+        const childPath = join(this.root, childRel);
+        if (entry.isDirectory()) {
+          if (depth + 1 <= MAX_DEPTH) stack.push({ rel: childRel, depth: depth + 1 });
+        } else if (entry.isFile()) {
+          this.add(childRel, childPath, limits);
+        } else if (entry.isSymbolicLink()) {
+          let target: string;
+          try {
+            target = await realpath(childPath);
+          } catch {
+            continue; // a dangling link: nothing to read
+          }
+          if (!inside(this.boundary, target)) {
+            throw new ArchiveError(
+              `${this.label}: "${childRel}" is a symbolic link to a place outside the archive; nothing was imported`,
+            );
+          }
+          // Links to folders are not followed (no loops); links to files inside are read at their target.
+          if (await isFile(target)) this.add(childRel, target, limits);
+        }
+        // FIFOs, sockets and devices are never exposed: reading one could block forever.
+      }
+    }
+  }
+
+  private add(rel: string, real: string, limits: ArchiveLimits): void {
+    if (this.paths.size >= limits.maxEntries) {
+      throw new ArchiveError(`${this.label}: more than ${limits.maxEntries} files under the messages folder`);
+    }
+    this.paths.set(rel, real);
+  }
+
+  files(): readonly string[] {
+    return [...this.paths.keys()];
+  }
+
+  has(path: string): boolean {
+    return this.paths.has(path);
+  }
+
+  /** Synchronous on purpose: one import reads thousands of files in turn, and nothing else waits. */
+  async read(path: string, maxBytes: number): Promise<Buffer> {
+    const real = this.paths.get(path);
+    if (!real) throw new Error(`no file ${path}`);
+    // O_NOFOLLOW: a file swapped for a link after the walk is refused rather than followed.
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) throw new Error('not a regular file');
+      if (info.size > maxBytes) throw new TooLargeError(maxBytes);
+      const buffer = Buffer.allocUnsafe(info.size);
+      let offset = 0;
+      while (offset < info.size) {
+        const bytesRead = readSync(fd, buffer, offset, info.size - offset, offset);
+        if (bytesRead === 0) break;
+        offset += bytesRead;
+      }
+      return offset === info.size ? buffer : buffer.subarray(0, offset);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async open(path: string, maxBytes: number): Promise<Readable> {
+    const handle = await this.openFile(path, maxBytes);
+    return limited(handle.createReadStream(), maxBytes);
+  }
+
+  private async openFile(path: string, maxBytes: number) {
+    const real = this.paths.get(path);
+    if (!real) throw new Error(`no file ${path}`);
+    // O_NOFOLLOW: a file swapped for a link after the walk is refused rather than followed.
+    const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      throw new Error('not a regular file');
+    }
+    if (info.size > maxBytes) {
+      await handle.close();
+      throw new TooLargeError(maxBytes);
+    }
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    this.paths.clear();
+  }
+}

@@ -1,0 +1,193 @@
+// message_N.html (the HTML flavour of the archive) → the same shape as message_N.json, so one
+// mapper serves both. The page holds blocks, newest first:
+//   <div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">
+//     <h2 class="_3-95 _2pim _a6-h _a6-i">Sender</h2>            (older pages: a <div>)
+//     <div class="_3-95 _a6-p"> text, <a href>, <img|video|audio src>, <ul class="_a6-q"><li>❤️Name</li></ul> </div>
+//     <div class="_3-94 _a6-o">Jun 14, 2024 11:09 am</div>         (older pages: "Jun 14, 2024, 11:09 AM")
+//   </div>
+// plus a first block "Participants: A, B" without a time. Text is real UTF-8 (no repair); times
+// are local wall-clock times without a zone, read in the zone given.
+import { NodeType, parse, type HTMLElement, type Node } from 'node-html-parser';
+import { ArchiveFileError } from './archive-error.js';
+import { wallTimeToEpoch, type WallTime } from './local-time.js';
+import type { MetaMedia, MetaMessage, MetaReaction } from './meta-schema.js';
+import type { ParsedThreadFile } from './thread-file.js';
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+const TIME =
+  /^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?$/;
+
+/** "Jun 14, 2024 11:09 am" / "Jun 14, 2024, 11:09 AM" / "June 14, 2024 23:09:05" → wall time, or null. */
+export function parseHtmlTime(text: string): WallTime | null {
+  const match = TIME.exec(text.replace(/\s+/g, ' ').trim());
+  if (!match) return null;
+  const [, mon, day, year, hourText, minute, second, half] = match;
+  const month = MONTHS[mon!.toLowerCase()];
+  let hour = Number(hourText);
+  if (!month) return null;
+  if (half) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (half.toLowerCase() === 'p' ? 12 : 0);
+  } else if (hour > 23) {
+    return null;
+  }
+  const wall = {
+    year: Number(year),
+    month,
+    day: Number(day),
+    hour,
+    minute: Number(minute),
+    second: second ? Number(second) : 0,
+  };
+  if (wall.day < 1 || wall.day > 31 || wall.minute > 59 || wall.second > 59) return null;
+  return wall;
+}
+
+const BLOCK_TAGS = new Set(['div', 'p', 'br', 'li', 'ul', 'h1', 'h2', 'h3', 'table', 'tr', 'section']);
+const SKIPPED_TAGS = new Set(['ul', 'img', 'video', 'audio', 'source', 'script', 'style']);
+const DIRECTION_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The visible text of a message body, without reactions and media, one line per block. */
+function bodyText(element: HTMLElement): string {
+  const lines: string[] = [];
+  let current = '';
+  const breakLine = () => {
+    const line = current.replace(/\s+/g, ' ').trim();
+    if (line) lines.push(line);
+    current = '';
+  };
+  const visit = (node: Node) => {
+    if (node.nodeType === NodeType.TEXT_NODE) {
+      current += node.text;
+      return;
+    }
+    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
+    const tag = (node as HTMLElement).rawTagName?.toLowerCase() ?? '';
+    if (SKIPPED_TAGS.has(tag)) return;
+    const block = BLOCK_TAGS.has(tag);
+    if (block) breakLine();
+    for (const child of node.childNodes) visit(child);
+    if (block) breakLine();
+  };
+  visit(element);
+  breakLine();
+  return lines.join('\n');
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** "❤️Alex Kim" / "😂 Zoë Müller (Jun 14, 2024 11:09 am)" → reaction and actor. */
+export function parseHtmlReaction(text: string): { reaction: string; actor: string } | null {
+  const clean = text
+    .replace(DIRECTION_MARKS, '')
+    .replace(/\s*\([^()]*\d{4}[^()]*\)\s*$/, '')
+    .trim();
+  if (!clean) return null;
+  let emoji = '';
+  let rest = clean;
+  for (const { segment, index } of segmenter.segment(clean)) {
+    if (!EMOJI.test(segment)) {
+      rest = clean.slice(index);
+      break;
+    }
+    emoji += segment;
+    rest = '';
+  }
+  if (!emoji) {
+    const space = clean.indexOf(' ');
+    if (space < 0) return null;
+    emoji = clean.slice(0, space);
+    rest = clean.slice(space + 1);
+  }
+  return { reaction: emoji, actor: rest.trim() };
+}
+
+function mediaKey(element: HTMLElement, src: string): 'photos' | 'videos' | 'audio_files' | 'gifs' {
+  const tag = element.rawTagName.toLowerCase();
+  if (tag === 'video' || /\/videos\//.test(src)) return 'videos';
+  if (tag === 'audio' || /\/audio\//.test(src)) return 'audio_files';
+  if (/\/gifs\//.test(src)) return 'gifs';
+  return 'photos';
+}
+
+function textOf(element: HTMLElement | null | undefined): string {
+  return (element?.text ?? '').replace(DIRECTION_MARKS, '').replace(/\s+/g, ' ').trim();
+}
+
+function parseBlock(block: HTMLElement, timeText: string, file: string, timeZone: string): MetaMessage {
+  const sender = textOf(block.querySelector('._a6-h'));
+  const wall = parseHtmlTime(timeText);
+  if (!wall)
+    throw new ArchiveFileError(file, `cannot read the time "${timeText}" (expected e.g. "Jun 14, 2024 11:09 am")`);
+  const message: MetaMessage = { sender_name: sender, timestamp_ms: wallTimeToEpoch(wall, timeZone) };
+  const body = block.querySelector('._a6-p');
+  if (!body) return message;
+
+  const reactions: MetaReaction[] = [];
+  for (const item of body.querySelectorAll('ul li')) {
+    const reaction = parseHtmlReaction(item.text);
+    if (reaction) reactions.push(reaction);
+  }
+  const media: Partial<Record<'photos' | 'videos' | 'audio_files' | 'gifs', MetaMedia[]>> = {};
+  const seen = new Set<string>();
+  for (const element of body.querySelectorAll('img, video, audio, source')) {
+    const src = element.getAttribute('src')?.trim();
+    if (!src || seen.has(src) || /^data:/i.test(src)) continue;
+    seen.add(src);
+    (media[mediaKey(element, src)] ??= []).push({ uri: src });
+  }
+  const link = body
+    .querySelectorAll('a')
+    .map((anchor) => anchor.getAttribute('href')?.trim() ?? '')
+    .find((href) => /^https?:\/\//i.test(href));
+  let text = bodyText(body);
+  if (link && text === link) text = '';
+  if (link && text.endsWith(`\n${link}`)) text = text.slice(0, -link.length - 1);
+
+  if (text) message.content = text;
+  Object.assign(message, media);
+  if (link) message.share = { link };
+  if (reactions.length > 0) message.reactions = reactions;
+  return message;
+}
+
+export function parseHtmlThreadFile(html: string, file: string, timeZone: string): ParsedThreadFile {
+  const root = parse(html);
+  const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;
+  const participants: string[] = [];
+  const messages: MetaMessage[] = [];
+  let blocks = 0;
+  for (const block of root.querySelectorAll('._a6-g')) {
+    blocks += 1;
+    const time = block.querySelector('._a6-o');
+    if (!time) {
+      const listed = /Participants:\s*(.+)$/s.exec(textOf(block));
+      if (listed) {
+        for (const name of listed[1]!.split(/,\s*/)) if (name.trim()) participants.push(name.trim());
+      }
+      continue;
+    }
+    messages.push(parseBlock(block, textOf(time), file, timeZone));
+  }
+  if (blocks === 0) throw new ArchiveFileError(file, 'not an Instagram message page (no message blocks found)');
+  if (participants.length === 0) {
+    for (const message of messages)
+      if (!participants.includes(message.sender_name)) participants.push(message.sender_name);
+  }
+  return { title, participants, isGroupHint: participants.length > 2, messages, raws: null, repaired: true };
+}

@@ -1,0 +1,366 @@
+// `igtg import`: an archive → the store, all or nothing.
+//
+// Pass 1 reads and validates every message file (nothing is written); a bad file stops the import
+// before anything is committed — or, with skipBad, drops its thread and is reported. Pass 2 reads
+// the files again, maps them, copies media, and writes in batches of `batchSize` messages (one
+// store transaction each); memory stays bounded whatever the archive size.
+// Trade-off: a *store* failure in pass 2 (disk full, connection lost) leaves the earlier batches
+// committed; the error says so, and running the import again completes it (it only adds what is
+// missing). Archives up to `batchSize` messages are written in a single transaction.
+import { basename } from 'node:path';
+import { IgtgError, errorMessage } from '../core/errors.js';
+import type { Message, Thread, User } from '../core/model.js';
+import { storeMediaStream, mediaExtension } from '../media/content-store.js';
+import type { Store, WriteBatch } from '../store/store.js';
+import { ArchiveError, ArchiveFileError } from './archive-error.js';
+import { isOwnSystemLine } from './classify.js';
+import { decodeMetaText } from './decode-meta-text.js';
+import { parseHtmlThreadFile } from './html-thread.js';
+import { parseJsonThreadFile } from './json-thread.js';
+import { planArchive, resolveMediaPath, type ThreadFileRef, type ThreadPlan } from './layouts.js';
+import { parseLegacyFile } from './legacy-thread.js';
+import { withLimits, type ArchiveLimits } from './limits.js';
+import { MessageIdSequence } from './message-id.js';
+import { openArchiveSource } from './open-source.js';
+import { guessOwner, usernameFromArchiveName } from './owner.js';
+import type { ArchiveSource } from './source.js';
+import { maxBytesFor, readArchiveText, type ParsedThreadFile } from './thread-file.js';
+import {
+  appendMessages,
+  archiveThreadId,
+  mediaUris,
+  toThread,
+  toUser,
+  type MapContext,
+  type MediaLookup,
+  type ThreadFacts,
+} from './to-model.js';
+
+/** Messages per store write: big enough to amortise a transaction, small enough to keep memory flat. */
+export const DEFAULT_BATCH_SIZE = 5_000;
+
+/** Store meta key: the archive owner's name found by the last import. */
+export const ARCHIVE_OWNER_META = 'archive.owner_name';
+
+export type ImportStore = Pick<Store, 'write' | 'getMeta'>;
+
+export type ImportProgressEvent =
+  { type: 'phase'; phase: 'checking' | 'importing'; files: number } | { type: 'file'; messages: number };
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface ImportOptions {
+  path: string;
+  store: ImportStore;
+  /** The profile's media folder; null skips copying media (--no-media). */
+  mediaDir: string | null;
+  /** IANA zone of the wall-clock times in HTML archives. */
+  timeZone: string;
+  skipBad?: boolean;
+  limits?: Partial<ArchiveLimits>;
+  /** Messages per store write. */
+  batchSize?: number;
+  /** Extra store meta written with the last batch (e.g. the import time). */
+  finalMeta?: () => Record<string, string>;
+  onProgress?: (event: ImportProgressEvent) => void;
+  /** Non-fatal problems (a media file that cannot be copied). */
+  onWarning?: (message: string) => void;
+}
+
+export interface ImportSummary {
+  threads: number;
+  messagesRead: number;
+  messagesAdded: number;
+  mediaFiles: number;
+  skippedFiles: SkippedFile[];
+  owner: string | null;
+}
+
+interface PagesUnit {
+  kind: 'pages';
+  plan: ThreadPlan;
+  facts: ThreadFacts;
+}
+
+interface LegacyUnit {
+  kind: 'legacy';
+  file: string;
+  facts: ThreadFacts[];
+}
+
+type Unit = PagesUnit | LegacyUnit;
+
+const FATAL_WRITE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/**
+ * Reads a page. The checking pass (`checked` undefined) validates and repairs only names and titles;
+ * the writing pass repairs everything and skips validation when the bytes are the ones checked.
+ */
+async function loadPage(
+  source: ArchiveSource,
+  file: ThreadFileRef,
+  limits: ArchiveLimits,
+  timeZone: string,
+  checked?: Map<string, string>,
+): Promise<{ page: ParsedThreadFile; fingerprint: string }> {
+  const { text, fingerprint } = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
+  if (file.format === 'html') return { page: parseHtmlThreadFile(text, file.path, timeZone), fingerprint };
+  const options = checked
+    ? { repair: true, validate: checked.get(file.path) !== fingerprint }
+    : { repair: false, validate: true };
+  return { page: parseJsonThreadFile(text, file.path, limits.maxJsonDepth, options), fingerprint };
+}
+
+function newFacts(folder: string, isRequest: boolean, namesAreUsernames: boolean): ThreadFacts {
+  return { folder, title: null, participants: [], isGroup: false, isRequest, lastActivityAt: null, namesAreUsernames };
+}
+
+/** Folds a page into the thread's facts; pages come oldest first, so the newest title wins. */
+function absorb(
+  facts: ThreadFacts,
+  page: ParsedThreadFile,
+  names: Map<string, boolean>,
+  ownLines: Map<string, number>,
+): void {
+  if (page.title) facts.title = page.title;
+  for (const name of page.participants) {
+    if (!facts.participants.includes(name)) facts.participants.push(name);
+    names.set(name, facts.namesAreUsernames);
+  }
+  facts.isGroup ||= page.isGroupHint || facts.participants.length > 2;
+  let lastSender = '';
+  let sender = '';
+  for (const message of page.messages) {
+    if (facts.lastActivityAt === null || message.timestamp_ms > facts.lastActivityAt) {
+      facts.lastActivityAt = message.timestamp_ms;
+    }
+    if (message.sender_name !== lastSender) {
+      lastSender = message.sender_name;
+      sender = page.repaired ? lastSender : decodeMetaText(lastSender);
+      if (!names.has(sender)) names.set(sender, facts.namesAreUsernames);
+    }
+    if (isOwnSystemLine(message.content)) ownLines.set(sender, (ownLines.get(sender) ?? 0) + 1);
+  }
+}
+
+class BatchWriter {
+  messages: Message[] = [];
+  added = 0;
+  written = 0;
+  private writes = 0;
+
+  constructor(
+    private readonly store: ImportStore,
+    private readonly batchSize: number,
+    private head: { users: User[]; threads: Thread[] } | null,
+  ) {}
+
+  get full(): boolean {
+    return this.messages.length >= this.batchSize;
+  }
+
+  /** Maps a page into batches, writing each full one, so a 10,000-message page never piles up. */
+  async add(page: ParsedThreadFile, context: MapContext): Promise<void> {
+    let next = 0;
+    while (next < page.messages.length) {
+      next = appendMessages(page, context, this.messages, next, this.batchSize - this.messages.length);
+      if (this.full) await this.flush();
+    }
+  }
+
+  async flush(meta?: Record<string, string>): Promise<void> {
+    const batch: WriteBatch = { messages: this.messages };
+    if (this.head) {
+      batch.users = this.head.users;
+      batch.threads = this.head.threads;
+    }
+    if (meta) batch.meta = meta;
+    let result;
+    try {
+      result = await this.store.write(batch);
+    } catch (error) {
+      if (this.writes === 0) throw error;
+      throw new IgtgError(
+        `the store failed after ${this.written} messages were written (${errorMessage(error)}); run the import again to finish — it only adds what is missing`,
+        undefined,
+        { cause: error },
+      );
+    }
+    this.writes += 1;
+    this.head = null;
+    this.added += result.messagesAdded;
+    this.written += this.messages.length;
+    this.messages = [];
+  }
+}
+
+export async function importArchive(options: ImportOptions): Promise<ImportSummary> {
+  const limits = withLimits(options.limits);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const progress = options.onProgress ?? (() => undefined);
+  const warn = options.onWarning ?? (() => undefined);
+  const skipped: SkippedFile[] = [];
+
+  const source = await openArchiveSource(options.path, limits);
+  try {
+    const plan = planArchive(source.files());
+    if (plan.threads.length === 0 && plan.legacyFiles.length === 0) {
+      throw new ArchiveError(
+        `${options.path}: not an Instagram archive (no messages/inbox or messages.json found in it)`,
+      );
+    }
+
+    // ---- pass 1: read and check everything, write nothing
+    const totalFiles = plan.threads.reduce((sum, thread) => sum + thread.files.length, 0) + plan.legacyFiles.length;
+    progress({ type: 'phase', phase: 'checking', files: totalFiles });
+    const units: Unit[] = [];
+    const checked = new Map<string, string>();
+    const names = new Map<string, boolean>();
+    const ownLines = new Map<string, number>();
+    const reject = (error: unknown) => {
+      if (!(error instanceof ArchiveFileError) || !options.skipBad) throw error;
+      skipped.push({ file: error.file, reason: error.reason });
+    };
+    for (const thread of plan.threads) {
+      const facts = newFacts(thread.folder, thread.isRequest, false);
+      const threadNames = new Map<string, boolean>();
+      const threadOwnLines = new Map<string, number>();
+      let done = 0;
+      try {
+        for (const file of thread.files) {
+          const { page, fingerprint } = await loadPage(source, file, limits, options.timeZone);
+          checked.set(file.path, fingerprint);
+          absorb(facts, page, threadNames, threadOwnLines);
+          done += 1;
+          progress({ type: 'file', messages: page.messages.length });
+        }
+      } catch (error) {
+        reject(error);
+        for (; done < thread.files.length; done += 1) progress({ type: 'file', messages: 0 });
+        continue;
+      }
+      for (const [name, isUsername] of threadNames) if (!names.has(name)) names.set(name, isUsername);
+      for (const [name, count] of threadOwnLines) ownLines.set(name, (ownLines.get(name) ?? 0) + count);
+      units.push({ kind: 'pages', plan: thread, facts });
+    }
+    for (const file of plan.legacyFiles) {
+      try {
+        const { text } = await readArchiveText(source, file, limits.maxJsonBytes);
+        const threads = parseLegacyFile(text, file, limits.maxJsonDepth);
+        const facts = threads.map((thread) => {
+          const one = newFacts(thread.folder, false, true);
+          absorb(one, thread, names, ownLines);
+          return one;
+        });
+        units.push({ kind: 'legacy', file, facts });
+        progress({ type: 'file', messages: threads.reduce((sum, thread) => sum + thread.messages.length, 0) });
+      } catch (error) {
+        reject(error);
+        progress({ type: 'file', messages: 0 });
+      }
+    }
+
+    const allFacts = units.flatMap((unit) => (unit.kind === 'pages' ? [unit.facts] : unit.facts));
+    const owner = guessOwner({
+      threads: allFacts.map((facts) => ({ participants: facts.participants, title: facts.title })),
+      ownLineSenders: ownLines,
+      previous: await options.store.getMeta(ARCHIVE_OWNER_META),
+      archiveUsername: usernameFromArchiveName(basename(options.path)),
+    });
+
+    // ---- pass 2: map, copy media, write in batches
+    const users = [...names].map(([name, isUsername]) => toUser(name, isUsername));
+    const threads = allFacts.map((facts) => toThread(facts, owner));
+    const writer = new BatchWriter(options.store, batchSize, { users, threads });
+    const stored = new Map<string, string | null>();
+    let messagesRead = 0;
+    const filesToWrite = units.reduce((sum, unit) => sum + (unit.kind === 'pages' ? unit.plan.files.length : 1), 0);
+    progress({ type: 'phase', phase: 'importing', files: filesToWrite });
+
+    const copyMedia = async (page: ParsedThreadFile, file: ThreadFileRef): Promise<MediaLookup> => {
+      const byUri = new Map<string, string | null>();
+      if (!options.mediaDir) return () => null;
+      for (const message of page.messages) {
+        for (const uri of mediaUris(message)) {
+          if (byUri.has(uri)) continue;
+          const archivePath = resolveMediaPath(uri, file, source);
+          if (!archivePath) {
+            byUri.set(uri, null);
+            continue;
+          }
+          if (!stored.has(archivePath)) stored.set(archivePath, await copyOne(archivePath));
+          byUri.set(uri, stored.get(archivePath)!);
+        }
+      }
+      return (uri) => byUri.get(uri) ?? null;
+    };
+    const copyOne = async (archivePath: string): Promise<string | null> => {
+      try {
+        const input = await source.open(archivePath, limits.maxEntryBytes);
+        const result = await storeMediaStream(options.mediaDir!, input, {
+          ext: mediaExtension(archivePath),
+          maxBytes: limits.maxEntryBytes,
+        });
+        return result.path;
+      } catch (error) {
+        if (FATAL_WRITE_CODES.has((error as NodeJS.ErrnoException).code ?? '')) {
+          throw new IgtgError(`cannot copy media into ${options.mediaDir}: ${errorMessage(error)}`, undefined, {
+            cause: error,
+          });
+        }
+        warn(`${archivePath}: media file not copied (${errorMessage(error)})`);
+        return null;
+      }
+    };
+
+    for (const unit of units) {
+      if (unit.kind === 'pages') {
+        const context: MapContext = {
+          threadId: archiveThreadId(unit.facts.folder),
+          owner,
+          ids: new MessageIdSequence(unit.facts.folder),
+          media: () => null,
+        };
+        for (const file of unit.plan.files) {
+          const { page } = await loadPage(source, file, limits, options.timeZone, checked);
+          context.media = await copyMedia(page, file);
+          await writer.add(page, context);
+          messagesRead += page.messages.length;
+          progress({ type: 'file', messages: page.messages.length });
+        }
+      } else {
+        const { text } = await readArchiveText(source, unit.file, limits.maxJsonBytes);
+        let count = 0;
+        for (const thread of parseLegacyFile(text, unit.file, limits.maxJsonDepth)) {
+          const context = {
+            threadId: archiveThreadId(thread.folder),
+            owner,
+            ids: new MessageIdSequence(thread.folder),
+            media: () => null,
+          };
+          await writer.add(thread, context);
+          count += thread.messages.length;
+        }
+        messagesRead += count;
+        progress({ type: 'file', messages: count });
+      }
+    }
+    const meta: Record<string, string> = { ...options.finalMeta?.() };
+    if (owner) meta[ARCHIVE_OWNER_META] = owner;
+    await writer.flush(meta);
+
+    return {
+      threads: allFacts.length,
+      messagesRead,
+      messagesAdded: writer.added,
+      mediaFiles: [...stored.values()].filter((path) => path !== null).length,
+      skippedFiles: skipped,
+      owner,
+    };
+  } finally {
+    await source.close();
+  }
+}

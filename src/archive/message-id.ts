@@ -1,0 +1,52 @@
+// Stable ids for archive messages. The same message gets the same id from any archive of the same
+// account, whatever its layout or split into files: the thread folder, the ms timestamp, the sender,
+// what the message holds (text, share, media file names), and — for exact repeats (same sender,
+// same millisecond, same content) — the ordinal of the repeat in time order.
+import { digest as hash } from './fingerprint.js';
+import type { MetaMessage } from './meta-schema.js';
+
+function fileName(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
+
+function mediaNames(message: MetaMessage): string {
+  if (
+    !message.photos &&
+    !message.videos &&
+    !message.audio_files &&
+    !message.gifs &&
+    !message.files &&
+    !message.sticker
+  ) {
+    return '';
+  }
+  const lists = [message.photos, message.videos, message.audio_files, message.gifs, message.files];
+  const names: string[] = [];
+  for (const list of lists) if (list) for (const item of list) names.push(fileName(item.uri));
+  if (message.sticker) names.push(fileName(message.sticker.uri));
+  return names.join('\u0002');
+}
+
+function digest(text: string): string {
+  return hash('sha256', text, 'base64url').slice(0, 24);
+}
+
+/** Hands out ids for one thread's messages, visited oldest first. */
+export class MessageIdSequence {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly folder: string) {}
+
+  next(message: MetaMessage): string {
+    const share = message.share;
+    const key = `${this.folder}\u0000${message.timestamp_ms}\u0000${message.sender_name}\u0000${message.content ?? ''}\u0000${share?.link ?? ''}\u0000${share?.share_text ?? ''}\u0000${mediaNames(message)}`;
+    const base = digest(key);
+    const ordinal = this.seen.get(base);
+    if (ordinal === undefined) {
+      this.seen.set(base, 1);
+      return `a:${base}`;
+    }
+    this.seen.set(base, ordinal + 1);
+    return `a:${digest(`${base}\u0000${ordinal}`)}`;
+  }
+}

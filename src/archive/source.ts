@@ -1,0 +1,43 @@
+// What the importer reads from: a zip file or a folder, seen as a flat list of archive-relative
+// POSIX paths. Both sources refuse anything that could escape the archive (".." or absolute
+// entries, symbolic links pointing outside) before a single byte is parsed.
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { TooLargeError } from './read-limited.js';
+
+export interface ArchiveSource {
+  readonly kind: 'zip' | 'folder';
+  /** The path the user gave, for messages. */
+  readonly label: string;
+  /** Every regular file the source exposes, as archive-relative POSIX paths. */
+  files(): readonly string[];
+  has(path: string): boolean;
+  /** The whole file, or TooLargeError beyond `maxBytes`. */
+  read(path: string, maxBytes: number): Promise<Buffer>;
+  /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */
+  open(path: string, maxBytes: number): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+/** Passes bytes through and fails once more than `maxBytes` went by. */
+export function byteLimit(maxBytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen > maxBytes) callback(new TooLargeError(maxBytes));
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** `input` through byteLimit; an error on either side reaches the reader (unlike `.pipe`). */
+export function limited(input: Readable, maxBytes: number): Readable {
+  return pipeline(input, byteLimit(maxBytes), () => undefined);
+}
+
+/** True for a normalized relative path that stays inside its root. */
+export function isSafeRelativePath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
+  if (path.includes('\u0000')) return false;
+  return path.split('/').every((segment) => segment !== '..');
+}

@@ -1,0 +1,47 @@
+// One page of a thread (message_N.json or message_N.html), read from the archive within bounds.
+import { isAscii } from 'node:buffer';
+import { ArchiveFileError } from './archive-error.js';
+import { fingerprint } from './fingerprint.js';
+import { formatBytes, type ArchiveLimits } from './limits.js';
+import type { MetaMessage } from './meta-schema.js';
+import { TooLargeError } from './read-limited.js';
+import type { ArchiveSource } from './source.js';
+
+export interface ParsedThreadFile {
+  title: string | null;
+  participants: string[];
+  /** The file says it is a group (thread_type, group image, join link, or more than two people). */
+  isGroupHint: boolean;
+  /** As in the file: newest first. */
+  messages: MetaMessage[];
+  /** The original item of each message when it differs from `messages` (legacy files); else null. */
+  raws: unknown[] | null;
+  /** False when the strings of `messages` were left as Meta wrote them (the checking pass). */
+  repaired: boolean;
+}
+
+export interface ArchiveText {
+  text: string;
+  /** See fingerprint.ts. */
+  fingerprint: string;
+}
+
+/** Reads a file of the archive, turning size and I/O failures into errors that name it. */
+export async function readArchiveText(source: ArchiveSource, path: string, maxBytes: number): Promise<ArchiveText> {
+  let buffer: Buffer;
+  try {
+    buffer = await source.read(path, maxBytes);
+  } catch (error) {
+    if (error instanceof TooLargeError) {
+      throw new ArchiveFileError(path, `larger than the ${formatBytes(maxBytes)} allowed for a message file`);
+    }
+    throw new ArchiveFileError(path, `cannot read it: ${(error as Error).message}`, { cause: error });
+  }
+  // Meta's JSON is pure ASCII (every other character is escaped): latin1 is the same and much faster.
+  const text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+  return { text, fingerprint: fingerprint(buffer) };
+}
+
+export function maxBytesFor(format: 'json' | 'html', limits: ArchiveLimits): number {
+  return format === 'json' ? limits.maxJsonBytes : limits.maxHtmlBytes;
+}

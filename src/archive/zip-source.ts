@@ -1,0 +1,152 @@
+// A zip archive read in place with yauzl: the central directory is checked as a whole first
+// (unsafe names, symbolic links, declared sizes, compression ratio, entry count), then entries
+// are streamed on demand; yauzl also fails a stream whose real size differs from the declared one.
+import type { Readable } from 'node:stream';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { ArchiveError } from './archive-error.js';
+import { formatBytes, type ArchiveLimits } from './limits.js';
+import { readLimited, TooLargeError } from './read-limited.js';
+import { isSafeRelativePath, limited, type ArchiveSource } from './source.js';
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+function isSymlink(entry: Entry): boolean {
+  const madeBy = entry.versionMadeBy >>> 8;
+  // Unix (3) and macOS (19) store the file mode in the high 16 bits of the external attributes.
+  if (madeBy !== 3 && madeBy !== 19) return false;
+  return ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK;
+}
+
+function describeZipError(label: string, error: unknown): ArchiveError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/end of central directory record signature not found|not a zip|invalid comment length/i.test(message)) {
+    return new ArchiveError(`${label}: not a zip file or an Instagram archive folder`, { cause: error });
+  }
+  const unsafe = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (unsafe) {
+    return new ArchiveError(`${label}: unsafe entry "${unsafe[2]}" (absolute or ".." path); nothing was imported`, {
+      cause: error,
+    });
+  }
+  return new ArchiveError(`${label}: cannot read the zip file: ${message}`, { cause: error });
+}
+
+export class ZipSource implements ArchiveSource {
+  readonly kind = 'zip';
+  private readonly names: string[];
+
+  private constructor(
+    readonly label: string,
+    private readonly zip: ZipFile,
+    private readonly entries: Map<string, Entry>,
+  ) {
+    this.names = [...entries.keys()];
+  }
+
+  static async open(file: string, label: string, limits: ArchiveLimits): Promise<ZipSource> {
+    let zip: ZipFile;
+    try {
+      zip = await yauzl.openPromise(file, {
+        lazyEntries: true,
+        autoClose: false,
+        decodeStrings: true,
+        validateEntrySizes: true,
+        strictFileNames: false,
+      });
+    } catch (error) {
+      throw describeZipError(label, error);
+    }
+    try {
+      if (zip.entryCount > limits.maxEntries) {
+        throw new ArchiveError(`${label}: ${zip.entryCount} entries is more than the ${limits.maxEntries} allowed`);
+      }
+      const entries = await readCentralDirectory(zip, label, limits);
+      return new ZipSource(label, zip, entries);
+    } catch (error) {
+      zip.close();
+      throw error instanceof ArchiveError ? error : describeZipError(label, error);
+    }
+  }
+
+  files(): readonly string[] {
+    return this.names;
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  async open(path: string, maxBytes: number): Promise<Readable> {
+    const entry = this.entries.get(path);
+    if (!entry) throw new Error(`no entry ${path}`);
+    if (entry.uncompressedSize > maxBytes) throw new TooLargeError(maxBytes);
+    if (entry.isEncrypted()) throw new Error('the entry is encrypted');
+    const stream = await this.zip.openReadStreamPromise(entry);
+    return limited(stream, maxBytes);
+  }
+
+  async read(path: string, maxBytes: number): Promise<Buffer> {
+    return readLimited(await this.open(path, maxBytes), maxBytes);
+  }
+
+  async close(): Promise<void> {
+    this.zip.close();
+  }
+}
+
+function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits): Promise<Map<string, Entry>> {
+  return new Promise((resolve, reject) => {
+    const entries = new Map<string, Entry>();
+    let total = 0;
+    let failed = false;
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      reject(error instanceof ArchiveError ? error : describeZipError(label, error));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => {
+      if (!failed) resolve(entries);
+    });
+    zip.on('entry', (entry: Entry) => {
+      if (failed) return;
+      const name = entry.fileName;
+      if (!isSafeRelativePath(name.replace(/\/$/, ''))) {
+        fail(new ArchiveError(`${label}: unsafe entry "${name}" (absolute or ".." path); nothing was imported`));
+        return;
+      }
+      if (isSymlink(entry)) {
+        fail(new ArchiveError(`${label}: entry "${name}" is a symbolic link; nothing was imported`));
+        return;
+      }
+      const size = entry.uncompressedSize;
+      if (size > limits.maxEntryBytes) {
+        fail(
+          new ArchiveError(
+            `${label}: entry "${name}" declares ${formatBytes(size)}, more than the ${formatBytes(limits.maxEntryBytes)} allowed`,
+          ),
+        );
+        return;
+      }
+      if (size > limits.ratioMinBytes && size / Math.max(1, entry.compressedSize) > limits.maxCompressionRatio) {
+        fail(
+          new ArchiveError(
+            `${label}: entry "${name}" expands ${Math.round(size / Math.max(1, entry.compressedSize))}:1 (a zip bomb?); nothing was imported`,
+          ),
+        );
+        return;
+      }
+      total += size;
+      if (total > limits.maxTotalBytes) {
+        fail(
+          new ArchiveError(`${label}: entries add up to more than ${formatBytes(limits.maxTotalBytes)} (a zip bomb?)`),
+        );
+        return;
+      }
+      if (!name.endsWith('/') && !entries.has(name)) entries.set(name, entry);
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+}

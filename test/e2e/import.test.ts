@@ -1,0 +1,338 @@
+// `igtg import` through the built binary, against temporary IGTG_HOMEs.
+import { readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
+import {
+  currentLayoutFiles,
+  GROUP_FOLDER,
+  htmlPage,
+  layout2020Files,
+  legacyFiles,
+  ME,
+  metaJson,
+  TINY_JPEG,
+  writeTree,
+  ZOE_FOLDER,
+} from '../fixtures/archive/build-archive.js';
+import { buildZip, zipOfFiles, type ZipEntrySpec } from '../fixtures/archive/zip-writer.js';
+
+const SAMPLE = join(ROOT, 'examples', 'sample-archive');
+const work = tempHome('igtg-import-work-');
+afterAll(work.cleanup);
+let counter = 0;
+const fresh = (name: string) => join(work.home, `${counter++}-${name}`);
+
+function homes() {
+  const created: Array<() => void> = [];
+  afterAll(() => created.forEach((cleanup) => cleanup()));
+  return () => {
+    const { home, cleanup } = tempHome('igtg-import-');
+    created.push(cleanup);
+    return home;
+  };
+}
+const newHome = homes();
+
+interface ImportJson {
+  threads: number;
+  messages_read: number;
+  messages_added: number;
+  media_files: number;
+  skipped_files: string[];
+}
+
+async function importJson(home: string, args: string[]): Promise<ImportJson> {
+  const result = await runIgtg(['import', '--json', ...args], { home });
+  expect(String(result.stderr)).toBe('');
+  expect(result.exitCode).toBe(0);
+  return JSON.parse(String(result.stdout)) as ImportJson;
+}
+
+async function counts(home: string): Promise<{ threads: number; messages: number; users: number }> {
+  const result = await runIgtg(['status', '--json'], { home });
+  return (JSON.parse(String(result.stdout)) as { counts: { threads: number; messages: number; users: number } }).counts;
+}
+
+function folderFiles(dir: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(dir, path).split('\\').join('/')] = readFileSync(path);
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** One line on stderr, non-zero exit, nothing stored. */
+async function expectRefused(args: string[], pattern: RegExp, exitCode = 1): Promise<void> {
+  const home = newHome();
+  const result = await runIgtg(['import', ...args], { home });
+  const stderr = String(result.stderr).trim();
+  expect(stderr.split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/unexpected failure/);
+  expect(result.exitCode).toBe(exitCode);
+  expect(String(result.stdout)).toBe('');
+  expect(await counts(home)).toEqual({ threads: 0, messages: 0, users: 0 });
+}
+
+describe('the bundled sample archive', () => {
+  const home = newHome();
+  let first: ImportJson;
+  beforeAll(async () => {
+    first = await importJson(home, [SAMPLE]);
+  });
+
+  it('imports every thread, message and media file', async () => {
+    expect(first).toEqual({ threads: 4, messages_read: 24, messages_added: 24, media_files: 4, skipped_files: [] });
+    expect(await counts(home)).toEqual({ threads: 4, messages: 24, users: 6 });
+  });
+
+  it('records the import time for igtg status', async () => {
+    const status = JSON.parse(String((await runIgtg(['status', '--json'], { home })).stdout)) as {
+      last_import_at: string;
+    };
+    expect(Date.now() - Date.parse(status.last_import_at)).toBeLessThan(10 * 60_000);
+  });
+
+  it('keeps media content-addressed and private', () => {
+    const media = join(home, 'profiles', 'default', 'media');
+    const stored = readdirSync(media, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(stored.map((entry) => entry.name).sort()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^[0-9a-f]{64}\.jpg$/),
+        expect.stringMatching(/^[0-9a-f]{64}\.mp4$/),
+      ]),
+    );
+    for (const entry of stored) {
+      expect(entry.name.slice(0, 2)).toBe(relative(media, entry.parentPath));
+      expect(statSync(join(entry.parentPath, entry.name)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('adds nothing the second time', async () => {
+    expect(await importJson(home, [SAMPLE])).toMatchObject({ messages_read: 24, messages_added: 0 });
+    expect((await counts(home)).messages).toBe(24);
+  });
+
+  it('is searchable (the README’s main job)', async () => {
+    const result = await runIgtg(['search', 'pancakes'], { home });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toMatch(/pancakes/i);
+  });
+
+  it('prints a short human summary and nothing else when not on a terminal', async () => {
+    const result = await runIgtg(['import', SAMPLE], { home: newHome() });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toBe('');
+    expect(String(result.stdout).trim()).toBe('Imported 4 threads: 24 messages read, 24 new, 4 media files.');
+  });
+});
+
+describe('archive forms and layouts', () => {
+  it('reads the zip of the sample the same way, and skips media with --no-media', async () => {
+    const zip = fresh('instagram-alexkim-20240701.zip');
+    writeFileSync(zip, zipOfFiles(folderFiles(SAMPLE), 'instagram-alexkim-20240701/'));
+    expect(await importJson(newHome(), [zip])).toEqual({
+      threads: 4,
+      messages_read: 24,
+      messages_added: 24,
+      media_files: 4,
+      skipped_files: [],
+    });
+    const home = newHome();
+    expect(await importJson(home, ['--no-media', zip])).toMatchObject({ messages_added: 24, media_files: 0 });
+    expect(() => readdirSync(join(home, 'profiles', 'default', 'media'))).toThrow();
+  });
+
+  it('reads a folder inside the archive', async () => {
+    const json = await importJson(newHome(), [join(SAMPLE, 'your_instagram_activity')]);
+    expect(json).toMatchObject({ threads: 4, messages_added: 24, media_files: 4 });
+  });
+
+  it('reads the 2020–23 layout and then only adds what a newer current-layout archive has', async () => {
+    const home = newHome();
+    const older = writeTree(fresh('older'), layout2020Files());
+    expect(await importJson(home, [older])).toMatchObject({
+      threads: 2,
+      messages_read: 16,
+      messages_added: 16,
+      media_files: 3,
+    });
+    const newer = writeTree(fresh('newer'), currentLayoutFiles());
+    expect(await importJson(home, [newer])).toMatchObject({ threads: 3, messages_read: 21, messages_added: 5 });
+    expect(await counts(home)).toMatchObject({ threads: 3, messages: 21 });
+  });
+
+  it('reads the legacy messages.json', async () => {
+    const json = await importJson(newHome(), [writeTree(fresh('legacy'), legacyFiles())]);
+    expect(json).toEqual({ threads: 1, messages_read: 4, messages_added: 4, media_files: 0, skipped_files: [] });
+  });
+
+  it('reads an HTML archive with --timezone', async () => {
+    const base = `your_instagram_activity/messages/inbox/${ZOE_FOLDER}`;
+    const root = writeTree(fresh('html'), {
+      [`${base}/message_1.html`]: htmlPage(
+        'Zoë Müller',
+        ['Zoë Müller', ME],
+        [
+          { sender: ME, time: 'Jan 2, 2024 4:05 pm', text: 'see you at the lighthouse' },
+          {
+            sender: 'Zoë Müller',
+            time: 'Jan 2, 2024 4:04 pm',
+            media: [`${base}/photos/p.jpg`],
+            reactions: ['❤️Alex Kim'],
+          },
+        ],
+      ),
+      [`${base}/photos/p.jpg`]: TINY_JPEG,
+    });
+    const home = newHome();
+    expect(await importJson(home, ['--timezone', 'Asia/Tokyo', root])).toEqual({
+      threads: 1,
+      messages_read: 2,
+      messages_added: 2,
+      media_files: 1,
+      skipped_files: [],
+    });
+    const search = await runIgtg(['search', 'lighthouse', '--json'], { home });
+    const hits = JSON.parse(String(search.stdout)) as Array<{ sent_at: string }>;
+    expect(hits.map((hit) => hit.sent_at)).toEqual(['2024-01-02T07:05:00.000Z']);
+  });
+});
+
+describe('all or nothing', () => {
+  const badGroup = () => {
+    const files = currentLayoutFiles();
+    files[`your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`] = metaJson({
+      participants: [{ name: 'x' }],
+      messages: [{ sender_name: 'x', timestamp_ms: 'yesterday' }],
+    });
+    return files;
+  };
+
+  it('stores nothing when one file is bad, and names it', async () => {
+    await expectRefused(
+      [writeTree(fresh('bad'), badGroup())],
+      new RegExp(
+        `^error: your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1\\.json: messages\\[0\\]\\.timestamp_ms: expected number, received string$`,
+      ),
+    );
+  });
+
+  it('imports the good threads with --skip-bad and lists the bad file', async () => {
+    const home = newHome();
+    const result = await runIgtg(['import', '--json', '--skip-bad', writeTree(fresh('skip'), badGroup())], { home });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(String(result.stdout))).toEqual({
+      threads: 2,
+      messages_read: 18,
+      messages_added: 18,
+      media_files: 3,
+      skipped_files: [`your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`],
+    });
+    expect(String(result.stderr)).toContain(
+      `skipped your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`,
+    );
+  });
+});
+
+describe('hostile and broken input', () => {
+  const zipWith = (entries: ZipEntrySpec[]) => {
+    const file = fresh('hostile.zip');
+    writeFileSync(file, buildZip(entries));
+    return file;
+  };
+  const thread = `messages/inbox/${ZOE_FOLDER}/message_1.json`;
+  const valid = readFileSync(join(SAMPLE, 'your_instagram_activity', thread));
+
+  it.each<[string, ZipEntrySpec[], RegExp]>([
+    [
+      'a ".." entry',
+      [
+        { name: thread, data: valid },
+        { name: '../../outside.txt', data: 'x' },
+      ],
+      /unsafe entry "\.\.\/\.\.\/outside\.txt"/,
+    ],
+    [
+      'an absolute entry',
+      [
+        { name: '/tmp/igtg-evil.txt', data: 'x' },
+        { name: thread, data: valid },
+      ],
+      /unsafe entry "\/tmp\/igtg-evil\.txt"/,
+    ],
+    [
+      'a symbolic link entry',
+      [
+        { name: thread, data: valid },
+        { name: 'messages/inbox/x_1/message_1.json', data: '/etc/passwd', symlink: true },
+      ],
+      /is a symbolic link/,
+    ],
+    ['a declared size beyond bounds', [{ name: thread, data: valid, declaredSize: 0xfffffff0 }], /declares 4\.0 GiB/],
+    [
+      'a zip bomb',
+      [
+        { name: 'messages/inbox/x_1/photos/zeros.jpg', data: Buffer.alloc(30 * 1024 * 1024) },
+        { name: thread, data: valid },
+      ],
+      /a zip bomb/,
+    ],
+    [
+      'an entry larger than it says',
+      [{ name: thread, data: Buffer.concat([valid, Buffer.alloc(100_000, 32)]), declaredSize: valid.length }],
+      /message_1\.json: cannot read it/,
+    ],
+  ])('refuses a zip with %s', async (_name, entries, pattern) => {
+    await expectRefused([zipWith(entries)], pattern);
+  });
+
+  it('refuses deeply nested JSON', async () => {
+    const deep = `{"participants":[],"messages":[],"x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    await expectRefused(
+      [zipWith([{ name: thread, data: deep }])],
+      /message_1\.json: JSON nested deeper than 64 levels/,
+    );
+  });
+
+  it('refuses a huge JSON file without reading it', async () => {
+    const root = writeTree(fresh('huge'), { [thread]: '{}' });
+    truncateSync(join(root, thread), 300 * 1024 * 1024);
+    await expectRefused([root], /message_1\.json: larger than the 256\.0 MiB allowed/);
+  });
+
+  it('refuses JSON that is not JSON', async () => {
+    await expectRefused([zipWith([{ name: thread, data: '{"participants": [' }])], /message_1\.json: not valid JSON/);
+  });
+
+  it('refuses a folder with a symbolic link pointing outside', async () => {
+    const root = writeTree(fresh('symlink'), { [thread]: valid });
+    writeFileSync(join(work.home, 'secret.txt'), 'secret');
+    symlinkSync(join(work.home, 'secret.txt'), join(root, `messages/inbox/${ZOE_FOLDER}/leak.jpg`));
+    await expectRefused([root], /is a symbolic link to a place outside the archive/);
+  });
+
+  it('refuses a file that is not an archive', async () => {
+    const text = fresh('notes.txt');
+    writeFileSync(text, 'just some notes, definitely not a zip\n'.repeat(20));
+    await expectRefused([text], /notes\.txt: not a zip file or an Instagram archive folder$/);
+  });
+
+  it('refuses a missing path', async () => {
+    await expectRefused([join(work.home, 'missing.zip')], /missing\.zip: no such file or folder$/);
+  });
+
+  it('refuses a folder that is not an archive', async () => {
+    await expectRefused([writeTree(fresh('not-archive'), { 'readme.txt': 'hi' })], /not an Instagram archive/);
+  });
+
+  it('refuses an unknown time zone as a usage error', async () => {
+    await expectRefused(['--timezone', 'Mars/Olympus', SAMPLE], /unknown time zone "Mars\/Olympus"/, 2);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ArchiveFileError } from '../../src/archive/archive-error.js';
+import { parseHtmlReaction, parseHtmlThreadFile, parseHtmlTime } from '../../src/archive/html-thread.js';
+import { checkTimeZone, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
+import { htmlPage, ME } from '../fixtures/archive/build-archive.js';
+
+const FILE = 'your_instagram_activity/messages/inbox/zoemuller_1/message_1.html';
+const BASE = 'your_instagram_activity/messages/inbox/zoemuller_1';
+
+describe('parseHtmlTime', () => {
+  it.each([
+    ['Jun 14, 2024 11:09 am', { year: 2024, month: 6, day: 14, hour: 11, minute: 9, second: 0 }],
+    ['Jun 14, 2024, 11:09 PM', { year: 2024, month: 6, day: 14, hour: 23, minute: 9, second: 0 }],
+    ['Dec 1, 2023 12:05 am', { year: 2023, month: 12, day: 1, hour: 0, minute: 5, second: 0 }],
+    ['Dec 1, 2023 12:05 pm', { year: 2023, month: 12, day: 1, hour: 12, minute: 5, second: 0 }],
+    ['September 3, 2022 7:01:30\u202fpm', { year: 2022, month: 9, day: 3, hour: 19, minute: 1, second: 30 }],
+    ['Mar 5, 2021 18:45', { year: 2021, month: 3, day: 5, hour: 18, minute: 45, second: 0 }],
+  ])('reads %s', (text, wall) => {
+    expect(parseHtmlTime(text)).toEqual(wall);
+  });
+
+  it.each(['yesterday', 'Foo 1, 2020 1:00 pm', 'Jun 14, 2024 13:09 pm', 'Jun 14, 2024 25:00'])('refuses %s', (text) => {
+    expect(parseHtmlTime(text)).toBeNull();
+  });
+});
+
+describe('wallTimeToEpoch', () => {
+  const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: 0,
+  });
+
+  it('converts in a fixed and in a DST zone', () => {
+    expect(wallTimeToEpoch(wall(2024, 6, 14, 11, 9), 'UTC')).toBe(Date.UTC(2024, 5, 14, 11, 9));
+    expect(wallTimeToEpoch(wall(2024, 6, 14, 11, 9), 'Europe/Berlin')).toBe(Date.UTC(2024, 5, 14, 9, 9));
+    expect(wallTimeToEpoch(wall(2024, 1, 14, 11, 9), 'Europe/Berlin')).toBe(Date.UTC(2024, 0, 14, 10, 9));
+    expect(wallTimeToEpoch(wall(2024, 6, 14, 11, 9), 'America/New_York')).toBe(Date.UTC(2024, 5, 14, 15, 9));
+    expect(wallTimeToEpoch(wall(2024, 6, 14, 11, 9), 'Asia/Kolkata')).toBe(Date.UTC(2024, 5, 14, 5, 39));
+  });
+
+  it('handles the DST gap and overlap', () => {
+    // 2024-03-31 02:30 never happened in Berlin: read with the offset before the jump (+1).
+    expect(wallTimeToEpoch(wall(2024, 3, 31, 2, 30), 'Europe/Berlin')).toBe(Date.UTC(2024, 2, 31, 1, 30));
+    // 2024-10-27 02:30 happened twice: the earlier one (+2).
+    expect(wallTimeToEpoch(wall(2024, 10, 27, 2, 30), 'Europe/Berlin')).toBe(Date.UTC(2024, 9, 27, 0, 30));
+  });
+
+  it('knows offsets and zone names', () => {
+    expect(zoneOffsetMs(Date.UTC(2024, 0, 1), 'Asia/Tokyo')).toBe(9 * 3_600_000);
+    expect(checkTimeZone('utc')).toBe('UTC');
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(/unknown time zone "Mars\/Olympus"/);
+  });
+});
+
+describe('parseHtmlReaction', () => {
+  it.each([
+    ['❤️Alex Kim', { reaction: '❤️', actor: 'Alex Kim' }],
+    ['😂 Zoë Müller', { reaction: '😂', actor: 'Zoë Müller' }],
+    ['👍🏽Zoë Müller (Jun 14, 2024 11:09 am)', { reaction: '👍🏽', actor: 'Zoë Müller' }],
+    ['👨‍👩‍👧‍👦José Álvarez', { reaction: '👨‍👩‍👧‍👦', actor: 'José Álvarez' }],
+    ['🇩🇪 さくら', { reaction: '🇩🇪', actor: 'さくら' }],
+  ])('splits %s', (text, expected) => {
+    expect(parseHtmlReaction(text)).toEqual(expected);
+  });
+});
+
+describe('parseHtmlThreadFile', () => {
+  const page = htmlPage(
+    'Zoë Müller',
+    ['Zoë Müller', ME],
+    [
+      {
+        sender: 'Zoë Müller',
+        time: 'Jun 14, 2024 11:09 am',
+        text: 'Grüße & <Küsse> 👨‍👩‍👧‍👦\nzweite Zeile',
+        reactions: ['❤️Alex Kim'],
+      },
+      { sender: ME, time: 'Jun 14, 2024 11:08 am', media: [`${BASE}/photos/p.jpg`, `${BASE}/videos/v.mp4`] },
+      { sender: 'Zoë Müller', time: 'Jun 14, 2024 11:07 am', link: 'https://www.instagram.com/reel/C7xYz12AbCd/' },
+      { sender: ME, time: 'Jun 14, 2024 11:06 am', text: 'مرحبا שלום こんにちは' },
+      { sender: ME, time: 'Jun 14, 2024 11:05 am', text: 'Liked a message' },
+    ],
+  );
+
+  it('reads title, participants and messages, newest first', () => {
+    const parsed = parseHtmlThreadFile(page, FILE, 'Europe/Berlin');
+    expect(parsed.title).toBe('Zoë Müller');
+    expect(parsed.participants).toEqual(['Zoë Müller', ME]);
+    expect(parsed.messages).toEqual([
+      {
+        sender_name: 'Zoë Müller',
+        timestamp_ms: Date.UTC(2024, 5, 14, 9, 9),
+        content: 'Grüße & <Küsse> 👨‍👩‍👧‍👦\nzweite Zeile',
+        reactions: [{ reaction: '❤️', actor: ME }],
+      },
+      {
+        sender_name: ME,
+        timestamp_ms: Date.UTC(2024, 5, 14, 9, 8),
+        photos: [{ uri: `${BASE}/photos/p.jpg` }],
+        videos: [{ uri: `${BASE}/videos/v.mp4` }],
+      },
+      {
+        sender_name: 'Zoë Müller',
+        timestamp_ms: Date.UTC(2024, 5, 14, 9, 7),
+        share: { link: 'https://www.instagram.com/reel/C7xYz12AbCd/' },
+      },
+      { sender_name: ME, timestamp_ms: Date.UTC(2024, 5, 14, 9, 6), content: 'مرحبا שלום こんにちは' },
+      { sender_name: ME, timestamp_ms: Date.UTC(2024, 5, 14, 9, 5), content: 'Liked a message' },
+    ]);
+  });
+
+  it('reads the legacy markup (div senders, comma before the time)', () => {
+    const legacy = htmlPage(
+      'Zoë',
+      ['Zoë', ME],
+      [{ sender: 'Zoë', time: 'Jun 14, 2020, 11:09 PM', text: 'hi' }],
+      'legacy',
+    );
+    expect(parseHtmlThreadFile(legacy, FILE, 'UTC').messages).toEqual([
+      { sender_name: 'Zoë', timestamp_ms: Date.UTC(2020, 5, 14, 23, 9), content: 'hi' },
+    ]);
+  });
+
+  it('never “repairs” real UTF-8 text', () => {
+    const text = 'Ã© stays Ã©, Zoë stays Zoë';
+    const parsed = parseHtmlThreadFile(
+      htmlPage('t', ['a'], [{ sender: 'a', time: 'Jan 1, 2024 1:00 am', text }]),
+      FILE,
+      'UTC',
+    );
+    expect(parsed.messages[0]!.content).toBe(text);
+  });
+
+  it('names the file for an unreadable time or a page that is not a thread', () => {
+    const badTime = htmlPage('t', ['a'], [{ sender: 'a', time: 'gestern um 10', text: 'x' }]);
+    expect(() => parseHtmlThreadFile(badTime, FILE, 'UTC')).toThrow(ArchiveFileError);
+    expect(() => parseHtmlThreadFile(badTime, FILE, 'UTC')).toThrow(`${FILE}: cannot read the time "gestern um 10"`);
+    expect(() => parseHtmlThreadFile('<html><body>hello</body></html>', FILE, 'UTC')).toThrow(
+      /not an Instagram message page/,
+    );
+  });
+});

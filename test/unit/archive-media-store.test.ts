@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  MediaTooLargeError,
+  mediaExtension,
+  mediaFilePath,
+  mimeFromExtension,
+  storeMediaFile,
+  storeMediaStream,
+} from '../../src/media/content-store.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'igtg-media-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('content-addressed media folder', () => {
+  const mediaDir = join(tmp, 'media');
+  const bytes = Buffer.from('pretend this is a photo');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+
+  it('stores a file once under <sha[0:2]>/<sha>.<ext>, private', async () => {
+    const source = join(tmp, 'Photo.JPG');
+    writeFileSync(source, bytes);
+    const first = await storeMediaFile(mediaDir, source);
+    expect(first).toEqual({ path: `${sha.slice(0, 2)}/${sha}.jpg`, sha256: sha, bytes: bytes.length, created: true });
+    const file = join(mediaDir, first.path);
+    expect(readFileSync(file)).toEqual(bytes);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(mediaDir, sha.slice(0, 2))).mode & 0o777).toBe(0o700);
+    expect(statSync(mediaDir).mode & 0o777).toBe(0o700);
+
+    const second = await storeMediaStream(mediaDir, Readable.from([bytes]), { ext: 'jpg' });
+    expect(second).toEqual({ ...first, created: false });
+    expect(readdirSync(mediaDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('stores identical content concurrently without clobbering or leftovers', async () => {
+    const data = Buffer.from('same bytes, many writers');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => storeMediaStream(mediaDir, Readable.from([data]), { ext: 'png' })),
+    );
+    expect(new Set(results.map((r) => r.path)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(readdirSync(mediaDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses more than maxBytes and leaves nothing behind', async () => {
+    await expect(
+      storeMediaStream(mediaDir, Readable.from([Buffer.alloc(100)]), { ext: 'bin', maxBytes: 10 }),
+    ).rejects.toBeInstanceOf(MediaTooLargeError);
+    expect(readdirSync(mediaDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('derives safe extensions and types', () => {
+    expect(mediaExtension('a/b/Clip.MP4')).toBe('mp4');
+    expect(mediaExtension('https://cdn.example/x.webp?sig=1')).toBe('webp');
+    expect(mediaExtension('noext')).toBe('bin');
+    expect(mediaExtension('evil.../../x')).toBe('bin');
+    expect(mimeFromExtension('jpg')).toBe('image/jpeg');
+    expect(mimeFromExtension('xyz')).toBeNull();
+  });
+
+  it('resolves only paths it hands out', () => {
+    expect(mediaFilePath('/m', `${sha.slice(0, 2)}/${sha}.jpg`)).toBe(`/m/${sha.slice(0, 2)}/${sha}.jpg`);
+    expect(() => mediaFilePath('/m', '../etc/passwd')).toThrow(/not a media path/);
+  });
+});
