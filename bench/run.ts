@@ -23,7 +23,9 @@ let failed = 0;
 for (const [name, file] of Object.entries(BENCHES)) {
   if (selected.length > 0 && !selected.includes(name)) continue;
   console.log(`\n== ${name}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed += 1;
     console.log(`${name}: failed (exit ${result.status ?? result.signal})`);

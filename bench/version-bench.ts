@@ -16,7 +16,9 @@ export function runVersionBench(runs = 20): { medianMs: number; p90Ms: number } 
   times.sort((a, b) => a - b);
   const medianMs = times[Math.floor(times.length / 2)]!;
   const p90Ms = times[Math.floor(times.length * 0.9)]!;
-  console.log(`cold igtg --version: median ${medianMs.toFixed(1)} ms, p90 ${p90Ms.toFixed(1)} ms over ${runs} runs (goal: median < 150 ms)`);
+  console.log(
+    `cold igtg --version: median ${medianMs.toFixed(1)} ms, p90 ${p90Ms.toFixed(1)} ms over ${runs} runs (goal: median < 150 ms)`,
+  );
   return { medianMs, p90Ms };
 }
 

@@ -12,14 +12,23 @@ function printError(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const program = buildProgram({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  const program = buildProgram({
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
   try {
     await program.parseAsync(process.argv);
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; help and version are successes.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return ExitCode.ok;
       }
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -40,7 +40,9 @@ export function buildProgram(io: ProgramIO): Command {
     .description('Keep your Instagram DMs in your own database and bridge them to your own Telegram bot')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--json', 'machine-readable output', false)
-    .addOption(new Option('-p, --profile <name>', 'profile (one Instagram account each)').env('IGTG_PROFILE').default('default'))
+    .addOption(
+      new Option('-p, --profile <name>', 'profile (one Instagram account each)').env('IGTG_PROFILE').default('default'),
+    )
     .option('-v, --verbose', 'more detail, stack traces on errors', false)
     .option('-q, --quiet', 'only errors and results', false)
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')

@@ -36,5 +36,7 @@ export function parseDateInput(input: string, optionName: string, now: EpochMs =
     const parsed = Date.parse(value.replace(' ', 'T'));
     if (!Number.isNaN(parsed)) return parsed;
   }
-  throw new UsageError(`${optionName}: cannot read "${input}" as a date (use 2024-03-01, 2024-03-01T12:00, or 7d/12h/30m)`);
+  throw new UsageError(
+    `${optionName}: cannot read "${input}" as a date (use 2024-03-01, 2024-03-01T12:00, or 7d/12h/30m)`,
+  );
 }

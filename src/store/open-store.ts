@@ -16,7 +16,9 @@ export function resolveStoreTarget(configured: string | null | undefined, defaul
     return { kind: 'sqlite', file: resolve(file) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new UsageError(`IGTG_DB: unsupported store URL scheme in "${redactUrl(value)}" (use mongodb://, mongodb+srv:// or a file path)`);
+    throw new UsageError(
+      `IGTG_DB: unsupported store URL scheme in "${redactUrl(value)}" (use mongodb://, mongodb+srv:// or a file path)`,
+    );
   }
   return { kind: 'sqlite', file: resolve(value) };
 }

@@ -10,7 +10,10 @@ describe('resolveStoreTarget', () => {
   });
 
   it('picks MongoDB for mongodb:// and mongodb+srv:// URLs', () => {
-    expect(resolveStoreTarget('mongodb://h:27017/igtg', '/d')).toEqual({ kind: 'mongodb', url: 'mongodb://h:27017/igtg' });
+    expect(resolveStoreTarget('mongodb://h:27017/igtg', '/d')).toEqual({
+      kind: 'mongodb',
+      url: 'mongodb://h:27017/igtg',
+    });
     expect(resolveStoreTarget('mongodb+srv://c.example.net/igtg', '/d').kind).toBe('mongodb');
   });
 

@@ -30,8 +30,11 @@ describe('parseDateInput', () => {
     expect(parseDateInput('1718368145728', '--since', now)).toBe(1718368145728);
   });
 
-  it.each(['yesterday', '2024-02-30', '7x', '', '2024-13-01T00:00'])('rejects %j with a usage error naming the option', (input) => {
-    expect(() => parseDateInput(input, '--since', now)).toThrow(UsageError);
-    expect(() => parseDateInput(input, '--since', now)).toThrow(/--since/);
-  });
+  it.each(['yesterday', '2024-02-30', '7x', '', '2024-13-01T00:00'])(
+    'rejects %j with a usage error naming the option',
+    (input) => {
+      expect(() => parseDateInput(input, '--since', now)).toThrow(UsageError);
+      expect(() => parseDateInput(input, '--since', now)).toThrow(/--since/);
+    },
+  );
 });

@@ -56,8 +56,5 @@ async function status(ctx: Context): Promise<void> {
 }
 
 export function registerStatus(program: Command, run: CommandRunner): void {
-  program
-    .command('status')
-    .description('profile, store, counts, last sync and bridge state')
-    .action(run(status));
+  program.command('status').description('profile, store, counts, last sync and bridge state').action(run(status));
 }
