@@ -11,6 +11,22 @@ export interface WriteBatch {
   messages?: Message[];
   syncStates?: SyncState[];
   meta?: Record<string, string>;
+  /**
+   * Threads folded into others (an archive thread into its API thread), applied in order after
+   * `threads` are upserted and before `messages`: every message of `from` moves to `into` (a
+   * message whose id `into` already holds is dropped), `into`'s counters are recomputed, `from`'s
+   * sync state is deleted, its bridge and topic mappings move to `into` (a topic of a chat `into`
+   * already has a topic in is dropped), and thread `from` is deleted. Moved messages get a new
+   * `storeSeq` number (so exports since a mark see them under their new thread). `from === into` and
+   * a `from` that is not stored are no-ops; `into` must be stored (in this batch or before), and
+   * messages of this batch may not name a merged-away `from`. Outbox entries are not touched.
+   */
+  threadMerges?: ThreadMerge[];
+}
+
+export interface ThreadMerge {
+  from: string;
+  into: string;
 }
 
 export interface WriteResult {

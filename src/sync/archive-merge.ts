@@ -4,19 +4,7 @@
 // is merged into it in the same write, and API items that an archive message already holds
 // (same sender name, same millisecond, same text) are not stored twice.
 import type { Message, Thread } from '../core/model.js';
-import type { Store, WriteBatch } from '../store/store.js';
-
-/**
- * A merge instruction carried by a WriteBatch: after the batch's threads are upserted, every
- * message, sync state and bridge mapping of thread `from` moves to thread `into` and `from` is
- * deleted, in the same transaction. (Store support is requested from the store adapters.)
- */
-export interface ThreadMerge {
-  from: string;
-  into: string;
-}
-
-export type MergingWriteBatch = WriteBatch & { threadMerges?: ThreadMerge[] };
+import type { Store } from '../store/store.js';
 
 export function normalizeName(name: string | null | undefined): string {
   return (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');

@@ -3,8 +3,7 @@
 // interrupted walk continues from there. Later runs read from the top only until a page shows a
 // thread whose activity is not newer than what is stored: with nothing new, that is one request.
 import type { InboxPage, InboxThread } from '../instagram/client.js';
-import type { SyncState } from '../store/store.js';
-import type { MergingWriteBatch } from './archive-merge.js';
+import type { SyncState, WriteBatch } from '../store/store.js';
 import type { SyncContext } from './sync-context.js';
 import type { ThreadTask } from './thread-sync.js';
 
@@ -63,7 +62,7 @@ export class InboxWalk {
 
   /** Stores a walked page: its threads (activity held back until their sync) and the cursor. */
   private async store(page: InboxPage, verdicts: Map<string, Verdict>, previous: SyncState | null): Promise<SyncState> {
-    const batch: MergingWriteBatch = { threads: [], users: page.viewer ? [page.viewer] : [], threadMerges: [] };
+    const batch: WriteBatch = { threads: [], users: page.viewer ? [page.viewer] : [], threadMerges: [] };
     for (const entry of page.threads) {
       const stored = await this.ctx.store.getThread(entry.thread.id);
       const held = verdicts.get(entry.thread.id)?.needsSync ? null : entry.thread.lastActivityAt;

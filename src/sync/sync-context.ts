@@ -2,8 +2,8 @@
 // archive index used to merge archive threads into API threads.
 import type { Message, Thread, User } from '../core/model.js';
 import type { InboxThread, InstagramClient } from '../instagram/client.js';
-import type { Store, SyncState, WriteResult } from '../store/store.js';
-import { ArchiveMessageKeys, ArchiveThreadIndex, type MergingWriteBatch } from './archive-merge.js';
+import type { Store, SyncState, WriteBatch, WriteResult } from '../store/store.js';
+import { ArchiveMessageKeys, ArchiveThreadIndex } from './archive-merge.js';
 import type { MediaFetcher } from './media-fetcher.js';
 
 export interface SyncProgress {
@@ -25,7 +25,6 @@ export class SyncContext {
   /** Archive message keys of threads that hold archive messages (loaded on first use). */
   private readonly archiveKeys = new Map<string, ArchiveMessageKeys>();
   ownerName: string | null = null;
-  private mergeUnsupportedWarned = false;
 
   constructor(
     readonly client: InstagramClient,
@@ -60,21 +59,13 @@ export class SyncContext {
   }
 
   /** Writes a batch (downloading its media first when asked) and counts what it added. */
-  async write(batch: MergingWriteBatch): Promise<WriteResult> {
+  async write(batch: WriteBatch): Promise<WriteResult> {
     if (batch.messages?.length && this.options.media) await this.options.media.attach(batch.messages);
     const result = await this.store.write(batch);
     this.counters.messagesAdded += result.messagesAdded;
     if (result.messagesAdded > 0) {
       for (const message of batch.messages ?? []) {
         if (result.addedMessageIds.includes(message.id)) this.counters.threadsUpdated.add(message.threadId);
-      }
-    }
-    for (const merge of batch.threadMerges ?? []) {
-      if (!this.mergeUnsupportedWarned && (await this.store.getThread(merge.from))) {
-        this.mergeUnsupportedWarned = true;
-        this.options.onWarning?.(
-          `this store cannot merge archive threads yet; "${merge.from}" stays separate from its API thread`,
-        );
       }
     }
     return result;
@@ -103,8 +94,8 @@ export class SyncContext {
    * The thread part of a batch. A thread stored for the first time is checked against the archive:
    * its twin is merged into it in the same batch, and its archive messages become the filter.
    */
-  async threadPart(thread: Thread, users: User[], stored: Thread | null): Promise<MergingWriteBatch> {
-    const batch: MergingWriteBatch = { threads: [thread], users };
+  async threadPart(thread: Thread, users: User[], stored: Thread | null): Promise<WriteBatch> {
+    const batch: WriteBatch = { threads: [thread], users };
     if (stored) return batch;
     const twin = await this.archive.twinOf(thread);
     if (!twin) return batch;

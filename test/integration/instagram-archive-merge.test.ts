@@ -3,13 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyMedia, type Message, type Thread } from '../../src/core/model.js';
 import { connectInstagram, connectLoggedIn, type InstagramConnection } from '../../src/instagram/connect.js';
 import { igTimeToMs } from '../../src/instagram/ig-values.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { MergingWriteBatch } from '../../src/sync/archive-merge.js';
 import { runSync } from '../../src/sync/sync-engine.js';
 import { MemorySecrets } from '../fakes/instagram/memory-secrets.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
@@ -50,30 +49,6 @@ function archiveMessage(threadId: string, n: number, senderName: string, sentAt:
   };
 }
 
-/** Whether the store applies `threadMerges` (the capability this feature needs from the store adapters). */
-async function storeMergesThreads(): Promise<boolean> {
-  const probeDir = mkdtempSync(join(tmpdir(), 'igtg-merge-probe-'));
-  const store = await openSqliteStore(join(probeDir, 'probe.db'));
-  try {
-    const from = archiveThread('probe_1', ['P']);
-    const into: Thread = { ...from, id: '1', source: 'api', archiveFolder: null };
-    await store.write({ threads: [from], messages: [archiveMessage(from.id, 1, 'P', 1, 'x')] });
-    const batch: MergingWriteBatch = { threads: [into], threadMerges: [{ from: from.id, into: into.id }] };
-    await store.write(batch);
-    return (await store.getThread(from.id)) === null && (await store.listMessages('1')).length === 1;
-  } finally {
-    await store.close();
-    rmSync(probeDir, { recursive: true, force: true });
-  }
-}
-
-let supported = false;
-
-beforeAll(async () => {
-  supported = await storeMergesThreads();
-  if (!supported) console.warn('skipped: the store does not apply WriteBatch.threadMerges yet (see the sync report)');
-});
-
 let fake: FakeInstagram;
 let store: Store;
 let connection: InstagramConnection;
@@ -98,8 +73,7 @@ afterEach(async () => {
 });
 
 describe('archive and API of the same conversation', () => {
-  it('end as one thread under the API id, without duplicated messages', async (context) => {
-    if (!supported) context.skip();
+  it('end as one thread under the API id, without duplicated messages', async () => {
     const zoe = fake.state.addUser({ username: 'zoe.mueller', full_name: 'Zoë Müller' });
     const apiThread = fake.state.addThread({ users: [zoe] });
     const old = fake.state.addItem(apiThread, { from: zoe.pk, text: 'Grüße aus Köln!' });

@@ -2,6 +2,7 @@
 // that opens a fresh, empty store; nothing here knows which engine is underneath.
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
+import { mergeContract } from './contract-merge.js';
 import { miscContract } from './contract-misc.js';
 import { outboxContract } from './contract-outbox.js';
 import { readContract } from './contract-reads.js';
@@ -26,5 +27,6 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     searchContract(open);
     outboxContract(open);
     miscContract(open);
+    mergeContract(open);
   });
 }

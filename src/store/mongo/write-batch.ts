@@ -5,7 +5,7 @@
 import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
 import { StoreError } from '../../core/errors.js';
 import type { Thread, User } from '../../core/model.js';
-import type { WriteBatch, WriteResult } from '../store.js';
+import type { ThreadMerge, WriteBatch, WriteResult } from '../store.js';
 import type { Collections } from './collections.js';
 import { MESSAGE_SEQ, SEARCH_ROWS, SEARCH_WORDS, reserve } from './counters.js';
 import {
@@ -26,6 +26,7 @@ import {
   type ComparedFields,
   type MessageFields,
 } from './message-fields.js';
+import { mergeThreads } from './thread-merge.js';
 
 type StoredMessage = ComparedFields & Pick<MessageDoc, 'wordCount' | 'searchable'>;
 
@@ -64,20 +65,36 @@ function threadOp(thread: Thread): AnyBulkWriteOperation<ThreadDoc> {
   return { updateOne: { filter: { _id }, update, upsert: true } };
 }
 
-/** Messages may only be stored in a thread that is stored (SQLite's foreign key). */
+/**
+ * Messages may only be stored in a thread that is stored (SQLite's foreign key), and a merge needs
+ * its `into` thread; a thread merged away by this batch is gone by the time its messages are written.
+ */
 async function checkThreads(
   collections: Collections,
   threads: Thread[],
   messages: MessageFields[],
+  merges: ThreadMerge[],
   session: ClientSession | undefined,
 ): Promise<void> {
   const inBatch = new Set(threads.map((thread) => thread.id));
-  const wanted = [...new Set(messages.map((m) => m.threadId))].filter((id) => !inBatch.has(id));
-  if (wanted.length === 0) return;
-  const found = await collections.threads.find({ _id: { $in: wanted } }, { projection: { _id: 1 }, session }).toArray();
+  const merged = new Set(merges.filter((m) => m.from !== m.into).map((m) => m.from));
+  const named = [...messages.map((m) => m.threadId), ...merges.filter((m) => m.from !== m.into).map((m) => m.into)];
+  const wanted = [...new Set(named)].filter((id) => !inBatch.has(id));
+  if (wanted.length === 0 && merged.size === 0) return;
+  const found =
+    wanted.length === 0
+      ? []
+      : await collections.threads.find({ _id: { $in: wanted } }, { projection: { _id: 1 }, session }).toArray();
   const known = new Set([...inBatch, ...found.map((thread) => thread._id)]);
-  const orphan = messages.find((m) => !known.has(m.threadId));
+  const orphan = messages.find((m) => !known.has(m.threadId) || merged.has(m.threadId));
   if (orphan) throw new StoreError(`cannot store message ${orphan.id}: its thread ${orphan.threadId} is not stored`);
+  // A merge whose `from` is not stored is a no-op (mergeThreads skips it before looking at `into`).
+  for (const { from, into } of merges) {
+    if (from === into || known.has(into)) continue;
+    if (inBatch.has(from) || (await collections.threads.findOne({ _id: from }, { projection: { _id: 1 }, session }))) {
+      throw new StoreError(`cannot merge thread ${from} into ${into}: ${into} is not stored`);
+    }
+  }
 }
 
 async function readStored(
@@ -189,10 +206,12 @@ export async function writeBatch(
   // Validated and checked before anything is written, so a standalone server (no transaction) is
   // not left with half a batch by a bad message.
   const messages = (batch.messages ?? []).map(messageToFields);
-  await checkThreads(collections, threads, messages, session);
+  const merges = batch.threadMerges ?? [];
+  await checkThreads(collections, threads, messages, merges, session);
 
   if (users.length > 0) await collections.users.bulkWrite(users.map(userOp), options);
   if (threads.length > 0) await collections.threads.bulkWrite(threads.map(threadOp), options);
+  if (merges.length > 0) await mergeThreads(collections, merges, session);
   const result = messages.length > 0 ? await writeMessages(collections, messages, session) : null;
 
   const syncStates = batch.syncStates ?? [];

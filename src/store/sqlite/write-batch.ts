@@ -4,6 +4,7 @@ import type { Message } from '../../core/model.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 import type { Connection } from './connection.js';
 import { type MessageParams, messageParams } from './message-rows.js';
+import { mergeThreads } from './thread-merge.js';
 import { syncStateParams, threadParams, userParams } from './thread-rows.js';
 
 const UPSERT_USER = `
@@ -167,6 +168,7 @@ export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
       const upsert = conn.statement(UPSERT_THREAD);
       for (const thread of batch.threads) upsert.run(threadParams(thread));
     }
+    if (batch.threadMerges?.length) mergeThreads(conn, batch.threadMerges);
     if (batch.messages?.length) writeMessages(conn, batch.messages, result);
     if (batch.syncStates?.length) {
       const upsert = conn.statement(UPSERT_SYNC_STATE);
