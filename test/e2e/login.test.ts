@@ -66,6 +66,12 @@ describe('igtg login without a terminal', () => {
       user_id: '1098765432',
     });
     expect(secretsFile()).not.toContain('instagram.pending_login');
+    const status = await igtg(['status', '--json']);
+    expect(JSON.parse(String(status.stdout)).instagram).toEqual({
+      logged_in: true,
+      username: 'alex.kim',
+      pending_login: false,
+    });
     const again = await igtg(['login', '--code', '123456']);
     expect(again.exitCode).toBe(1);
     expect(String(again.stderr)).toContain('no login is waiting for a code');

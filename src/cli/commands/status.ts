@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { toIso } from '../../core/time.js';
+import { InstagramSecrets } from '../../instagram/secret-names.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 
@@ -25,8 +26,20 @@ async function status(ctx: Context): Promise<void> {
     store.getMeta(StatusMeta.lastImportAt),
     store.getMeta(StatusMeta.bridgeHeartbeat),
   ]);
+  const secrets = await ctx.secrets();
+  const [session, username, pendingLogin] = await Promise.all([
+    secrets.get(InstagramSecrets.session),
+    secrets.get(InstagramSecrets.username),
+    secrets.get(InstagramSecrets.pendingLogin),
+  ]);
   const report = {
     profile: ctx.paths.profile,
+    instagram: {
+      logged_in: session !== null,
+      username: session !== null ? username : null,
+      pending_login: pendingLogin !== null,
+    },
+    secrets: { backend: secrets.backend },
     store: { kind: store.kind, location: store.location },
     paths: { config: ctx.paths.configDir, data: ctx.paths.dataDir, media: ctx.paths.mediaDir },
     counts,
@@ -45,6 +58,16 @@ async function status(ctx: Context): Promise<void> {
   const { out } = ctx;
   const row = (label: string, value: string) => out.line(`${out.style('bold', label.padEnd(14))} ${value}`);
   row('profile', report.profile);
+  const login = report.instagram;
+  row(
+    'instagram',
+    login.logged_in
+      ? `logged in${login.username ? ` as ${login.username}` : ''}`
+      : login.pending_login
+        ? 'login waiting for a code (igtg login --code …)'
+        : 'not logged in (igtg login)',
+  );
+  row('secrets', report.secrets.backend === 'keychain' ? 'OS keychain' : `file (${secrets.location})`);
   row('store', `${report.store.kind} ${report.store.location}`);
   row('threads', String(counts.threads));
   row('messages', String(counts.messages));
