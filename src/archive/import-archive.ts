@@ -7,7 +7,10 @@
 // Trade-off: a *store* failure in pass 2 (disk full, connection lost) leaves the earlier batches
 // committed; the error says so, and running the import again completes it (it only adds what is
 // missing). Archives up to `batchSize` messages are written in a single transaction.
+// A conversation already stored from the API (`igtg sync` before the import) gets the archive's
+// messages in its own thread, without the ones an API message already holds (match-api-threads.ts).
 import { basename } from 'node:path';
+import type { MessageKeys } from '../core/conversation-match.js';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import type { Message, Thread, User } from '../core/model.js';
 import { storeMediaStream, mediaExtension } from '../media/content-store.js';
@@ -20,6 +23,7 @@ import { parseJsonThreadFile } from './json-thread.js';
 import { planArchive, resolveMediaPath, type ThreadFileRef, type ThreadPlan } from './layouts.js';
 import { parseLegacyFile } from './legacy-thread.js';
 import { withLimits, type ArchiveLimits } from './limits.js';
+import { apiMessageKeys, matchApiThreads, type MatchStore } from './match-api-threads.js';
 import { MessageIdSequence } from './message-id.js';
 import { openArchiveSource } from './open-source.js';
 import { guessOwner, usernameFromArchiveName } from './owner.js';
@@ -42,7 +46,11 @@ export const DEFAULT_BATCH_SIZE = 5_000;
 /** Store meta key: the archive owner's name found by the last import. */
 export const ARCHIVE_OWNER_META = 'archive.owner_name';
 
-export type ImportStore = Pick<Store, 'write' | 'getMeta'>;
+/**
+ * What the importer needs of the store. One that can also list threads and stream messages (every
+ * real adapter) gets archive threads joined to the API threads of the same conversation.
+ */
+export type ImportStore = Pick<Store, 'write' | 'getMeta'> & Partial<Pick<Store, 'listThreads' | 'streamMessages'>>;
 
 export type ImportProgressEvent =
   { type: 'phase'; phase: 'checking' | 'importing'; files: number } | { type: 'file'; messages: number };
@@ -77,6 +85,10 @@ export interface ImportSummary {
   mediaFiles: number;
   skippedFiles: SkippedFile[];
   owner: string | null;
+  /** Archive threads whose messages went into the API thread of the same conversation. */
+  threadsJoined: number;
+  /** Archive messages not stored because an API message of the same thread already holds them. */
+  duplicatesSkipped: number;
 }
 
 interface PagesUnit {
@@ -92,6 +104,10 @@ interface LegacyUnit {
 }
 
 type Unit = PagesUnit | LegacyUnit;
+
+function canMatch(store: ImportStore): store is ImportStore & MatchStore {
+  return typeof store.listThreads === 'function' && typeof store.streamMessages === 'function';
+}
 
 const FATAL_WRITE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
@@ -150,6 +166,7 @@ class BatchWriter {
   messages: Message[] = [];
   added = 0;
   written = 0;
+  skipped = 0;
   private writes = 0;
 
   constructor(
@@ -162,13 +179,28 @@ class BatchWriter {
     return this.messages.length >= this.batchSize;
   }
 
-  /** Maps a page into batches, writing each full one, so a 10,000-message page never piles up. */
-  async add(page: ParsedThreadFile, context: MapContext): Promise<void> {
+  /**
+   * Maps a page into batches, writing each full one, so a 10,000-message page never piles up.
+   * Messages that `held` matches (an API message holds them) are left out.
+   */
+  async add(page: ParsedThreadFile, context: MapContext, held: MessageKeys | null = null): Promise<void> {
     let next = 0;
     while (next < page.messages.length) {
+      const start = this.messages.length;
       next = appendMessages(page, context, this.messages, next, this.batchSize - this.messages.length);
+      if (held) this.leaveOut(start, held);
       if (this.full) await this.flush();
     }
+  }
+
+  private leaveOut(start: number, held: MessageKeys): void {
+    let kept = start;
+    for (let i = start; i < this.messages.length; i += 1) {
+      const message = this.messages[i]!;
+      if (held.matches(message)) this.skipped += 1;
+      else this.messages[kept++] = message;
+    }
+    this.messages.length = kept;
   }
 
   async flush(meta?: Record<string, string>): Promise<void> {
@@ -273,8 +305,23 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
 
     // ---- pass 2: map, copy media, write in batches
     const users = [...names].map(([name, isUsername]) => toUser(name, isUsername));
-    const threads = allFacts.map((facts) => toThread(facts, owner));
+    const archiveThreads = allFacts.map((facts) => toThread(facts, owner));
+    // Legacy archives name people by username, which the API's display names cannot match.
+    const joined = canMatch(options.store)
+      ? await matchApiThreads(
+          options.store,
+          archiveThreads.filter((_, i) => !allFacts[i]!.namesAreUsernames),
+          owner,
+        )
+      : new Map<string, Thread>();
+    const threads = archiveThreads.map((thread) => joined.get(thread.id) ?? thread);
     const writer = new BatchWriter(options.store, batchSize, { users, threads });
+    /** Where a thread's messages go, and the API messages already there. */
+    const targetOf = async (folder: string): Promise<{ threadId: string; held: MessageKeys | null }> => {
+      const api = joined.get(archiveThreadId(folder));
+      if (!api || !canMatch(options.store)) return { threadId: archiveThreadId(folder), held: null };
+      return { threadId: api.id, held: await apiMessageKeys(options.store, api.id) };
+    };
     const stored = new Map<string, string | null>();
     let messagesRead = 0;
     const filesToWrite = units.reduce((sum, unit) => sum + (unit.kind === 'pages' ? unit.plan.files.length : 1), 0);
@@ -318,8 +365,9 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
 
     for (const unit of units) {
       if (unit.kind === 'pages') {
+        const { threadId, held } = await targetOf(unit.facts.folder);
         const context: MapContext = {
-          threadId: archiveThreadId(unit.facts.folder),
+          threadId,
           owner,
           ids: new MessageIdSequence(unit.facts.folder),
           media: () => null,
@@ -327,7 +375,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
         for (const file of unit.plan.files) {
           const { page } = await loadPage(source, file, limits, options.timeZone, checked);
           context.media = await copyMedia(page, file);
-          await writer.add(page, context);
+          await writer.add(page, context, held);
           messagesRead += page.messages.length;
           progress({ type: 'file', messages: page.messages.length });
         }
@@ -335,13 +383,14 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
         const { text } = await readArchiveText(source, unit.file, limits.maxJsonBytes);
         let count = 0;
         for (const thread of parseLegacyFile(text, unit.file, limits.maxJsonDepth)) {
+          const { threadId, held } = await targetOf(thread.folder);
           const context = {
-            threadId: archiveThreadId(thread.folder),
+            threadId,
             owner,
             ids: new MessageIdSequence(thread.folder),
             media: () => null,
           };
-          await writer.add(thread, context);
+          await writer.add(thread, context, held);
           count += thread.messages.length;
         }
         messagesRead += count;
@@ -359,6 +408,8 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       mediaFiles: [...stored.values()].filter((path) => path !== null).length,
       skippedFiles: skipped,
       owner,
+      threadsJoined: joined.size,
+      duplicatesSkipped: writer.skipped,
     };
   } finally {
     await source.close();

@@ -3,18 +3,12 @@
 // first stored, an archive thread with the same participants (by full name, the owner left out)
 // is merged into it in the same write, and API items that an archive message already holds
 // (same sender name, same millisecond, same text) are not stored twice.
-import type { Message, Thread } from '../core/model.js';
+// The other way round (an archive imported after the sync) is src/archive/match-api-threads.ts.
+import { MessageKeys, participantKey, participantNames, pickByTitle } from '../core/conversation-match.js';
+import type { Thread } from '../core/model.js';
 import type { Store } from '../store/store.js';
 
-export function normalizeName(name: string | null | undefined): string {
-  return (name ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');
-}
-
-function participantKey(names: Iterable<string>, ownerName: string | null): string | null {
-  const owner = normalizeName(ownerName);
-  const set = new Set([...names].map(normalizeName).filter((name) => name && name !== owner));
-  return set.size === 0 ? null : [...set].sort().join('\u0001');
-}
+export { normalizeName } from '../core/conversation-match.js';
 
 /** Archive threads indexed by their participants' names (owner excluded), loaded once per sync. */
 export class ArchiveThreadIndex {
@@ -30,10 +24,7 @@ export class ArchiveThreadIndex {
     const index = new Map<string, Thread[]>();
     for (const thread of await this.store.listThreads()) {
       if (!thread.id.startsWith('archive:')) continue;
-      const key = participantKey(
-        thread.participants.map((participant) => participant.name),
-        this.ownerName(),
-      );
+      const key = participantKey(participantNames(thread.participants), [this.ownerName()]);
       if (!key) continue;
       index.set(key, [...(index.get(key) ?? []), thread]);
     }
@@ -44,15 +35,9 @@ export class ArchiveThreadIndex {
   /** The archive thread holding the same conversation as `apiThread`, when exactly one does. */
   async twinOf(apiThread: Thread): Promise<Thread | null> {
     const index = await this.load();
-    const key = participantKey(
-      apiThread.participants.map((participant) => participant.name),
-      this.ownerName(),
-    );
+    const key = participantKey(participantNames(apiThread.participants), [this.ownerName()]);
     if (!key) return null;
-    const candidates = index.get(key) ?? [];
-    if (candidates.length === 1) return candidates[0]!;
-    const sameTitle = candidates.filter((thread) => normalizeName(thread.title) === normalizeName(apiThread.title));
-    return sameTitle.length === 1 ? sameTitle[0]! : null;
+    return pickByTitle(index.get(key) ?? [], apiThread.title);
   }
 
   /** Forgets a merged archive thread so it is never merged twice. */
@@ -67,29 +52,7 @@ export class ArchiveThreadIndex {
 }
 
 /** Archive messages of a thread by sender and millisecond, to recognise the same message from the API. */
-export class ArchiveMessageKeys {
-  private readonly texts = new Map<string, Array<string | null>>();
-
-  get size(): number {
-    return this.texts.size;
-  }
-
-  add(message: Pick<Message, 'senderName' | 'sentAt' | 'text'>): void {
-    const key = `${normalizeName(message.senderName)}|${message.sentAt}`;
-    this.texts.set(key, [...(this.texts.get(key) ?? []), message.text]);
-  }
-
-  /** Same sender, same millisecond, and the same text (or no text on either side, e.g. a photo). */
-  matches(message: Pick<Message, 'senderName' | 'sentAt' | 'text'>): boolean {
-    const texts = this.texts.get(`${normalizeName(message.senderName)}|${message.sentAt}`);
-    if (!texts) return false;
-    const text = message.text?.trim() || null;
-    return texts.some((other) => {
-      const otherText = other?.trim() || null;
-      return text === null || otherText === null || text === otherText;
-    });
-  }
-
+export class ArchiveMessageKeys extends MessageKeys {
   static async load(store: Store, threadId: string): Promise<ArchiveMessageKeys> {
     const keys = new ArchiveMessageKeys();
     for await (const message of store.streamMessages({ threadIds: [threadId] })) {

@@ -45,6 +45,8 @@ describe('importArchive, current layout', () => {
       mediaFiles: 3,
       skippedFiles: [],
       owner: ME,
+      threadsJoined: 0,
+      duplicatesSkipped: 0,
     });
     expect(store.meta.get('status.last_import_at')).toBe('123');
     expect(store.meta.get(ARCHIVE_OWNER_META)).toBe(ME);

@@ -87,6 +87,12 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
     `Imported ${plural(summary.threads, 'thread')}: ${plural(summary.messagesRead, 'message')} read, ` +
       `${summary.messagesAdded} new, ${plural(summary.mediaFiles, 'media file')}.`,
   );
+  if (summary.threadsJoined > 0) {
+    ctx.out.line(
+      `${plural(summary.threadsJoined, 'thread')} joined the same conversation synced from Instagram ` +
+        `(${plural(summary.duplicatesSkipped, 'message')} already there).`,
+    );
+  }
   if (summary.skippedFiles.length > 0) {
     ctx.out.line(`Skipped ${plural(summary.skippedFiles.length, 'bad file')} (listed above).`);
   }
