@@ -55,7 +55,8 @@ export class SyncContext {
   }
 
   isFullWalk(state: SyncState | null): boolean {
-    return this.options.fullSince !== null && (state === null || state.updatedAt < this.options.fullSince);
+    // `<=`: a sync that ended in the same millisecond as this --full run started is still "before" it.
+    return this.options.fullSince !== null && (state === null || state.updatedAt <= this.options.fullSince);
   }
 
   /** Writes a batch (downloading its media first when asked) and counts what it added. */
