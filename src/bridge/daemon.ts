@@ -8,9 +8,11 @@ import { IgtgError, errorMessage } from '../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
 import { PacedTelegramClient } from '../telegram/paced-client.js';
 import { Pacer, TELEGRAM_LIMITS } from '../telegram/pacer.js';
-import { openInstagramPort } from './adapters/open-instagram.js';
+import { openInstagram } from './adapters/open-instagram.js';
+import { startRealtime } from './adapters/start-realtime.js';
+import { realtimeOffStatus, type RealtimeLink } from './adapters/realtime-link.js';
 import { TelegramClientPort } from './adapters/telegram-port.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../core/clock.js';
 import { Bridge } from './core/bridge.js';
 import { BridgeMeta } from './core/state-keys.js';
 import { bridgeLog, createLogger } from './service/logger.js';
@@ -69,9 +71,9 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       new PacedTelegramClient(new BotApiTelegramClient({ token, apiUrl: telegramApiUrl(env) }), pacer),
     );
     const me = await telegram.getMe();
-    const instagram = await openInstagramPort(ctx, store);
-    if (!flags.realtime || settings.get('bridge.realtime') === false) log.info({}, 'realtime off: polling only');
-    // TODO(issue 7): realtime connector plugs in here; it stores items via store.write and calls bridge.requestSync().
+    const instagram = openInstagram(ctx, store, log);
+    const realtimeOn = flags.realtime && settings.get('bridge.realtime') !== false;
+    let link: RealtimeLink | null = null;
 
     const bridge = new Bridge({
       store,
@@ -83,8 +85,16 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       log,
       leaseMs: envNumber(env, 'IGTG_BRIDGE_LEASE_MS') ?? 60_000,
       telegramTimeoutSec: envNumber(env, 'IGTG_TELEGRAM_POLL_TIMEOUT') ?? 25,
+      // With realtime up, Instagram is asked only to reconcile (start-up, reconnects, /sync).
+      shouldPoll: () => !(link?.connected() ?? false),
     });
     await bridge.initialise();
+    if (realtimeOn) {
+      link = await startRealtime({ env, store, instagram, bridge, log, after: bridge.firstPoll });
+    } else {
+      log.info({}, 'realtime off: polling only');
+      await store.setMeta(BridgeMeta.realtime, JSON.stringify(realtimeOffStatus(Date.now())));
+    }
     if (options.get().ownerId === null) {
       const code = String(randomInt(100_000, 1_000_000));
       await store.setMeta(BridgeMeta.pairingCode, code);
@@ -96,6 +106,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
         bot: me.username,
         pollIntervalSec: options.get().pollIntervalSec,
         forum: options.get().forumChatId !== null,
+        realtime: realtimeOn,
       },
       'bridge started',
     );
@@ -115,6 +126,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
         await store
           .setMeta(StatusMeta.bridgeHeartbeat, String(Date.now()))
           .catch((error) => log.warn({ error: errorMessage(error) }, 'heartbeat failed'));
+        await link?.saveStatus().catch(() => undefined);
         await systemClock.sleep(HEARTBEAT_MS, shutdown.signal);
       }
     };
@@ -123,6 +135,14 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       bridge.runTelegramLoop(shutdown.signal),
       bridge.runDeliveryLoop(shutdown.signal),
       heartbeat(),
+      new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true })).then(
+        async () => {
+          await link
+            ?.stop()
+            .catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'realtime stop failed'));
+          await instagram.close();
+        },
+      ),
     ]);
     await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
     const finished = await Promise.race([

@@ -107,6 +107,11 @@ export interface InstagramClient {
   serializeSession(): Promise<string>;
   /** The logged-in user id known from the session, if any (no request). */
   sessionUserId(): string | null;
+  /**
+   * Where a realtime (iris) subscription starts: `seq_id` and `snapshot_at_ms` of a fresh inbox
+   * request (one request). Optional: clients without realtime support leave it out.
+   */
+  irisSnapshot?(): Promise<{ seqId: number; snapshotAtMs: number }>;
 }
 
 /** Called by an adapter after every request whose response changed the session. */

@@ -1,7 +1,7 @@
 // Send pacing within Telegram's flood limits (Bot FAQ): about one message a second per chat, 20 a
 // minute in a group, 30 a second overall; and a 429's retry_after holds back the next call to that
 // chat. Each caller reserves its slot synchronously, so concurrent callers never share one.
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import type { TelegramChatId } from './telegram-client.js';
 
 export interface PacerLimits {

@@ -1,6 +1,7 @@
-// The built binary's bridge against the fake Telegram Bot API. Instagram's side is simulated by
-// writing into the profile's store (as the sync engine does) until the fake Instagram server and
-// `igtg login` exist; the bridge then runs with an offline Instagram connector.
+// The built binary's bridge against the fake Telegram Bot API with nobody logged in to Instagram:
+// the owner is told once, Telegram commands keep working, and messages stored in the profile's
+// store (as sync or realtime would) are forwarded. The Instagram side itself is covered by
+// bridge-instagram.test.ts, bridge-realtime.test.ts and bridge-crash.test.ts.
 import { type ResultPromise, execa } from 'execa';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

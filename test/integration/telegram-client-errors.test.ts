@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
-import { systemClock } from '../../src/telegram/clock.js';
+import { systemClock } from '../../src/core/clock.js';
 import {
   TelegramBlocked,
   TelegramPermanent,

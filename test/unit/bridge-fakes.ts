@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Message, Thread } from '../../src/core/model.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Clock } from '../../src/bridge/clock.js';
+import type { Clock } from '../../src/core/clock.js';
 import {
   DeliveryError,
   type InstagramPollResult,

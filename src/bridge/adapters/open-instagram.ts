@@ -1,26 +1,18 @@
-// Builds the bridge's InstagramPort for a profile. The Instagram module is expected to offer
-// `openInstagramClient(ctx)` (src/instagram/open-client.ts: the stored session resumed, or null
-// when nobody is logged in). Until it exists — or while nobody is logged in — the bridge runs with
-// an offline port: Telegram commands work and the owner is told to log in.
+// The bridge's Instagram side for a profile: the logged-in client opened from the stored session
+// (never a password login; `connectLoggedIn` retries one login_required with the stored session),
+// receiving through the sync engine (sync-poll.ts), sending with the outbox's client_context.
+// While nobody is logged in the port is offline (Telegram commands keep working, the owner is
+// told once) and every poll tries to open the stored session again, so a later `igtg login` is
+// picked up without a restart. `/code` finishes a login `igtg login` left waiting for a code.
 import type { Context } from '../../cli/context.js';
-import type { InstagramClient } from '../../instagram/client.js';
+import { errorMessage } from '../../core/errors.js';
+import type { InstagramConnection } from '../../instagram/connect.js';
 import type { Store } from '../../store/store.js';
+import { StatusMeta } from '../../cli/commands/status.js';
+import type { BridgeLog } from '../core/bridge.js';
 import { DeliveryError, type InstagramPort, SessionExpiredError } from '../ports.js';
 import { ClientInstagramPort } from './instagram-port.js';
-import { recentPoll } from './recent-poll.js';
-
-type OpenClient = (ctx: Context) => Promise<InstagramClient | null>;
-
-async function loadOpener(): Promise<OpenClient | null> {
-  // A variable specifier: the module belongs to another part of igtg and may not exist yet.
-  const specifier = '../../instagram/open-client.js';
-  try {
-    const mod = (await import(specifier)) as { openInstagramClient?: OpenClient };
-    return mod.openInstagramClient ?? null;
-  } catch {
-    return null;
-  }
-}
+import { syncPoll } from './sync-poll.js';
 
 export const offlineInstagram: InstagramPort = {
   poll: async () => {
@@ -38,20 +30,53 @@ export const offlineInstagram: InstagramPort = {
   sessionState: () => 'logged_out',
 };
 
-/** Opens the client on first use and again after a failed open, so a later `igtg login` is picked up. */
-class LazyInstagramPort implements InstagramPort {
+export type OpenConnection = () => Promise<InstagramConnection | null>;
+
+/** The bridge's InstagramPort plus what the realtime receiver needs from the same session. */
+export class BridgeInstagram implements InstagramPort {
   private inner: ClientInstagramPort | null = null;
+  private connection: InstagramConnection | null = null;
+  private opening: Promise<void> | null = null;
 
   constructor(
-    private readonly open: () => Promise<InstagramClient | null>,
+    private readonly open: OpenConnection,
     private readonly store: Store,
+    private readonly log: BridgeLog,
+    private readonly finishLogin: ((code: string) => Promise<void>) | null = null,
   ) {}
+
+  /** The open connection, if any (for the realtime receiver's snapshot and session). */
+  current(): InstagramConnection | null {
+    return this.connection;
+  }
+
+  private async connect(): Promise<void> {
+    const connection = await this.open();
+    if (!connection) return;
+    await this.connection?.close().catch(() => undefined);
+    this.connection = connection;
+    const poll = syncPoll({
+      store: this.store,
+      requests: () => connection.gate.requests,
+      finalMeta: () => ({ [StatusMeta.lastSyncAt]: String(Date.now()) }),
+      onWarning: (message) => this.log.warn({}, message),
+    });
+    this.inner = new ClientInstagramPort(connection.client, poll, async () => {
+      // Logged out: a new `igtg login` may have stored a fresh session meanwhile.
+      const fresh = await this.open();
+      if (!fresh) return null;
+      await this.connection?.close().catch(() => undefined);
+      this.connection = fresh;
+      return fresh.client;
+    });
+  }
 
   private async ensure(): Promise<InstagramPort> {
     if (!this.inner) {
-      const client = await this.open();
-      if (client)
-        this.inner = new ClientInstagramPort(client, (current) => recentPoll(current, this.store)(), this.open);
+      this.opening ??= this.connect()
+        .catch((error: unknown) => this.log.warn({ error: errorMessage(error) }, 'cannot open the Instagram session'))
+        .finally(() => (this.opening = null));
+      await this.opening;
     }
     return this.inner ?? offlineInstagram;
   }
@@ -71,10 +96,45 @@ class LazyInstagramPort implements InstagramPort {
   sessionState() {
     return this.inner ? this.inner.sessionState() : 'logged_out';
   }
+
+  readonly submitCode = async (code: string): Promise<void> => {
+    if (!this.finishLogin) throw new Error('this bridge cannot finish a login; run `igtg login --code CODE`');
+    await this.finishLogin(code);
+    this.inner = null;
+    await this.ensure();
+  };
+
+  async close(): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+  }
 }
 
-export async function openInstagramPort(ctx: Context, store: Store): Promise<InstagramPort> {
-  const open = await loadOpener();
-  if (!open) return offlineInstagram;
-  return new LazyInstagramPort(() => open(ctx).catch(() => null), store);
+export function openInstagram(ctx: Context, store: Store, log: BridgeLog): BridgeInstagram {
+  const deps = async () => ({ env: ctx.env, settings: await ctx.settings(), secrets: await ctx.secrets() });
+  const open: OpenConnection = async () => {
+    const [{ connectLoggedIn }, { NotLoggedInError }] = await Promise.all([
+      import('../../instagram/connect.js'),
+      import('../../instagram/errors.js'),
+    ]);
+    try {
+      return await connectLoggedIn(await deps());
+    } catch (error) {
+      if (error instanceof NotLoggedInError) return null;
+      throw error;
+    }
+  };
+  const finishLogin = async (code: string) => {
+    const [{ connectInstagram }, { LoginService }] = await Promise.all([
+      import('../../instagram/connect.js'),
+      import('../../cli/login-flow/login-service.js'),
+    ]);
+    const connection = await connectInstagram(await deps());
+    try {
+      const result = await new LoginService(connection.client, (await deps()).secrets).submit(code);
+      if (result.status !== 'ok') throw new Error('Instagram asks for another code; send it with /code');
+    } finally {
+      await connection.close();
+    }
+  };
+  return new BridgeInstagram(open, store, log, finishLogin);
 }

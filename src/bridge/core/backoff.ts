@@ -1,6 +1,6 @@
 // How long to wait before the next delivery attempt: exponential with full jitter, capped, and never
 // shorter than a wait the server asked for (Telegram's retry_after).
-import type { Random } from '../clock.js';
+import type { Random } from '../../core/clock.js';
 
 export interface BackoffOptions {
   baseMs: number;

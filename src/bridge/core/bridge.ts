@@ -3,7 +3,7 @@
 // igtg's model, the store and the outbox; both networks are behind ports.
 import { errorMessage } from '../../core/errors.js';
 import type { OutboxEntry, Store } from '../../store/store.js';
-import type { Clock, Random } from '../clock.js';
+import type { Clock, Random } from '../../core/clock.js';
 import { type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
 import { Forwarder } from './forwarder.js';
 import { enqueueOutcome, InstagramDelivery } from './instagram-delivery.js';
@@ -38,6 +38,11 @@ export interface BridgeDeps {
   telegramTimeoutSec?: number;
   /** Persistent poll failures are reported to the owner after this long. */
   pollFailureNoticeMs?: number;
+  /**
+   * False while another receiver (realtime) delivers: timed polls then only scan the store; a
+   * requested sync (start-up, reconnect, /sync) still polls. Default: always poll.
+   */
+  shouldPoll?: () => boolean;
 }
 
 export class Bridge {
@@ -53,6 +58,10 @@ export class Bridge {
   private failingSince: number | null = null;
   private sessionNoticeSent = false;
   private pollFailureNoticeSent = false;
+  private scanning: Promise<unknown> = Promise.resolve();
+  private firstPollSettled!: () => void;
+  /** Settles after the first poll attempt (successful or not). */
+  readonly firstPoll = new Promise<void>((resolve) => (this.firstPollSettled = resolve));
 
   constructor(private readonly deps: BridgeDeps) {
     const { store, clock, random, options } = deps;
@@ -127,9 +136,18 @@ export class Bridge {
       await this.pollFailed(error);
     }
     // Scan even after a failed poll: realtime or an earlier partial poll may have stored items.
-    const { enqueued } = await this.forwarder.scan();
-    if (enqueued > 0) this.kickDelivery();
-    return enqueued;
+    return this.forward();
+  }
+
+  /** Enqueues what was stored since the last scan (one scan at a time) and wakes delivery. */
+  forward(): Promise<number> {
+    const run = this.scanning.then(async () => {
+      const { enqueued } = await this.forwarder.scan();
+      if (enqueued > 0) this.kickDelivery();
+      return enqueued;
+    });
+    this.scanning = run.catch(() => undefined);
+    return run;
   }
 
   private async pollFailed(error: unknown): Promise<void> {
@@ -236,17 +254,24 @@ export class Bridge {
 
   async runPollLoop(signal: AbortSignal): Promise<void> {
     const { clock, options } = this.deps;
+    let requested = true; // Start-up reconciles.
     while (!signal.aborted) {
+      this.wakePoll = new AbortController();
+      const wake = this.wakePoll.signal;
       try {
-        await this.pollOnce(signal);
+        if (requested || (this.deps.shouldPoll?.() ?? true)) await this.pollOnce(signal);
+        else await this.forward();
       } catch (error) {
         this.log.error({ error: errorMessage(error) }, 'poll step failed');
       }
-      const delay = this.schedule.nextDelay(clock.now(), options.get().pollIntervalSec);
+      this.firstPollSettled();
+      // A sync requested while this poll ran (a reconnect, /sync) happens right away.
+      const delay = wake.aborted ? 0 : this.schedule.nextDelay(clock.now(), options.get().pollIntervalSec);
       this.log.debug({ delayMs: delay }, 'next Instagram poll');
-      this.wakePoll = new AbortController();
-      await clock.sleep(delay, AbortSignal.any([signal, this.wakePoll.signal]));
+      await clock.sleep(delay, AbortSignal.any([signal, wake]));
+      requested = wake.aborted;
     }
+    this.firstPollSettled();
   }
 
   async runTelegramLoop(signal: AbortSignal): Promise<void> {

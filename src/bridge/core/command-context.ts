@@ -1,6 +1,6 @@
 // What a bot command handler gets: the store, both ports, options, and a few bridge controls.
 import type { Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { InstagramPort, Keyboard, TelegramPort, TgMessage } from '../ports.js';
 import type { BridgeOptionsPort } from './options.js';
 

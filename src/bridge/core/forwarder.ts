@@ -4,7 +4,7 @@
 // so a crash anywhere in here loses nothing and duplicates nothing.
 import type { Message } from '../../core/model.js';
 import type { Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import type { BridgeOptionsPort } from './options.js';
 import { telegramKey, threadLane, type ToTelegramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';
@@ -29,6 +29,8 @@ export class Forwarder {
   }
 
   async scan(): Promise<ForwardResult> {
+    // The first sync of a never-synced store is history: the poll moves forward_seq past it.
+    if ((await this.store.getMeta(BridgeMeta.historyBaseline)) === 'pending') return { enqueued: 0, skipped: 0 };
     const from = Number((await this.store.getMeta(BridgeMeta.forwardSeq)) ?? '0');
     // Read before streaming: anything stored meanwhile has a seq >= this and is seen again next time.
     const upTo = await this.store.storeSeq();

@@ -2,7 +2,7 @@
 // after a crash re-sends with the same idempotency key; then records the sent item for echo
 // suppression and queues the ✓ for the owner's Telegram message.
 import type { OutboxEntry, Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { DeliveryError, type InstagramPort, type TelegramPort } from '../ports.js';
 import type { ToInstagramPayload, ToTelegramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';

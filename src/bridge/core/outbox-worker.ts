@@ -3,7 +3,7 @@
 // successes and schedules failures with backoff, dead-lettering after the configured attempts.
 import type { OutboxDirection, OutboxEntry, Store } from '../../store/store.js';
 import { errorMessage } from '../../core/errors.js';
-import type { Clock, Random } from '../clock.js';
+import type { Clock, Random } from '../../core/clock.js';
 import { DeliveryError } from '../ports.js';
 import { backoffDelay, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 

@@ -1,7 +1,7 @@
 // When to poll Instagram next: the configured interval with ±20% jitter, twice as often for a few
 // minutes after activity, twice as slow after a long idle spell, and never more than the idle
 // request budget (120 requests an hour) while idle.
-import type { Random } from '../clock.js';
+import type { Random } from '../../core/clock.js';
 
 export interface PollScheduleOptions {
   /** How long "recent activity" keeps the fast pace. */

@@ -8,6 +8,13 @@ export const BridgeMeta = {
   lastPollAt: 'bridge.last_poll_at',
   lastPollError: 'bridge.last_poll_error',
   startedAt: 'bridge.started_at',
+  /**
+   * 'pending' while the first sync of a never-synced store runs (that history is not forwarded),
+   * then 'done'.
+   */
+  historyBaseline: 'bridge.history_baseline',
+  /** JSON RealtimeStatus (see realtime-status.ts): realtime link state for /status and `igtg status`. */
+  realtime: 'bridge.realtime',
   /** One-time code a Telegram user sends as `/start CODE` to become the owner. */
   pairingCode: 'bridge.pairing_code',
   muted: (threadId: string) => `bridge.muted.${threadId}`,

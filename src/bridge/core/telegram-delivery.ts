@@ -3,13 +3,13 @@
 // crash) skips the parts already delivered: at most the one part in flight can be duplicated.
 import type { MediaKind, Message } from '../../core/model.js';
 import type { BridgeMapping, OutboxEntry, Store } from '../../store/store.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { DeliveryError, type InstagramPort, type SendOptions, type TelegramPort, type TgMediaKind } from '../ports.js';
 import { destinationFor, type Destination } from './destination.js';
 import type { BridgeOptionsPort } from './options.js';
 import type { ToTelegramPayload } from './payloads.js';
 import { body, header, mediaLinks, reactionNote, withHeader } from './render.js';
-import { CAPTION_LIMIT, splitText, truncate } from './split-text.js';
+import { CAPTION_LIMIT, splitPlain, truncate } from './split-text.js';
 
 const MEDIA_KIND: Record<MediaKind, TgMediaKind> = {
   photo: 'photo',
@@ -114,13 +114,13 @@ export class TelegramDelivery {
         });
       });
       // A caption that did not fit follows as text.
-      if (captionFull.length > CAPTION_LIMIT) splitText(content).forEach((text) => parts.push(send(text, false)));
+      if (captionFull.length > CAPTION_LIMIT) splitPlain(content).forEach((text) => parts.push(send(text, false)));
     } else {
       const links = media.length > 0 ? mediaLinks(message) : [];
       const placeholder = content === `(${message.kind})`;
       const lines = (placeholder && links.length > 0 ? links : [content, ...links]).filter((line) => line !== '');
       const text = withHeader(head, lines.join('\n'));
-      splitText(text).forEach((chunk, index) => parts.push(send(chunk, index === 0)));
+      splitPlain(text).forEach((chunk, index) => parts.push(send(chunk, index === 0)));
     }
 
     // Parts already delivered before a crash or a failed later part are recorded as mappings.

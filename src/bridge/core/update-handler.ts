@@ -2,7 +2,7 @@
 // gets one "private bot" reply and then silence, and every attempt is audited. The caller confirms
 // the update (advances the offset) only after handle() returned, i.e. after its effects are stored.
 import type { Store } from '../../store/store.js';
-import type { Clock, Random } from '../clock.js';
+import type { Clock, Random } from '../../core/clock.js';
 import type { InstagramPort, Keyboard, TelegramPort, TgCallbackQuery, TgMessage, TgUpdate, TgUser } from '../ports.js';
 import { newClientContext } from './client-context.js';
 import type { BridgeControls, CommandContext } from './command-context.js';

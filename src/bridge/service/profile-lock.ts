@@ -1,9 +1,28 @@
 // One bridge per profile: a lock file in the profile's state folder (proper-lockfile, stale after
-// the holder stops updating it, so a kill -9 does not block the next start for long).
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+// the holder stops updating it). The holder's pid is written next to it, so a start after a
+// kill -9 takes over at once when that process is gone instead of waiting for the lock to go stale.
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { IgtgError } from '../../core/errors.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function holderGone(pidFile: string): boolean {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
+  } catch {
+    return false;
+  }
+}
 
 export async function lockProfile(
   stateDir: string,
@@ -12,18 +31,26 @@ export async function lockProfile(
 ): Promise<() => Promise<void>> {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const file = join(stateDir, 'bridge.lock');
+  const pidFile = join(stateDir, 'bridge.pid');
   closeSync(openSync(file, 'a'));
+  const options = {
+    stale: 10_000,
+    update: 2_000,
+    retries: { retries: 3, minTimeout: 500, maxTimeout: 2000 },
+    onCompromised,
+  };
+  let release: () => Promise<void>;
   try {
-    return await lockfile.lock(file, {
-      stale: 10_000,
-      update: 2_000,
-      retries: { retries: 3, minTimeout: 500, maxTimeout: 2000 },
-      onCompromised,
-    });
+    release = await lockfile.lock(file, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    if (!holderGone(pidFile)) {
       throw new IgtgError(`a bridge is already running for profile "${profile}" (lock ${file})`);
     }
-    throw error;
+    // The holder was killed: its lock is stale whatever its age.
+    rmSync(`${file}.lock`, { recursive: true, force: true });
+    release = await lockfile.lock(file, options);
   }
+  writeFileSync(pidFile, String(process.pid));
+  return release;
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { toIso } from '../../core/time.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
+import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
+import { BridgeMeta } from '../../bridge/core/state-keys.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 
@@ -19,13 +21,16 @@ function isoOrNull(value: string | null): string | null {
 
 async function status(ctx: Context): Promise<void> {
   const store = await ctx.openStore();
-  const [counts, outbox, lastSync, lastImport, heartbeat] = await Promise.all([
+  const [counts, outbox, lastSync, lastImport, heartbeat, lastPoll, realtimeText] = await Promise.all([
     store.counts(),
     store.outboxStats(),
     store.getMeta(StatusMeta.lastSyncAt),
     store.getMeta(StatusMeta.lastImportAt),
     store.getMeta(StatusMeta.bridgeHeartbeat),
+    store.getMeta(BridgeMeta.lastPollAt),
+    store.getMeta(BridgeMeta.realtime),
   ]);
+  const realtime = parseRealtimeStatus(realtimeText);
   const secrets = await ctx.secrets();
   const [session, username, pendingLogin] = await Promise.all([
     secrets.get(InstagramSecrets.session),
@@ -47,6 +52,16 @@ async function status(ctx: Context): Promise<void> {
     last_import_at: isoOrNull(lastImport),
     bridge: {
       heartbeat_at: isoOrNull(heartbeat),
+      last_poll_at: isoOrNull(lastPoll),
+      realtime: realtime && {
+        enabled: realtime.enabled,
+        connected: realtime.connected,
+        connected_since: realtime.connected_since === null ? null : toIso(realtime.connected_since),
+        reconnects: realtime.reconnects,
+        last_event_at: realtime.last_event_at === null ? null : toIso(realtime.last_event_at),
+        polling: realtime.polling,
+        last_error: realtime.last_error,
+      },
       outbox_pending: outbox.pending,
       dead_letters: outbox.deadLettered,
     },
@@ -75,6 +90,10 @@ async function status(ctx: Context): Promise<void> {
   row('last sync', report.last_sync_at ?? 'never');
   row('last import', report.last_import_at ?? 'never');
   row('bridge', report.bridge.heartbeat_at ? `last heartbeat ${report.bridge.heartbeat_at}` : 'not running');
+  if (report.bridge.heartbeat_at) {
+    row('last poll', report.bridge.last_poll_at ?? 'never');
+    row('realtime', realtimeLine(realtime).replace(/^Realtime: /, ''));
+  }
   row('outbox', `${outbox.pending} pending, ${outbox.deadLettered} dead letters`);
 }
 

@@ -13,7 +13,7 @@ import type {
 } from '../client.js';
 import type { DeviceIdentity } from '../device.js';
 import { NotLoggedInError, RejectedError } from '../errors.js';
-import { idString, igTimeToMs, obj, str, type Json } from '../ig-values.js';
+import { idString, igTimeToMs, num, obj, str, type Json } from '../ig-values.js';
 import { mapInboxPage, mapThreadPage, mapUser, type Viewer } from '../map-thread.js';
 import { applyAppIdentity, applyDevice, createConfiguredClient, type ClientConfig } from './configure.js';
 import type { IgApiClient } from './library.js';
@@ -215,6 +215,18 @@ export class PrivateApiClient implements InstagramClient {
     const page = mapInboxPage(await this.get('/api/v1/direct_v2/inbox/', this.inboxQuery(cursor)), false, this.viewer);
     if (page.viewer) this.setViewer(page.viewer);
     return page;
+  }
+
+  async irisSnapshot(): Promise<{ seqId: number; snapshotAtMs: number }> {
+    const body = await this.get('/api/v1/direct_v2/inbox/', {
+      ...this.inboxQuery(null),
+      limit: 1,
+      thread_message_limit: 1,
+    });
+    const seqId = num(body.seq_id);
+    const snapshotAtMs = num(body.snapshot_at_ms);
+    if (seqId === null || snapshotAtMs === null) throw new RejectedError(200, 'no seq_id in the inbox answer');
+    return { seqId, snapshotAtMs };
   }
 
   async pendingInboxPage(cursor: string | null): Promise<InboxPage> {

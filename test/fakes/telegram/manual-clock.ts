@@ -1,6 +1,6 @@
 // A clock that moves only when a test says so: sleeps resolve in time order as `runAll` advances
 // virtual time. No real waiting anywhere.
-import type { Clock } from '../../../src/telegram/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 
 interface Sleeper {
   wakeAt: number;

@@ -1,7 +1,7 @@
 import { toIso } from '../../../core/time.js';
 import type { CommandContext } from '../command-context.js';
 import { body, senderLabel } from '../render.js';
-import { splitText, truncate } from '../split-text.js';
+import { splitPlain, truncate } from '../split-text.js';
 import { BridgeMeta } from '../state-keys.js';
 
 export const MESSAGES_PAGE = 10;
@@ -25,7 +25,7 @@ export async function showMessages(ctx: CommandContext, threadId: string, before
       `[${toIso(m.sentAt).slice(0, 16).replace('T', ' ')}] ${senderLabel(m)}: ${truncate(body(m).replace(/\n/g, ' '), 300)}`,
   );
   const text = `💬 ${thread.title}\n${lines.join('\n')}`;
-  const parts = splitText(text);
+  const parts = splitPlain(text);
   const oldest = messages[0]!.sentAt;
   for (let i = 0; i < parts.length; i++) {
     const last = i === parts.length - 1;

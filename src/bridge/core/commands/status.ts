@@ -1,5 +1,6 @@
 import { toIso } from '../../../core/time.js';
 import type { CommandContext } from '../command-context.js';
+import { parseRealtimeStatus, realtimeLine } from '../realtime-status.js';
 import { BridgeMeta } from '../state-keys.js';
 
 function duration(ms: number): string {
@@ -13,11 +14,12 @@ function duration(ms: number): string {
 export async function statusText(
   ctx: Pick<CommandContext, 'store' | 'instagram' | 'clock' | 'controls' | 'options'>,
 ): Promise<string> {
-  const [stats, lastPoll, lastError, active] = await Promise.all([
+  const [stats, lastPoll, lastError, active, realtime] = await Promise.all([
     ctx.store.outboxStats(),
     ctx.store.getMeta(BridgeMeta.lastPollAt),
     ctx.store.getMeta(BridgeMeta.lastPollError),
     ctx.store.getMeta(BridgeMeta.activeThread),
+    ctx.store.getMeta(BridgeMeta.realtime),
   ]);
   const activeThread = active ? await ctx.store.getThread(active) : null;
   const session = ctx.instagram.sessionState();
@@ -31,6 +33,7 @@ export async function statusText(
   return [
     `Instagram: ${sessionText}`,
     `Last poll: ${lastPoll ? toIso(Number(lastPoll)) : 'never'}${lastError ? ` (error: ${lastError})` : ''}`,
+    realtimeLine(parseRealtimeStatus(realtime)),
     `Poll interval: ${options.pollIntervalSec}s`,
     `Queue: ${stats.pending} pending, ${stats.deadLettered} dead letters${stats.deadLettered > 0 ? ' (/retry)' : ''}`,
     `Mode: ${options.forumChatId !== null ? 'forum' : 'private chat'}`,

@@ -1,5 +1,5 @@
-// Time as the Telegram module sees it; injected so the pacer is tested on a manual clock.
-// Same shape as the bridge's Clock, so one object serves both.
+// Time as igtg sees it (the bridge, the Telegram pacer, their tests). Injected everywhere so unit
+// tests run on a manual clock.
 export interface Clock {
   now(): number;
   /** Resolves after `ms`, or early when the signal aborts (never rejects). */
@@ -20,3 +20,6 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+/** Returns a number in [0, 1); injected so tests are deterministic. */
+export type Random = () => number;
