@@ -21,6 +21,8 @@ const DEFAULT_EXTENSION: Record<MediaRef['kind'], string> = {
 export class MediaFetcher {
   downloaded = 0;
   failed = 0;
+  /** URLs that failed in this run, not tried again by the backfill. */
+  private readonly failedUrls = new Set<string>();
 
   constructor(
     private readonly client: InstagramClient,
@@ -32,10 +34,15 @@ export class MediaFetcher {
   async attach(messages: Message[]): Promise<void> {
     for (const message of messages) {
       for (const media of message.media) {
-        if (media.path || !media.url) continue;
+        if (media.path || !media.url || this.failedUrls.has(media.url)) continue;
         await this.fetch(message, media);
       }
     }
+  }
+
+  /** True when every missing file of the message already failed in this run. */
+  failedBefore(message: Message): boolean {
+    return message.media.every((media) => media.path !== null || media.url === null || this.failedUrls.has(media.url));
   }
 
   private async fetch(message: Message, media: MediaRef): Promise<void> {
@@ -51,6 +58,7 @@ export class MediaFetcher {
         error instanceof RejectedError || error instanceof ServerError || error instanceof MediaTooLargeError;
       if (!skippable) throw error;
       this.failed += 1;
+      this.failedUrls.add(media.url!);
       const reason = error instanceof Error ? error.message.split('\n')[0] : 'error';
       this.onWarning(`media of message ${message.id} not downloaded (${reason})`);
     }

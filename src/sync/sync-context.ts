@@ -5,6 +5,7 @@ import type { InboxThread, InstagramClient } from '../instagram/client.js';
 import type { Store, SyncState, WriteBatch, WriteResult } from '../store/store.js';
 import { ArchiveMessageKeys, ArchiveThreadIndex } from './archive-merge.js';
 import type { MediaFetcher } from './media-fetcher.js';
+import { keepStoredMediaPaths } from './stored-media.js';
 
 export interface SyncProgress {
   phase: 'inbox' | 'threads' | 'media';
@@ -61,7 +62,10 @@ export class SyncContext {
 
   /** Writes a batch (downloading its media first when asked) and counts what it added. */
   async write(batch: WriteBatch): Promise<WriteResult> {
-    if (batch.messages?.length && this.options.media) await this.options.media.attach(batch.messages);
+    if (batch.messages?.length) {
+      await keepStoredMediaPaths(this.store, batch.messages);
+      if (this.options.media) await this.options.media.attach(batch.messages);
+    }
     const result = await this.store.write(batch);
     this.counters.messagesAdded += result.messagesAdded;
     if (result.messagesAdded > 0) {

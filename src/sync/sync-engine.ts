@@ -6,6 +6,7 @@ import { RejectedError } from '../instagram/errors.js';
 import type { Store } from '../store/store.js';
 import { InboxWalk } from './inbox-walk.js';
 import { MediaFetcher } from './media-fetcher.js';
+import { backfillMedia } from './stored-media.js';
 import { SyncContext, type SyncProgress } from './sync-context.js';
 import { ThreadSync, type ThreadTask } from './thread-sync.js';
 
@@ -125,6 +126,16 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
       });
     }
     report(index + 1);
+  }
+
+  if (media) {
+    options.onProgress?.({
+      phase: 'media',
+      threadsDone: tasks.length,
+      threadsTotal: tasks.length,
+      messagesAdded: ctx.counters.messagesAdded,
+    });
+    await backfillMedia(store, media, onlySome ? options.threadIds! : null);
   }
 
   const meta: Record<string, string> = { ...options.finalMeta?.() };

@@ -173,4 +173,28 @@ describe('first sync', () => {
     for await (const message of store.streamMessages()) if (message.kind === 'photo') photos.push(message);
     expect(photos[0]!.media[0]!.path).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
   });
+
+  it('--media later fetches what a sync without it left, and a re-walk keeps the files linked', async () => {
+    await sync();
+    const photoPaths = async () => {
+      const paths: Array<string | null> = [];
+      for await (const message of store.streamMessages())
+        if (message.kind === 'photo') paths.push(message.media[0]?.path ?? null);
+      return paths;
+    };
+    expect((await photoPaths()).every((path) => path === null)).toBe(true);
+
+    let withUrl = 0;
+    for await (const message of store.streamMessages()) withUrl += message.media.filter((m) => m.url).length;
+    const withMedia = await sync({ mediaDir: join(dir, 'media') });
+    expect(withMedia.messages_added).toBe(0);
+    expect(withMedia.media_downloaded).toBe(withUrl);
+    const kept = await photoPaths();
+    expect(kept.every((path) => path !== null)).toBe(true);
+
+    await sync({ full: true });
+    expect(await photoPaths()).toEqual(kept);
+    const again = await sync({ mediaDir: join(dir, 'media') });
+    expect(again.media_downloaded).toBe(0);
+  });
 });

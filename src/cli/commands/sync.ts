@@ -42,7 +42,9 @@ function progressLine(ctx: Context): ((progress: SyncProgress) => void) | undefi
     const where =
       progress.phase === 'inbox'
         ? `inbox: ${progress.threadsTotal} threads to sync`
-        : `threads ${progress.threadsDone}/${progress.threadsTotal}`;
+        : progress.phase === 'media'
+          ? 'media of earlier messages'
+          : `threads ${progress.threadsDone}/${progress.threadsTotal}`;
     stderr.write(`\r\u001b[K${where} · ${progress.messagesAdded} new messages`);
   };
 }
