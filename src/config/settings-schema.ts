@@ -25,7 +25,8 @@ function absoluteStoreTarget(value: string): string {
   return resolve(value);
 }
 
-const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:']);
+// The Instagram library's HTTP layer (request) speaks to http(s) proxies only.
+const PROXY_SCHEMES = new Set(['http:', 'https:']);
 
 function isProxyUrl(value: string): boolean {
   try {
@@ -72,7 +73,7 @@ export const SETTINGS = {
   }),
   'instagram.proxy': stringSetting({
     description: 'proxy for Instagram requests, e.g. http://user:pass@host:port',
-    expected: 'a proxy URL such as http://host:port or socks5://host:port',
+    expected: 'an http(s) proxy URL such as http://host:port',
     check: isProxyUrl,
     sensitive: true,
   }),

@@ -96,7 +96,8 @@ describe('settings registry', () => {
     expect(parse('instagram.version_code', '12ab').success).toBe(false);
     expect(parse('instagram.device', '33/13; 420dpi; 1080x2400; samsung; SM-S911B; dm1q; qcom').success).toBe(true);
     expect(parse('instagram.device', 'Pixel 8').success).toBe(false);
-    expect(parse('instagram.proxy', 'socks5://127.0.0.1:1080').success).toBe(true);
+    expect(parse('instagram.proxy', 'https://127.0.0.1:3128').success).toBe(true);
+    expect(parse('instagram.proxy', 'socks5://127.0.0.1:1080').success).toBe(false);
     expect(parse('instagram.proxy', 'not a url').success).toBe(false);
     expect(parse('instagram.user_agent', 'Instagram 361.0.0.46.88 Android (...)').success).toBe(true);
     expect(parse('instagram.user_agent', 'two\nlines').success).toBe(false);
