@@ -71,6 +71,29 @@ const WORDS = (
   .filter(Boolean);
 const EMOJI = ['😂', '❤️', '👍🏽', '🔥', '🙏', '😍', '🎉', '👨‍👩‍👧‍👦', '🇩🇪', '☀️', '🏕️', '🥲'];
 const EXTRA_TEXT = ['こんにちは', 'مرحبا', 'שלום', 'Привет', '你好', 'Grüße aus Köln'];
+// Rare words for the search benchmark: one in every RARE_EVERY messages ends with one (~5 hits each
+// per million messages). Placed by message number, so the random stream (and all else) is unchanged.
+const SYLLABLES = [
+  'zor',
+  'vek',
+  'lum',
+  'qua',
+  'tib',
+  'nex',
+  'fal',
+  'dru',
+  'wix',
+  'pom',
+  'gar',
+  'sel',
+  'yon',
+  'kri',
+  'bal',
+];
+export const RARE_WORDS = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}${b}ix`));
+export const RARE_EVERY = 997;
+export const COMMON_WORDS: readonly string[] = WORDS;
+export const OTHER_SCRIPTS: readonly string[] = EXTRA_TEXT;
 
 /** mulberry32: a small deterministic PRNG. */
 function rng(seed: number): () => number {
@@ -120,6 +143,7 @@ export async function generateArchive(options: GenArchiveOptions): Promise<GenAr
   const start = Date.UTC(2019, 0, 1);
   let files = 0;
   let bytes = 0;
+  let serial = 0;
   for (let t = 0; t < threadCount; t += 1) {
     const isGroup = random() < 0.1;
     const isRequest = !isGroup && random() < 0.02;
@@ -159,6 +183,10 @@ export async function generateArchive(options: GenArchiveOptions): Promise<GenAr
         message.content = `${sender} unsent a message`;
       } else {
         message.content = sentence();
+      }
+      serial += 1;
+      if (serial % RARE_EVERY === 0 && roll >= 0.065) {
+        message.content += ` ${RARE_WORDS[(serial / RARE_EVERY) % RARE_WORDS.length]!}`;
       }
       if (random() < 0.08) {
         message.reactions = [

@@ -44,14 +44,24 @@ const RSS_PROBE = `data:text/javascript,${encodeURIComponent(
     "if (file) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)));",
 )}`;
 
-async function ensureArchive(
+/** The bench's default thread count for N messages (the issue's 1M over 2,000). */
+export function defaultThreads(messages: number): number {
+  return Math.max(1, Math.min(2_000, Math.round(messages / 500)));
+}
+
+/** Where the synthetic archive of N messages over T threads is cached. */
+export function archiveDirFor(messages: number, threads: number): string {
+  return join(OUT, `archive-${messages}-${threads}`);
+}
+
+export async function ensureArchive(
   dir: string,
   messages: number,
   threads: number,
   log: (line: string) => void,
 ): Promise<void> {
   const stamp = join(dir, '.generated.json');
-  const wanted = JSON.stringify({ messages, threads, version: 2 });
+  const wanted = JSON.stringify({ messages, threads, version: 3 });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   log(`generating ${messages} messages over ${threads} threads in ${dir} …`);
   const started = Date.now();
@@ -83,9 +93,9 @@ function runChild(
 export async function runImportBench(options: ImportBenchOptions = {}): Promise<ImportBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const messages = options.messages ?? 1_000_000;
-  const threads = options.threads ?? Math.max(1, Math.min(2_000, Math.round(messages / 500)));
+  const threads = options.threads ?? defaultThreads(messages);
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
-  const archiveDir = options.archiveDir ?? join(OUT, `archive-${messages}-${threads}`);
+  const archiveDir = options.archiveDir ?? archiveDirFor(messages, threads);
   await ensureArchive(archiveDir, messages, threads, log);
 
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'igtg-bench-import-'));

@@ -10,6 +10,7 @@ const BENCHES: Record<string, string> = {
   export: 'export-bench.ts',
   bridge: 'bridge-bench.ts',
   realtime: 'realtime-bench.ts',
+  search: 'search-bench.ts',
 };
 
 const selected = process.argv.slice(2);
