@@ -15,7 +15,7 @@ import { TelegramClientPort } from './adapters/telegram-port.js';
 import { systemClock } from '../core/clock.js';
 import { Bridge } from './core/bridge.js';
 import { BridgeMeta } from './core/state-keys.js';
-import { bridgeLog, createLogger } from './service/logger.js';
+import { bridgeLog, createDaemonLogger } from './service/logger.js';
 import { lockProfile } from './service/profile-lock.js';
 import { parsePositiveNumber, settingsOptions } from './service/settings-options.js';
 
@@ -41,7 +41,12 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
 
 export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
   const { env } = ctx;
-  const logger = createLogger(env.IGTG_LOG_LEVEL ?? (ctx.globals.verbose ? 'debug' : 'info'));
+  const logger = await createDaemonLogger({
+    level: env.IGTG_LOG_LEVEL ?? (ctx.globals.verbose ? 'debug' : 'info'),
+    // JSON for journald and pipes (or with --json); readable lines for a person at a terminal.
+    pretty: ctx.out.isTTY && !ctx.out.json,
+    color: ctx.out.options.color,
+  });
   const log = bridgeLog(logger);
   const pollInterval =
     parsePositiveNumber(flags.pollInterval, '--poll-interval') ?? envNumber(env, 'IGTG_POLL_INTERVAL');
