@@ -3,59 +3,16 @@
 //   <div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">
 //     <h2 class="_3-95 _2pim _a6-h _a6-i">Sender</h2>            (older pages: a <div>)
 //     <div class="_3-95 _a6-p"> text, <a href>, <img|video|audio src>, <ul class="_a6-q"><li>❤️Name</li></ul> </div>
-//     <div class="_3-94 _a6-o">Jun 14, 2024 11:09 am</div>         (older pages: "Jun 14, 2024, 11:09 AM")
-//   </div>
-// plus a first block "Participants: A, B" without a time. Text is real UTF-8 (no repair); times
+//     <div class="_3-94 _a6-o">Jun 14, 2024 11:09 am</div>         (older pages: "Jun 14, 2024, 11:09 AM";
+//   </div>                                                        other languages: see html-time.ts)
+// plus a first block "Participants: A, B" (in the account's language) without a time. Text is real UTF-8 (no repair); times
 // are local wall-clock times without a zone, read in the zone given.
 import { NodeType, parse, type HTMLElement, type Node } from 'node-html-parser';
 import { ArchiveFileError } from './archive-error.js';
-import { wallTimeToEpoch, type WallTime } from './local-time.js';
+import { parseHtmlTime } from './html-time.js';
+import { wallTimeToEpoch } from './local-time.js';
 import type { MetaMedia, MetaMessage, MetaReaction } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
-
-const TIME =
-  /^([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?$/;
-
-/** "Jun 14, 2024 11:09 am" / "Jun 14, 2024, 11:09 AM" / "June 14, 2024 23:09:05" → wall time, or null. */
-export function parseHtmlTime(text: string): WallTime | null {
-  const match = TIME.exec(text.replace(/\s+/g, ' ').trim());
-  if (!match) return null;
-  const [, mon, day, year, hourText, minute, second, half] = match;
-  const month = MONTHS[mon!.toLowerCase()];
-  let hour = Number(hourText);
-  if (!month) return null;
-  if (half) {
-    if (hour < 1 || hour > 12) return null;
-    hour = (hour % 12) + (half.toLowerCase() === 'p' ? 12 : 0);
-  } else if (hour > 23) {
-    return null;
-  }
-  const wall = {
-    year: Number(year),
-    month,
-    day: Number(day),
-    hour,
-    minute: Number(minute),
-    second: second ? Number(second) : 0,
-  };
-  if (wall.day < 1 || wall.day > 31 || wall.minute > 59 || wall.second > 59) return null;
-  return wall;
-}
 
 const BLOCK_TAGS = new Set(['div', 'p', 'br', 'li', 'ul', 'h1', 'h2', 'h3', 'table', 'tr', 'section']);
 const SKIPPED_TAGS = new Set(['ul', 'img', 'video', 'audio', 'source', 'script', 'style']);
@@ -176,7 +133,8 @@ export function parseHtmlThreadFile(html: string, file: string, timeZone: string
     blocks += 1;
     const time = block.querySelector('._a6-o');
     if (!time) {
-      const listed = /Participants:\s*(.+)$/s.exec(textOf(block));
+      // "Participants: A, B", "Teilnehmer: A, B", "Participants : A, B"…
+      const listed = /^[^:,]{1,40}:\s*(.+)$/s.exec(textOf(block));
       if (listed) {
         for (const name of listed[1]!.split(/,\s*/)) if (name.trim()) participants.push(name.trim());
       }

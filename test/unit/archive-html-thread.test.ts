@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
-import { parseHtmlReaction, parseHtmlThreadFile, parseHtmlTime } from '../../src/archive/html-thread.js';
+import { parseHtmlReaction, parseHtmlThreadFile } from '../../src/archive/html-thread.js';
+import { parseHtmlTime } from '../../src/archive/html-time.js';
 import { checkTimeZone, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
 import { htmlPage, ME } from '../fixtures/archive/build-archive.js';
 
@@ -19,7 +20,37 @@ describe('parseHtmlTime', () => {
     expect(parseHtmlTime(text)).toEqual(wall);
   });
 
-  it.each(['yesterday', 'Foo 1, 2020 1:00 pm', 'Jun 14, 2024 13:09 pm', 'Jun 14, 2024 25:00'])('refuses %s', (text) => {
+  const june14 = (hour: number) => ({ year: 2024, month: 6, day: 14, hour, minute: 9, second: 0 });
+  it.each([
+    ['14 juin 2024 11:09', june14(11)],
+    ['14. Juni 2024 um 23:09', june14(23)],
+    ['14 de junio de 2024, 11:09 p. m.', june14(23)],
+    ['14 giu 2024, 23:09', june14(23)],
+    ['14 июня 2024 г., 23:09', june14(23)],
+    ['14 июн. 2024 г., 23:09', june14(23)],
+    ['14 Haz 2024 23:09', june14(23)],
+    ['14 Ιουνίου 2024, 11:09 μ.μ.', june14(23)],
+    ['2024年6月14日 午後11:09', june14(23)],
+    ['2024年6月14日 23:09', june14(23)],
+    ['2024년 6월 14일 오후 11:09', june14(23)],
+    ['14.06.2024, 23:09', june14(23)],
+    ['14.6.2024 klo 23.09', june14(23)],
+    ['06/14/2024 11:09 PM', june14(23)],
+    ['2024-06-14 23:09', june14(23)],
+    ['14 listopada 2024 23:09', { ...june14(23), month: 11 }],
+  ])('reads the localized %s', (text, wall) => {
+    expect(parseHtmlTime(text)).toEqual(wall);
+  });
+
+  it.each([
+    'yesterday',
+    'Foo 1, 2020 1:00 pm',
+    'Jun 14, 2024 13:09 pm',
+    'Jun 14, 2024 25:00',
+    'Jun Jul 14, 2024 11:09',
+    '31.13.2024 10:00',
+    '14 June 2024',
+  ])('refuses %s', (text) => {
     expect(parseHtmlTime(text)).toBeNull();
   });
 });
@@ -122,6 +153,23 @@ describe('parseHtmlThreadFile', () => {
     );
     expect(parseHtmlThreadFile(legacy, FILE, 'UTC').messages).toEqual([
       { sender_name: 'Zoë', timestamp_ms: Date.UTC(2020, 5, 14, 23, 9), content: 'hi' },
+    ]);
+  });
+
+  it('reads a page in another language: its participants line and its times', () => {
+    const page = htmlPage(
+      'Zoë',
+      ['Zoë', ME],
+      [
+        { sender: ME, time: '14. Juni 2024, 23:10', text: 'gute Nacht' },
+        { sender: 'Zoë', time: '14. Juni 2024, 23:09', text: 'hallo' },
+      ],
+    ).replace('Participants:', 'Teilnehmer:');
+    const parsed = parseHtmlThreadFile(page, FILE, 'UTC');
+    expect(parsed.participants).toEqual(['Zoë', ME]);
+    expect(parsed.messages.map((m) => m.timestamp_ms)).toEqual([
+      Date.UTC(2024, 5, 14, 23, 10),
+      Date.UTC(2024, 5, 14, 23, 9),
     ]);
   });
 
