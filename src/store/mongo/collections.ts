@@ -41,18 +41,25 @@ export interface Collections {
   migrations: Collection<MigrationDoc>;
 }
 
+/**
+ * Every read goes to the primary whatever the URL's `readPreference`: the store's callers read what
+ * they just wrote (the outbox re-reads an entry to record a failure, enqueue re-reads a dedupe key),
+ * which a lagging secondary may not have yet.
+ */
+const PRIMARY = { readPreference: 'primary' } as const;
+
 export function collectionsOf(db: Db): Collections {
   return {
-    users: db.collection<UserDoc>('users'),
-    threads: db.collection<ThreadDoc>('threads'),
-    messages: db.collection<MessageDoc>('messages'),
-    syncState: db.collection<SyncStateDoc>('sync_state'),
-    meta: db.collection<MetaDoc>('meta'),
-    outbox: db.collection<OutboxDoc>('outbox'),
-    mappings: db.collection<MappingDoc>('mappings'),
-    topics: db.collection<TopicDoc>('topics'),
-    audit: db.collection<AuditDoc>('audit'),
-    counters: db.collection<CounterDoc>('counters'),
-    migrations: db.collection<MigrationDoc>('schema_migrations'),
+    users: db.collection<UserDoc>('users', PRIMARY),
+    threads: db.collection<ThreadDoc>('threads', PRIMARY),
+    messages: db.collection<MessageDoc>('messages', PRIMARY),
+    syncState: db.collection<SyncStateDoc>('sync_state', PRIMARY),
+    meta: db.collection<MetaDoc>('meta', PRIMARY),
+    outbox: db.collection<OutboxDoc>('outbox', PRIMARY),
+    mappings: db.collection<MappingDoc>('mappings', PRIMARY),
+    topics: db.collection<TopicDoc>('topics', PRIMARY),
+    audit: db.collection<AuditDoc>('audit', PRIMARY),
+    counters: db.collection<CounterDoc>('counters', PRIMARY),
+    migrations: db.collection<MigrationDoc>('schema_migrations', PRIMARY),
   };
 }

@@ -1,5 +1,5 @@
 // The MongoDB adapter of the Store port (official driver). Chosen with IGTG_DB=mongodb://...
-import { MongoClient, type Filter, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type Filter, type FindOptions, type MongoClientOptions } from 'mongodb';
 import { StoreError } from '../../core/errors.js';
 import type { Message, Thread, ThreadSummary, User } from '../../core/model.js';
 import { redactUrl } from '../open-store.js';
@@ -41,7 +41,7 @@ import { openError, operationError } from './mongo-errors.js';
 import { MongoOutbox } from './outbox.js';
 import { escapeRegex } from './search-filter.js';
 import { searchMessages } from './search.js';
-import { helloReply, supportsTransactions } from './topology.js';
+import { TRANSACTION_OPTIONS, helloReply, supportsTransactions } from './topology.js';
 import { writeBatch } from './write-batch.js';
 
 /** Fail fast on a wrong host instead of the driver's 30 s default; a value in the URL wins. */
@@ -53,6 +53,32 @@ const STREAM_BATCH_SIZE = 200;
 /** A caller's row limit: null for none (undefined or not finite), else a whole number >= 0. */
 function rowLimit(limit: number | undefined): number | null {
   return limit === undefined || !Number.isFinite(limit) ? null : Math.max(0, Math.floor(limit));
+}
+
+/**
+ * The query of streamMessages. A blocking sort over more than 100 MB fails on servers before 6.0
+ * unless it may use disk, and the planner may sort a `storedAfterSeq` tail found by the seq index.
+ */
+export function streamFind(options: MessageStreamOptions): { filter: Filter<MessageDoc>; options: FindOptions } {
+  const filter: Filter<MessageDoc> = {};
+  if (options.threadIds) filter.threadId = { $in: options.threadIds };
+  const sentAt: { $gte?: number; $lt?: number } = {};
+  if (options.since !== undefined) sentAt.$gte = options.since;
+  if (options.until !== undefined) sentAt.$lt = options.until;
+  if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
+  if (options.storedAfterSeq !== undefined) filter.seq = { $gte: options.storedAfterSeq };
+  return {
+    filter,
+    options: { sort: { threadId: 1, sentAt: 1, id: 1 }, batchSize: STREAM_BATCH_SIZE, allowDiskUse: true },
+  };
+}
+
+/** Threads and the sum of their message counters: SQLite's counts(), not the collection metadata. */
+export const THREAD_TOTALS = [{ $group: { _id: null, threads: { $sum: 1 }, messages: { $sum: '$messageCount' } } }];
+
+/** counts() from the THREAD_TOTALS result (no document at all when there is no thread). */
+export function storeCounts(totals: { threads?: number; messages?: number } | undefined, users: number): StoreCounts {
+  return { threads: totals?.threads ?? 0, messages: totals?.messages ?? 0, users };
 }
 
 export function clientOptions(url: string): MongoClientOptions {
@@ -129,7 +155,7 @@ class MongoStore implements Store {
       }
       const session = this.client.startSession();
       try {
-        return await session.withTransaction((txn) => writeBatch(this.c, batch, txn));
+        return await session.withTransaction((txn) => writeBatch(this.c, batch, txn), TRANSACTION_OPTIONS);
       } finally {
         await session.endSession();
       }
@@ -137,12 +163,12 @@ class MongoStore implements Store {
   }
 
   counts(): Promise<StoreCounts> {
-    // Collection metadata counts: O(1), and exact on a server that was shut down cleanly.
-    return this.run(async () => ({
-      threads: await this.c.threads.estimatedDocumentCount(),
-      messages: await this.c.messages.estimatedDocumentCount(),
-      users: await this.c.users.estimatedDocumentCount(),
-    }));
+    // Not estimatedDocumentCount(): collection metadata drifts after an unclean shutdown and counts
+    // orphans on a sharded cluster. Messages are the threads' counters, as in SQLite.
+    return this.run(async () => {
+      const [totals] = await this.c.threads.aggregate<{ threads: number; messages: number }>(THREAD_TOTALS).toArray();
+      return storeCounts(totals, await this.c.users.countDocuments({}));
+    });
   }
 
   getThread(id: string): Promise<Thread | null> {
@@ -199,14 +225,8 @@ class MongoStore implements Store {
   }
 
   async *streamMessages(options: MessageStreamOptions = {}): AsyncIterable<Message> {
-    const filter: Filter<MessageDoc> = {};
-    if (options.threadIds) filter.threadId = { $in: options.threadIds };
-    const sentAt: { $gte?: number; $lt?: number } = {};
-    if (options.since !== undefined) sentAt.$gte = options.since;
-    if (options.until !== undefined) sentAt.$lt = options.until;
-    if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
-    if (options.storedAfterSeq !== undefined) filter.seq = { $gte: options.storedAfterSeq };
-    const cursor = this.c.messages.find(filter).sort({ threadId: 1, sentAt: 1, id: 1 }).batchSize(STREAM_BATCH_SIZE);
+    const query = streamFind(options);
+    const cursor = this.c.messages.find(query.filter, query.options);
     try {
       for await (const doc of cursor) yield docToMessage(doc);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { MongoServerError, type Db, type Document } from 'mongodb';
+import { MongoServerError, type Db, type Document, type TransactionOptions } from 'mongodb';
 
 const COMMAND_NOT_FOUND = 59;
 
@@ -10,6 +10,12 @@ export function supportsTransactions(hello: Document): boolean {
   if (hello.msg === 'isdbgrid') return true;
   return typeof hello.setName === 'string' && hello.setName.length > 0;
 }
+
+/**
+ * Reads in a transaction must use read preference primary, and a transaction otherwise inherits the
+ * client's, so a URL with `readPreference=secondaryPreferred` would make every write fail.
+ */
+export const TRANSACTION_OPTIONS: TransactionOptions = { readPreference: 'primary' };
 
 export async function helloReply(db: Db): Promise<Document> {
   const admin = db.admin();
