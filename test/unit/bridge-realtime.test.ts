@@ -69,6 +69,27 @@ describe('realtime link', () => {
     expect(h.telegram.sent().map((c) => c.text)).toEqual(['💬 Zoë · zoe\npushed']);
   });
 
+  it('an edit pushed for a stored item keeps the media file an earlier sync kept', async () => {
+    const { receiver } = await linked();
+    const photo = {
+      kind: 'photo',
+      url: 'https://cdn.example/p.jpg',
+      path: null,
+      name: null,
+      mime: null,
+      width: 10,
+      height: 10,
+      durationMs: null,
+    } as const;
+    await h.store.write({
+      messages: [message('t1', 'r9', { kind: 'photo', media: [{ ...photo, path: 'ab/ab12.jpg' }] })],
+    });
+    await receiver.handlers!.onItem(message('t1', 'r9', { kind: 'photo', text: 'edited', media: [photo] }), 'replace');
+    const stored = await h.store.getMessage('t1', 'r9');
+    expect(stored!.text).toBe('edited');
+    expect(stored!.media[0]!.path).toBe('ab/ab12.jpg');
+  });
+
   it('mirrors a reaction as a note and an unsend as an edit of the forwarded message', async () => {
     const { receiver } = await linked();
     await receiver.handlers!.onItem(message('t1', 'r2', { text: 'to be unsent' }), 'add');

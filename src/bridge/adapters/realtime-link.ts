@@ -11,6 +11,7 @@ import type { Store } from '../../store/store.js';
 import type { BridgeLog } from '../core/bridge.js';
 import type { RealtimeStatus } from '../core/realtime-status.js';
 import { BridgeMeta } from '../core/state-keys.js';
+import { keepStoredMediaPaths } from '../../sync/stored-media.js';
 
 export interface RealtimeLinkDeps {
   store: Store;
@@ -79,6 +80,7 @@ export class RealtimeLink {
       this.deps.reconcile();
       return;
     }
+    await keepStoredMediaPaths(this.deps.store, [message]); // An edit ('replace') keeps the files kept.
     await this.deps.store.write({ messages: [message] });
     await this.deps.forward();
   }
