@@ -19,6 +19,7 @@ import { startFakeInstagramMqtt } from '../test/fakes/instagram-mqtt/broker.js';
 import { makeRealtimeSession } from '../test/fakes/instagram-mqtt/session.js';
 import { textItem } from '../test/fakes/instagram-mqtt/sync-payloads.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { apiThread, message } from '../test/store/fixtures.js';
 
 export interface BridgeBenchResult {
   messages: number;
@@ -43,16 +44,7 @@ export async function runBridgeBench(count = 10_000, threads = 20): Promise<Brid
       const batch = pending;
       pending = [];
       const threadIds = [...new Set(batch.map((m) => m.threadId))];
-      const threadsToWrite = threadIds.map((id) => ({
-        id,
-        title: `Thread ${id}`,
-        isGroup: false,
-        isRequest: false,
-        participants: [],
-        lastActivityAt: null,
-        source: 'api' as const,
-        archiveFolder: null,
-      }));
+      const threadsToWrite = threadIds.map((id) => apiThread(id));
       const result = await store.write({ threads: threadsToWrite, messages: batch });
       return { requests: 1, addedMessageIds: result.addedMessageIds };
     },
@@ -72,24 +64,15 @@ export async function runBridgeBench(count = 10_000, threads = 20): Promise<Brid
   const batchSize = 500;
   for (let i = 0; i < count; i += batchSize) {
     for (let j = i; j < Math.min(count, i + batchSize); j++) {
-      pending.push({
-        id: `item${j}`,
-        threadId: `t${j % threads}`,
-        senderId: '1',
-        senderName: 'bench',
-        sentAt: 1_700_000_000_000 + j,
-        kind: 'text',
-        text: `message ${j} ${'x'.repeat(80)}`,
-        media: [],
-        share: null,
-        replyTo: null,
-        reactions: [],
-        unsent: false,
-        fromMe: false,
-        source: 'api',
-        clientContext: null,
-        raw: null,
-      });
+      pending.push(
+        message(`t${j % threads}`, `item${j}`, {
+          senderId: '1',
+          senderName: 'bench',
+          sentAt: 1_700_000_000_000 + j,
+          text: `message ${j} ${'x'.repeat(80)}`,
+          source: 'api',
+        }),
+      );
     }
     await bridge.pollOnce();
     await bridge.deliverOnce();
@@ -110,20 +93,7 @@ function percentile(sorted: number[], p: number): number {
 export async function runRealtimeLatencyBench(count = 200) {
   const dir = mkdtempSync(join(tmpdir(), 'igtg-bridge-rt-bench-'));
   const store = await openSqliteStore(join(dir, 'bench.db'));
-  await store.write({
-    threads: [
-      {
-        id: THREAD,
-        title: 'Bench',
-        isGroup: false,
-        isRequest: false,
-        participants: [],
-        lastActivityAt: null,
-        source: 'api',
-        archiveFolder: null,
-      },
-    ],
-  });
+  await store.write({ threads: [apiThread(THREAD, { title: 'Bench' })] });
   const broker = await startFakeInstagramMqtt({ sessionid: 'bench', userId: '1098765432' });
   const session = await makeRealtimeSession({ sessionid: 'bench', userId: '1098765432' });
   let delivered: ((text: string) => void) | null = null;

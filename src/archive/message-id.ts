@@ -3,6 +3,7 @@
 // what the message holds (text, share, media file names), and — for exact repeats (same sender,
 // same millisecond, same content) — the ordinal of the repeat in time order.
 import { digest as hash } from './fingerprint.js';
+import { hasMedia, mediaItems } from './media-items.js';
 import type { MetaMessage } from './meta-schema.js';
 
 function fileName(uri: string): string {
@@ -10,21 +11,10 @@ function fileName(uri: string): string {
 }
 
 function mediaNames(message: MetaMessage): string {
-  if (
-    !message.photos &&
-    !message.videos &&
-    !message.audio_files &&
-    !message.gifs &&
-    !message.files &&
-    !message.sticker
-  ) {
-    return '';
-  }
-  const lists = [message.photos, message.videos, message.audio_files, message.gifs, message.files];
-  const names: string[] = [];
-  for (const list of lists) if (list) for (const item of list) names.push(fileName(item.uri));
-  if (message.sticker) names.push(fileName(message.sticker.uri));
-  return names.join('\u0002');
+  if (!hasMedia(message)) return '';
+  return mediaItems(message)
+    .map((item) => fileName(item.uri))
+    .join('\u0002');
 }
 
 function digest(text: string): string {

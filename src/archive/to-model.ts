@@ -11,6 +11,7 @@ import {
 } from '../core/model.js';
 import { mimeFromExtension, mediaExtension } from '../media/content-store.js';
 import { classifyMessage, hasShare } from './classify.js';
+import { hasMedia, mediaItems } from './media-items.js';
 import type { MetaMedia, MetaMessage } from './meta-schema.js';
 import type { MessageIdSequence } from './message-id.js';
 import type { ParsedThreadFile } from './thread-file.js';
@@ -72,16 +73,7 @@ function mediaRef(item: MetaMedia, kind: MediaKind, lookup: MediaLookup): MediaR
 
 export function mediaOf(message: MetaMessage, lookup: MediaLookup): MediaRef[] {
   const media: MediaRef[] = [];
-  if (
-    !message.photos &&
-    !message.videos &&
-    !message.audio_files &&
-    !message.gifs &&
-    !message.files &&
-    !message.sticker
-  ) {
-    return media;
-  }
+  if (!hasMedia(message)) return media;
   const add = (list: MetaMedia[] | null | undefined, kind: MediaKind) => {
     if (list) for (const item of list) media.push(mediaRef(item, kind, lookup));
   };
@@ -96,12 +88,9 @@ export function mediaOf(message: MetaMessage, lookup: MediaLookup): MediaRef[] {
 
 /** Every archive-relative media uri of a message (for copying before mapping). */
 export function mediaUris(message: MetaMessage): string[] {
-  const uris: string[] = [];
-  for (const list of [message.photos, message.videos, message.audio_files, message.gifs, message.files]) {
-    if (list) for (const item of list) uris.push(item.uri);
-  }
-  if (message.sticker) uris.push(message.sticker.uri);
-  return uris.filter((uri) => !/^[a-z][a-z0-9+.-]*:/i.test(uri));
+  return mediaItems(message)
+    .map((item) => item.uri)
+    .filter((uri) => !/^[a-z][a-z0-9+.-]*:/i.test(uri));
 }
 
 function shareOf(message: MetaMessage): Share | null {

@@ -3,7 +3,7 @@
 // reply reaches the right Instagram thread with its client_context and is not echoed back; forum
 // mode; SIGTERM exits 0.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runIgtg } from '../helpers/cli.js';
+import { loginToFake, runIgtg } from '../helpers/cli.js';
 import { bridgeWorld, until, type BridgeWorld } from '../helpers/bridge-world.js';
 
 let world: BridgeWorld;
@@ -110,11 +110,7 @@ describe('igtg bridge with Instagram (built binary, fake Instagram + fake Telegr
     const { ig, tg, owner, thread, friend } = world;
     expect((await runIgtg(['logout'], { home: world.home, env: world.env() })).exitCode).toBe(0);
     ig.state.failNextLogin('two_factor');
-    const login = await runIgtg(['login', '-u', 'alex.kim', '--password-stdin'], {
-      home: world.home,
-      env: world.env(),
-      input: 'correct horse',
-    });
+    const login = await loginToFake(world.home, world.env());
     expect(login.exitCode).toBe(3);
     const daemon = world.start(['--no-realtime']);
     await until('session notice', () => tg.state.sent(owner).find((m) => m.text?.includes('logged this bridge out')));

@@ -4,13 +4,14 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
 import {
+  BAD_GROUP_FILE,
+  badGroupFiles,
   currentLayoutFiles,
   GROUP_FOLDER,
   htmlPage,
   layout2020Files,
   legacyFiles,
   ME,
-  metaJson,
   TINY_JPEG,
   writeTree,
   ZOE_FOLDER,
@@ -206,18 +207,9 @@ describe('archive forms and layouts', () => {
 });
 
 describe('all or nothing', () => {
-  const badGroup = () => {
-    const files = currentLayoutFiles();
-    files[`your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`] = metaJson({
-      participants: [{ name: 'x' }],
-      messages: [{ sender_name: 'x', timestamp_ms: 'yesterday' }],
-    });
-    return files;
-  };
-
   it('stores nothing when one file is bad, and names it', async () => {
     await expectRefused(
-      [writeTree(fresh('bad'), badGroup())],
+      [writeTree(fresh('bad'), badGroupFiles())],
       new RegExp(
         `^error: your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1\\.json: messages\\[0\\]\\.timestamp_ms: expected number, received string$`,
       ),
@@ -226,18 +218,18 @@ describe('all or nothing', () => {
 
   it('imports the good threads with --skip-bad and lists the bad file', async () => {
     const home = newHome();
-    const result = await runIgtg(['import', '--json', '--skip-bad', writeTree(fresh('skip'), badGroup())], { home });
+    const result = await runIgtg(['import', '--json', '--skip-bad', writeTree(fresh('skip'), badGroupFiles())], {
+      home,
+    });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(String(result.stdout))).toEqual({
       threads: 2,
       messages_read: 18,
       messages_added: 18,
       media_files: 3,
-      skipped_files: [`your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`],
+      skipped_files: [BAD_GROUP_FILE],
     });
-    expect(String(result.stderr)).toContain(
-      `skipped your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`,
-    );
+    expect(String(result.stderr)).toContain(`skipped ${BAD_GROUP_FILE}`);
   });
 });
 

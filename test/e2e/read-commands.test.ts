@@ -1,9 +1,10 @@
 // igtg search, threads and show through the built binary against a seeded SQLite store.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchHitJson as HitJson } from '../../src/cli/format/search-hits.js';
 import type { Message, Thread } from '../../src/core/model.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { runIgtg, tempHome } from '../helpers/cli.js';
+import { withProfileStore } from '../helpers/profile-store.js';
+import { DAY, T0, message as storeMessage, thread as storeThread } from '../store/fixtures.js';
 
 const { home, cleanup } = tempHome('igtg-read-');
 const empty = tempHome('igtg-read-empty-');
@@ -12,22 +13,13 @@ afterAll(() => {
   empty.cleanup();
 });
 
-const DAY = 86_400_000;
-/** 2024-03-01T12:00:00.000Z */
-const T0 = Date.UTC(2024, 2, 1, 12);
-
 function thread(id: string, title: string, names: string[], fields: Partial<Thread> = {}): Thread {
-  return {
-    id,
+  return storeThread(id, {
     title,
     isGroup: names.length > 1,
-    isRequest: false,
     participants: names.map((name) => ({ userId: null, name, username: null })),
-    lastActivityAt: null,
-    source: 'archive',
-    archiveFolder: null,
     ...fields,
-  };
+  });
 }
 
 function message(
@@ -38,25 +30,7 @@ function message(
   text: string | null,
   fields: Partial<Message> = {},
 ): Message {
-  return {
-    id,
-    threadId,
-    senderId: null,
-    senderName,
-    sentAt,
-    kind: 'text',
-    text,
-    media: [],
-    share: null,
-    replyTo: null,
-    reactions: [],
-    unsent: false,
-    fromMe: false,
-    source: 'archive',
-    clientContext: null,
-    raw: null,
-    ...fields,
-  };
+  return storeMessage(threadId, id, { sentAt, senderName, text, ...fields });
 }
 
 const THREADS = [
@@ -97,12 +71,7 @@ const MESSAGES: Message[] = [
 ];
 
 beforeAll(async () => {
-  const store = await openSqliteStore(join(home, 'profiles', 'default', 'igtg.db'));
-  try {
-    await store.write({ threads: THREADS, messages: MESSAGES });
-  } finally {
-    await store.close();
-  }
+  await withProfileStore(home, (store) => store.write({ threads: THREADS, messages: MESSAGES }));
 });
 
 const env = { TZ: 'UTC' };
@@ -115,17 +84,6 @@ async function json<T>(...args: string[]): Promise<T> {
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);
   return JSON.parse(String(result.stdout)) as T;
-}
-
-interface HitJson {
-  thread_id: string;
-  thread_title: string;
-  message_id: string;
-  sender: string;
-  text: string | null;
-  sent_at: string;
-  snippet: string;
-  score: number;
 }
 
 const ids = (hits: HitJson[]) => hits.map((hit) => hit.message_id).sort();

@@ -1,11 +1,10 @@
 // `igtg sync` through the built binary against the fake Instagram (build first): a few hundred
 // messages of every type, kill -9 mid-sync and resume, an idle sync, a 429 storm, a block.
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { BIN, runIgtg, tempHome } from '../helpers/cli.js';
+import { BIN, loginToFake, runIgtg, tempHome } from '../helpers/cli.js';
+import { withProfileStore } from '../helpers/profile-store.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
 
 let fake: FakeInstagram;
@@ -23,14 +22,7 @@ function igtg(args: string[], extra: Record<string, string> = {}) {
   return runIgtg(args, { home, env: env(extra) });
 }
 
-async function withStore<T>(action: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(join(home, 'profiles', 'default', 'igtg.db'));
-  try {
-    return await action(store);
-  } finally {
-    await store.close();
-  }
-}
+const withStore = <T>(action: (store: Store) => Promise<T>) => withProfileStore(home, action);
 
 /** Stored message ids per thread equal the fake's, with no duplicate. */
 async function expectSameAsFake(): Promise<void> {
@@ -49,11 +41,7 @@ beforeEach(async () => {
   fake.state.inboxPageSize = 5;
   fake.state.threadPageSize = 4;
   ({ home, cleanup } = tempHome('igtg-sync-'));
-  const login = await runIgtg(['login', '-u', 'alex.kim', '--password-stdin'], {
-    home,
-    input: 'correct horse',
-    env: env(),
-  });
+  const login = await loginToFake(home, env());
   expect(login.exitCode).toBe(0);
   fake.requests.length = 0;
 });

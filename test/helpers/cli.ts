@@ -44,3 +44,8 @@ export function tempHome(prefix = 'igtg-test-'): { home: string; cleanup: () => 
   const home = mkdtempSync(join(tmpdir(), prefix));
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
+
+/** `igtg login` to the fake Instagram as its account, alex.kim (password "correct horse"). */
+export function loginToFake(home: string, env: Record<string, string | undefined>): Promise<CliResult> {
+  return runIgtg(['login', '-u', 'alex.kim', '--password-stdin'], { home, env, input: 'correct horse' });
+}

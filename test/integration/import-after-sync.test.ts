@@ -13,7 +13,8 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { SyncMeta } from '../../src/sync/sync-engine.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
 import { metaJson, writeTree, type Files } from '../fixtures/archive/build-archive.js';
-import { runIgtg, tempHome } from '../helpers/cli.js';
+import { loginToFake, runIgtg, tempHome } from '../helpers/cli.js';
+import { withProfileStore } from '../helpers/profile-store.js';
 
 const ME = 'Alex Kim';
 
@@ -72,14 +73,7 @@ describe('igtg import after igtg sync (the real sync through the built binary)',
   const env = () => ({ IGTG_INSTAGRAM_API_URL: fake.url, IGTG_SYNC_PAUSE_MS: '0', IGTG_BACKOFF_BASE_MS: '1' });
   const igtg = (args: string[]) => runIgtg(args, { home, env: env() });
 
-  async function withStore<T>(action: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openSqliteStore(join(home, 'profiles', 'default', 'igtg.db'));
-    try {
-      return await action(store);
-    } finally {
-      await store.close();
-    }
-  }
+  const withStore = <T>(action: (store: Store) => Promise<T>) => withProfileStore(home, action);
 
   async function json(args: string[]): Promise<Record<string, number>> {
     const result = await igtg([...args, '--json']);
@@ -91,11 +85,7 @@ describe('igtg import after igtg sync (the real sync through the built binary)',
   beforeEach(async () => {
     fake = await startFakeInstagram();
     ({ home, cleanup } = tempHome('igtg-import-after-sync-'));
-    const login = await runIgtg(['login', '-u', 'alex.kim', '--password-stdin'], {
-      home,
-      input: 'correct horse',
-      env: env(),
-    });
+    const login = await loginToFake(home, env());
     expect(login.exitCode).toBe(0);
   });
 

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyMedia, type Message, type Thread } from '../../src/core/model.js';
-import { connectInstagram, connectLoggedIn, type InstagramConnection } from '../../src/instagram/connect.js';
+import type { InstagramConnection } from '../../src/instagram/connect.js';
 import { igTimeToMs } from '../../src/instagram/ig-values.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { runSync } from '../../src/sync/sync-engine.js';
-import { MemorySecrets } from '../fakes/instagram/memory-secrets.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
+import { connectLoggedInToFake } from '../helpers/instagram-login.js';
 
 let dir: string;
 
@@ -57,12 +57,8 @@ beforeEach(async () => {
   fake = await startFakeInstagram();
   dir = mkdtempSync(join(tmpdir(), 'igtg-merge-'));
   store = await openSqliteStore(join(dir, 'igtg.db'));
-  const secrets = new MemorySecrets();
   const env = { IGTG_INSTAGRAM_API_URL: fake.url, IGTG_SYNC_PAUSE_MS: '0' };
-  const first = await connectInstagram({ env, settings: { get: () => undefined }, secrets });
-  await first.client.login('alex.kim', 'correct horse');
-  await first.close();
-  connection = await connectLoggedIn({ env, settings: { get: () => undefined }, secrets });
+  connection = await connectLoggedInToFake(env);
 });
 
 afterEach(async () => {

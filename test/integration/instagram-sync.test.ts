@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/model.js';
 import type { InstagramClient } from '../../src/instagram/client.js';
-import { connectInstagram, connectLoggedIn, type InstagramConnection } from '../../src/instagram/connect.js';
+import type { InstagramConnection } from '../../src/instagram/connect.js';
 import { FeedbackRequiredError } from '../../src/instagram/errors.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { runSync } from '../../src/sync/sync-engine.js';
-import { MemorySecrets } from '../fakes/instagram/memory-secrets.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
+import { connectLoggedInToFake } from '../helpers/instagram-login.js';
 
 let fake: FakeInstagram;
 let dir: string;
@@ -57,12 +57,8 @@ beforeEach(async () => {
   fake.state.inboxPageSize = 3;
   dir = mkdtempSync(join(tmpdir(), 'igtg-sync-'));
   store = await openSqliteStore(join(dir, 'igtg.db'));
-  const secrets = new MemorySecrets();
   const env = { IGTG_INSTAGRAM_API_URL: fake.url, IGTG_SYNC_PAUSE_MS: '0', IGTG_BACKOFF_BASE_MS: '1' };
-  const first = await connectInstagram({ env, settings: { get: () => undefined }, secrets });
-  await first.client.login('alex.kim', 'correct horse');
-  await first.close();
-  connection = await connectLoggedIn({ env, settings: { get: () => undefined }, secrets });
+  connection = await connectLoggedInToFake(env);
   fake.requests.length = 0;
 });
 

@@ -4,6 +4,7 @@
 import { writeSync } from 'node:fs';
 import type { Message } from '../../src/core/model.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { message, thread } from '../store/fixtures.js';
 
 const [file, batchSizeText, committedBeforeHangText] = process.argv.slice(2);
 const batchSize = Number(batchSizeText);
@@ -11,29 +12,18 @@ const hangAfter = committedBeforeHangText === undefined ? Infinity : Number(comm
 const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(20);
 
 function batchMessages(batch: number, size: number): Message[] {
-  return Array.from({ length: size }, (_, i) => ({
-    id: `b${batch}-${i}`,
-    threadId: `thread-${batch % 3}`,
-    senderId: null,
-    senderName: 'Writer',
-    sentAt: Date.UTC(2024, 0, 1) + batch * 1_000_000 + i,
-    kind: 'text',
-    text: `batch${batch} item${i} ${filler}`,
-    media: [],
-    share: null,
-    replyTo: null,
-    reactions: [],
-    unsent: false,
-    fromMe: false,
-    source: 'archive',
-    clientContext: null,
-    raw: null,
-  }));
+  return Array.from({ length: size }, (_, i) =>
+    message(`thread-${batch % 3}`, `b${batch}-${i}`, {
+      senderName: 'Writer',
+      sentAt: Date.UTC(2024, 0, 1) + batch * 1_000_000 + i,
+      text: `batch${batch} item${i} ${filler}`,
+    }),
+  );
 }
 
-function hangInside(message: Message): Message {
+function hangInside(item: Message): Message {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  return Object.defineProperty({ ...message }, 'text', {
+  return Object.defineProperty({ ...item }, 'text', {
     enumerable: true,
     get() {
       writeSync(1, 'inside\n');
@@ -43,16 +33,7 @@ function hangInside(message: Message): Message {
 }
 
 const store = await openSqliteStore(file!);
-const threads = [0, 1, 2].map((n) => ({
-  id: `thread-${n}`,
-  title: `Thread ${n}`,
-  isGroup: false,
-  isRequest: false,
-  participants: [],
-  lastActivityAt: null,
-  source: 'archive' as const,
-  archiveFolder: null,
-}));
+const threads = [0, 1, 2].map((n) => thread(`thread-${n}`, { title: `Thread ${n}`, participants: [] }));
 await store.write({ threads });
 for (let batch = 0; ; batch += 1) {
   let messages = batchMessages(batch, batchSize);

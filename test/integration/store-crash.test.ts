@@ -12,6 +12,7 @@ import { StoreError } from '../../src/core/errors.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { ROOT } from '../helpers/cli.js';
+import { apiThread } from '../store/fixtures.js';
 
 const BATCH = 2000;
 let dir: string;
@@ -138,20 +139,7 @@ describe('SQLite store failures', () => {
 
   it('reports a store whose pages were damaged as not valid', async () => {
     const store = await openSqliteStore(file);
-    await store.write({
-      threads: [
-        {
-          id: 't',
-          title: 'T',
-          isGroup: false,
-          isRequest: false,
-          participants: [],
-          lastActivityAt: null,
-          source: 'api',
-          archiveFolder: null,
-        },
-      ],
-    });
+    await store.write({ threads: [apiThread('t', { title: 'T' })] });
     await store.close();
     const bytes = readFileSync(file);
     writeFileSync(file, Buffer.concat([bytes.subarray(0, 4096), randomBytes(bytes.length - 4096)]));

@@ -1,7 +1,7 @@
 // Contract: batches are idempotent upserts written all or nothing.
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/model.js';
-import { type OpenStore, T0, message, series, thread, user, withStore } from './fixtures.js';
+import { type OpenStore, T0, fullMessage, message, series, thread, user, withStore } from './fixtures.js';
 
 export function writeContract(open: OpenStore): void {
   describe('write', () => {
@@ -20,33 +20,7 @@ export function writeContract(open: OpenStore): void {
           source: 'api',
           archiveFolder: 'zoemax_123',
         });
-        const m = message('t1', 'i1', {
-          senderId: 'u1',
-          senderName: 'Zoë Müller',
-          sentAt: T0 + 123,
-          kind: 'photo',
-          text: 'look 👨‍👩‍👧‍👦 مرحبا 日本語',
-          media: [
-            {
-              kind: 'photo',
-              url: 'https://x/y.jpg',
-              path: 'ab/cd.jpg',
-              name: 'y.jpg',
-              mime: 'image/jpeg',
-              width: 10,
-              height: 20,
-              durationMs: null,
-            },
-          ],
-          share: { url: 'https://example.com', text: 'shared', owner: 'someone' },
-          replyTo: 'i0',
-          reactions: [{ emoji: '❤️', actor: 'Max', actorId: null, at: T0 + 200 }],
-          unsent: false,
-          fromMe: true,
-          source: 'api',
-          clientContext: 'cc-1',
-          raw: '{"item_id":"i1"}',
-        });
+        const m = fullMessage('t1', 'i1');
         const u = user('u1', { username: 'zoemuller', fullName: 'Zoë Müller', profilePicUrl: 'https://x/p.jpg' });
         const result = await store.write({ users: [u], threads: [t], messages: [m] });
         expect(result).toEqual({ messagesAdded: 1, addedMessageIds: ['i1'] });

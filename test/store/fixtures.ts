@@ -23,6 +23,11 @@ export function thread(id: string, fields: Partial<Thread> = {}): Thread {
   };
 }
 
+/** A thread of the API source without participants, as the bridge and write tests use. */
+export function apiThread(id: string, fields: Partial<Thread> = {}): Thread {
+  return thread(id, { participants: [], source: 'api', ...fields });
+}
+
 export function message(threadId: string, id: string, fields: Partial<Message> = {}): Message {
   return {
     id,
@@ -43,6 +48,37 @@ export function message(threadId: string, id: string, fields: Partial<Message> =
     raw: null,
     ...fields,
   };
+}
+
+/** A photo message with every field set: media, share, reply, reaction, sender id, client context, raw. */
+export function fullMessage(threadId: string, id: string, fields: Partial<Message> = {}): Message {
+  return message(threadId, id, {
+    senderId: 'u1',
+    senderName: 'Zoë Müller',
+    sentAt: T0 + 123,
+    kind: 'photo',
+    text: 'look 👨‍👩‍👧‍👦 مرحبا 日本語',
+    media: [
+      {
+        kind: 'photo',
+        url: 'https://x/y.jpg',
+        path: 'ab/cd.jpg',
+        name: 'y.jpg',
+        mime: 'image/jpeg',
+        width: 10,
+        height: 20,
+        durationMs: null,
+      },
+    ],
+    share: { url: 'https://example.com', text: 'shared', owner: 'someone' },
+    replyTo: 'i0',
+    reactions: [{ emoji: '❤️', actor: 'Max', actorId: null, at: T0 + 200 }],
+    fromMe: true,
+    source: 'api',
+    clientContext: 'cc-1',
+    raw: `{"item_id":"${id}"}`,
+    ...fields,
+  });
 }
 
 export function user(id: string, fields: Partial<User> = {}): User {

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARCHIVE_OWNER_META, importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
 import { guessOwner } from '../../src/archive/owner.js';
 import {
+  BAD_GROUP_FILE,
+  badGroupFiles,
   currentLayoutFiles,
   GROUP_FOLDER,
   htmlPage,
@@ -20,11 +21,9 @@ import {
 } from '../fixtures/archive/build-archive.js';
 import { FakeImportStore } from '../fixtures/archive/fake-store.js';
 import { zipOfFiles } from '../fixtures/archive/zip-writer.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'igtg-archive-import-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let counter = 0;
-const fresh = (name: string) => join(tmp, `${counter++}-${name}`);
+const { fresh } = tempFolder('igtg-archive-import-');
 
 function run(path: string, store: FakeImportStore, extra: Partial<ImportOptions> = {}) {
   return importArchive({ path, store, mediaDir: null, timeZone: 'UTC', ...extra });
@@ -246,31 +245,22 @@ describe('importArchive, other layouts', () => {
 });
 
 describe('importArchive, bad input', () => {
-  const badFiles = () => {
-    const files = currentLayoutFiles();
-    files[`your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`] = metaJson({
-      participants: [{ name: 'x' }],
-      messages: [{ sender_name: 'x', timestamp_ms: 'yesterday' }],
-    });
-    return files;
-  };
-
   it('commits nothing when a file is bad, and names it', async () => {
     const store = new FakeImportStore();
-    await expect(run(writeTree(fresh('bad'), badFiles()), store)).rejects.toThrow(
-      `your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json: messages[0].timestamp_ms: expected number, received string`,
+    await expect(run(writeTree(fresh('bad'), badGroupFiles()), store)).rejects.toThrow(
+      `${BAD_GROUP_FILE}: messages[0].timestamp_ms: expected number, received string`,
     );
     expect(store.writes).toBe(0);
   });
 
   it('imports the good threads with skipBad and lists the bad file', async () => {
     const store = new FakeImportStore();
-    const summary = await run(writeTree(fresh('skip'), badFiles()), store, { skipBad: true });
+    const summary = await run(writeTree(fresh('skip'), badGroupFiles()), store, { skipBad: true });
     expect(summary.threads).toBe(2);
     expect(summary.messagesAdded).toBe(18);
     expect(summary.skippedFiles).toEqual([
       {
-        file: `your_instagram_activity/messages/inbox/${GROUP_FOLDER}/message_1.json`,
+        file: BAD_GROUP_FILE,
         reason: 'messages[0].timestamp_ms: expected number, received string',
       },
     ]);

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MediaTooLargeError,
   mediaExtension,
@@ -12,9 +11,9 @@ import {
   storeMediaFile,
   storeMediaStream,
 } from '../../src/media/content-store.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'igtg-media-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const { root: tmp } = tempFolder('igtg-media-');
 
 describe('content-addressed media folder', () => {
   const mediaDir = join(tmp, 'media');

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planArchive, resolveMediaPath } from '../../src/archive/layouts.js';
 import { withLimits } from '../../src/archive/limits.js';
 import { openArchiveSource } from '../../src/archive/open-source.js';
@@ -14,11 +13,9 @@ import {
   ZOE_FOLDER,
 } from '../fixtures/archive/build-archive.js';
 import { buildZip, zipOfFiles } from '../fixtures/archive/zip-writer.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'igtg-archive-src-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let counter = 0;
-const fresh = (name: string) => join(tmp, `${counter++}-${name}`);
+const { root: tmp, fresh } = tempFolder('igtg-archive-src-');
 const limits = withLimits();
 
 function writeZip(data: Buffer): string {

@@ -1,11 +1,9 @@
 // In-memory implementations of the bridge's own ports, a manual clock and a temp SQLite store.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Message, Thread } from '../../src/core/model.js';
 import type { Store } from '../../src/store/store.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Clock } from '../../src/core/clock.js';
+import { message as storeMessage } from '../store/fixtures.js';
+import { tempSqliteStore } from '../store/temp-sqlite-store.js';
 import {
   DeliveryError,
   type InstagramPollResult,
@@ -38,52 +36,20 @@ export function seededRandom(seed = 42): () => number {
   };
 }
 
-export async function tempStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'igtg-bridge-'));
-  const store = await openSqliteStore(join(dir, 'igtg.db'));
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { apiThread as thread } from '../store/fixtures.js';
 
-export function thread(id: string, fields: Partial<Thread> = {}): Thread {
-  return {
-    id,
-    title: `Thread ${id}`,
-    isGroup: false,
-    isRequest: false,
-    participants: [],
-    lastActivityAt: null,
-    source: 'api',
-    archiveFolder: null,
-    ...fields,
-  };
-}
+export const tempStore = () => tempSqliteStore('igtg-bridge-');
 
+/** An API message from zoe (111), sent the id's digits in ms after the manual clock's start. */
 export function message(threadId: string, id: string, fields: Partial<Message> = {}): Message {
-  return {
-    id,
-    threadId,
+  return storeMessage(threadId, id, {
     senderId: '111',
     senderName: 'zoe',
     sentAt: 1_700_000_000_000 + Number(id.replace(/\D/g, '') || 0),
-    kind: 'text',
     text: `hello ${id}`,
-    media: [],
-    share: null,
-    replyTo: null,
-    reactions: [],
-    unsent: false,
-    fromMe: false,
     source: 'api',
-    clientContext: null,
-    raw: null,
     ...fields,
-  };
+  });
 }
 
 export interface SentToInstagram {

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import {
   EXPORT_MARKER,
@@ -12,12 +11,11 @@ import {
   openAtomicFolder,
   recoverLeftovers,
 } from '../../src/export/atomic-output.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 
-const root = mkdtempSync(join(tmpdir(), 'igtg-atomic-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
+const folder = tempFolder('igtg-atomic-');
 const fresh = () => {
-  const dir = join(root, String((n += 1)));
+  const dir = folder.fresh('out');
   mkdirSync(dir);
   return dir;
 };

@@ -6,38 +6,30 @@ import type { Message, Thread } from '../../src/core/model.js';
 import { emptyMedia } from '../../src/core/model.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { DAY, message as storeMessage, thread } from '../store/fixtures.js';
 
 export const ZOE_ID = '340282366841710300949128171234567890';
 export const CLUB_ID = '340282366841710300949128179999999999';
 
-export const ZOE: Thread = {
-  id: ZOE_ID,
+export const ZOE: Thread = thread(ZOE_ID, {
   title: 'Zoë Müller',
-  isGroup: false,
-  isRequest: false,
   participants: [
     { userId: '1001', name: 'Zoë Müller', username: 'zoemuller' },
     { userId: '1000', name: 'Me', username: 'me' },
   ],
-  lastActivityAt: null,
   source: 'api',
-  archiveFolder: null,
-};
+});
 
-export const CLUB: Thread = {
-  id: CLUB_ID,
+export const CLUB: Thread = thread(CLUB_ID, {
   title: 'Book club, "the" <best>',
   isGroup: true,
-  isRequest: false,
   participants: [
     { userId: '1002', name: 'Anna', username: 'anna' },
     { userId: '1003', name: 'Bob', username: null },
     { userId: '1000', name: 'Me', username: 'me' },
   ],
-  lastActivityAt: null,
-  source: 'archive',
   archiveFolder: 'bookclub_123',
-};
+});
 
 /** A 64x48 orange PNG, kept in the media folder as `ab/photo.png`. */
 export const PHOTO_PATH = 'ab/photo.png';
@@ -79,30 +71,19 @@ function solidPng(width: number, height: number, [r, g, b]: [number, number, num
 export const XSS_SCRIPT = '<script>window.__pwned = 1</script>';
 export const XSS_IMG = '<img src=x onerror="window.__pwned = 2">';
 
-const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 2, 4, 9, 0, 0);
 
 let counter = 0;
 export function message(fields: Partial<Message> & Pick<Message, 'threadId'>): Message {
   counter += 1;
-  return {
-    id: `m${String(counter).padStart(4, '0')}`,
+  return storeMessage(fields.threadId, `m${String(counter).padStart(4, '0')}`, {
     senderId: '1001',
     senderName: 'Zoë Müller',
     sentAt: T0 + counter * 60_000,
-    kind: 'text',
     text: `message ${counter}`,
-    media: [],
-    share: null,
-    replyTo: null,
-    reactions: [],
-    unsent: false,
-    fromMe: false,
     source: 'api',
-    clientContext: null,
-    raw: null,
     ...fields,
-  };
+  });
 }
 
 /** Two threads covering every kind of content an export must render or escape. */
@@ -236,24 +217,16 @@ export async function seedBulk(dbFile: string, count: number, threadCount = 20):
     for (let start = 0; start < count; start += batch) {
       const messages: Message[] = [];
       for (let n = start; n < Math.min(count, start + batch); n += 1) {
-        messages.push({
-          id: `b${n}`,
-          threadId: threads[n % threadCount]!.id,
-          senderId: n % 2 ? '1000' : '1001',
-          senderName: n % 2 ? 'Me' : 'Zoë Müller',
-          sentAt: T0 + n * 1000,
-          kind: 'text',
-          text: `bulk message number ${n} with some words in it so the rows are not tiny`,
-          media: [],
-          share: null,
-          replyTo: null,
-          reactions: [],
-          unsent: false,
-          fromMe: n % 2 === 1,
-          source: 'api',
-          clientContext: null,
-          raw: null,
-        });
+        messages.push(
+          storeMessage(threads[n % threadCount]!.id, `b${n}`, {
+            senderId: n % 2 ? '1000' : '1001',
+            senderName: n % 2 ? 'Me' : 'Zoë Müller',
+            sentAt: T0 + n * 1000,
+            text: `bulk message number ${n} with some words in it so the rows are not tiny`,
+            fromMe: n % 2 === 1,
+            source: 'api',
+          }),
+        );
       }
       await store.write({ messages });
     }
@@ -271,7 +244,7 @@ export async function writeAll(
     if (item.threadId !== current) {
       if (current !== null) await writer.endThread();
       current = item.threadId;
-      await writer.beginThread(threads.find((thread) => thread.id === current)!);
+      await writer.beginThread(threads.find((item) => item.id === current)!);
     }
     await writer.message(item);
   }

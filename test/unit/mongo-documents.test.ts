@@ -16,41 +16,14 @@ import {
   type MessageDoc,
 } from '../../src/store/mongo/documents.js';
 import { changedFieldsUpdate, contentChanged, messageToFields } from '../../src/store/mongo/message-fields.js';
+import { T0, fullMessage } from '../store/fixtures.js';
 
-const T0 = Date.UTC(2024, 2, 1, 12);
-
-function message(fields: Partial<Message> = {}): Message {
-  return {
-    id: 'i1',
-    threadId: 't1',
-    senderId: 'u1',
-    senderName: 'Zoë Müller',
-    sentAt: T0 + 123,
-    kind: 'photo',
+const message = (fields: Partial<Message> = {}): Message =>
+  fullMessage('t1', 'i1', {
     text: 'Look at THIS café',
-    media: [
-      {
-        kind: 'photo',
-        url: 'https://x/y.jpg',
-        path: 'ab/cd.jpg',
-        name: 'y.jpg',
-        mime: 'image/jpeg',
-        width: 10,
-        height: 20,
-        durationMs: null,
-      },
-    ],
     share: { url: 'https://example.com', text: 'a shared Post', owner: 'someone' },
-    replyTo: 'i0',
-    reactions: [{ emoji: '❤️', actor: 'Max', actorId: null, at: T0 + 200 }],
-    unsent: false,
-    fromMe: true,
-    source: 'api',
-    clientContext: 'cc-1',
-    raw: '{"item_id":"i1"}',
     ...fields,
-  };
-}
+  });
 
 /** What the server would hand back: the stored fields plus the store-given ones. */
 function stored(m: Message, seq = 1): MessageDoc {

@@ -1,10 +1,10 @@
 // The ParsedSearch -> MongoDB filter translation, checked by evaluating the filters in JS over
 // documents built exactly as the adapter stores them (no server needed).
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../src/core/model.js';
 import { messageToFields, type MessageFields } from '../../src/store/mongo/message-fields.js';
 import { escapeRegex, planFilter, planSearch, termFilter, toMatchTerm } from '../../src/store/mongo/search-filter.js';
 import { parseSearchQuery } from '../../src/store/search-query.js';
+import { message } from '../store/fixtures.js';
 
 type Doc = Record<string, unknown>;
 
@@ -32,25 +32,8 @@ function matches(doc: Doc, filter: Doc): boolean {
 }
 
 function doc(id: string, text: string | null, shareText: string | null = null): MessageFields {
-  const message: Message = {
-    id,
-    threadId: 't1',
-    senderId: null,
-    senderName: 'Alice',
-    sentAt: 0,
-    kind: 'text',
-    text,
-    media: [],
-    share: shareText === null ? null : { url: null, text: shareText, owner: null },
-    replyTo: null,
-    reactions: [],
-    unsent: false,
-    fromMe: false,
-    source: 'archive',
-    clientContext: null,
-    raw: null,
-  };
-  return messageToFields(message);
+  const share = shareText === null ? null : { url: null, text: shareText, owner: null };
+  return messageToFields(message('t1', id, { sentAt: 0, text, share }));
 }
 
 // The search contract's corpus (test/store/contract-search.ts).

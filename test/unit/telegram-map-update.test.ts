@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mapUpdate, parseCommand } from '../../src/telegram/map-update.js';
 import { nextOffset } from '../../src/telegram/telegram-update.js';
 import type { WireUpdate } from '../../src/telegram/wire-types.js';
+import { DEFAULT_BOT, DEFAULT_OWNER } from '../fakes/telegram/state.js';
 
-// Shapes from shared/formats/tg-updates.json.
-const alex = {
-  id: 126919740,
-  is_bot: false,
-  first_name: 'Alex',
-  last_name: 'Kim',
-  username: 'alexkim',
-  language_code: 'en',
-};
-const bot = { id: 5338281118, is_bot: true, first_name: 'IG Import Bot', username: 'ig_import_bot' };
+// Shapes from shared/formats/tg-updates.json (the fake Telegram's owner and bot are the same users).
+const alex = DEFAULT_OWNER;
+const bot = DEFAULT_BOT;
 const privateChat = { id: 126919740, first_name: 'Alex', last_name: 'Kim', username: 'alexkim', type: 'private' };
 const forum = { id: -1001134449138, title: 'IG archive', is_forum: true, type: 'supergroup' };
 

@@ -5,16 +5,12 @@ import { toIso } from '../../core/time.js';
 import { normalizeForSearch } from '../../store/search-query.js';
 import { encodePathForUrl } from '../file-names.js';
 import { localDateTime, localZoneName } from '../local-time.js';
+import type { ThreadEntry } from '../thread-folder.js';
 import { escapeHtml } from './escape.js';
 import { threadPageFile } from './page-files.js';
 import { pageEnd, pageStart } from './page-shell.js';
 
-export interface IndexEntry {
-  title: string;
-  participants: string;
-  stem: string;
-  messages: number;
-  lastAt: EpochMs | null;
+export interface IndexEntry extends ThreadEntry {
   pages: number;
 }
 

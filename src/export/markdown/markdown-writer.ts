@@ -1,36 +1,17 @@
 // md: a folder with index.md and one file per thread under threads/, readable on GitHub. Media are
 // copied under media/ and linked relatively (images shown inline).
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { EpochMs, Message, Thread } from '../../core/model.js';
-import { encodePathForUrl, threadFileStem } from '../file-names.js';
+import { encodePathForUrl } from '../file-names.js';
 import { safeExternalUrl } from '../html/escape.js';
 import { localDateTime, localDayKey, localDayLabel, localTime, localZoneName } from '../local-time.js';
-import { MediaCopier } from '../media-copier.js';
 import { groupReactions, kindLabel, mediaLabel, mediaPresentation } from '../message-labels.js';
-import { ReplyResolver } from '../reply-resolver.js';
-import { openFileSink, type TextSink } from '../text-sink.js';
-import type { ExportWriter, MessageLookup } from '../types.js';
+import { ThreadFolder, type ThreadEntry, type ThreadFolderOptions } from '../thread-folder.js';
+import type { ExportWriter } from '../types.js';
 import { escapeMarkdownInline, escapeMarkdownText, markdownLinkTarget } from './escape.js';
 
-export interface MarkdownWriterOptions {
-  dir: string;
-  mediaDir: string;
-  lookupMessage: MessageLookup;
+export interface MarkdownWriterOptions extends ThreadFolderOptions {
   exportedAt: EpochMs;
   description: string | null;
-}
-
-interface Entry {
-  title: string;
-  participants: string;
-  stem: string;
-  messages: number;
-  lastAt: EpochMs | null;
-}
-
-function participantsLine(thread: Thread): string {
-  return thread.participants.map((p) => (p.username ? `${p.name} (@${p.username})` : p.name)).join(', ');
 }
 
 function mediaLine(message: Message, index: number, path: string | null): string {
@@ -72,7 +53,7 @@ export function renderMarkdownMessage(
   return `${lines.join('<br>\n')}\n\n`;
 }
 
-function renderIndex(entries: Entry[], options: MarkdownWriterOptions): string {
+function renderIndex(entries: ThreadEntry[], options: MarkdownWriterOptions): string {
   const sorted = [...entries].sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0));
   const messages = entries.reduce((sum, entry) => sum + entry.messages, 0);
   let text =
@@ -90,50 +71,28 @@ function renderIndex(entries: Entry[], options: MarkdownWriterOptions): string {
 }
 
 export function createMarkdownWriter(options: MarkdownWriterOptions): ExportWriter {
-  const threadsDir = join(options.dir, 'threads');
-  const copier = new MediaCopier(options.mediaDir, options.dir);
-  const replies = new ReplyResolver(options.lookupMessage);
-  const stems = new Set<string>();
-  const entries: Entry[] = [];
-  let files = 0;
-  let ready = false;
-  let thread: Thread | null = null;
-  let entry: Entry | null = null;
-  let sink: (TextSink & { discard(): Promise<void> }) | null = null;
+  const folder = new ThreadFolder(options);
+  let entry: ThreadEntry | null = null;
   let lastDay = -1;
 
-  const ensureDirs = async () => {
-    if (!ready) await mkdir(threadsDir, { recursive: true, mode: 0o700 });
-    ready = true;
+  const openThreadFile = async () => {
+    const sink = await folder.openFile(`${entry!.stem}.md`);
+    await sink.write(
+      `# ${escapeMarkdownInline(entry!.title)}\n\n` +
+        `${escapeMarkdownInline(entry!.participants)}\n\n[← all threads](../index.md)\n\n`,
+    );
+    return sink;
   };
 
   return {
     async beginThread(next: Thread) {
-      await ensureDirs();
-      thread = next;
-      entry = {
-        title: next.title,
-        participants: participantsLine(next),
-        stem: threadFileStem(next, stems),
-        messages: 0,
-        lastAt: null,
-      };
+      entry = await folder.beginThread(next);
       lastDay = -1;
-      replies.reset();
     },
 
     async message(message: Message) {
-      if (!sink) {
-        sink = await openFileSink(join(threadsDir, `${entry!.stem}.md`));
-        files += 1;
-        await sink.write(
-          `# ${escapeMarkdownInline(thread!.title)}\n\n` +
-            `${escapeMarkdownInline(participantsLine(thread!))}\n\n[← all threads](../index.md)\n\n`,
-        );
-      }
-      const mediaPaths: Array<string | null> = [];
-      for (const media of message.media) mediaPaths.push(await copier.copy(media));
-      const reply = await replies.resolve(message);
+      const sink = folder.file ?? (await openThreadFile());
+      const { mediaPaths, reply } = await folder.prepare(message);
       let text = '';
       const day = localDayKey(message.sentAt);
       if (day !== lastDay) {
@@ -142,33 +101,20 @@ export function createMarkdownWriter(options: MarkdownWriterOptions): ExportWrit
       }
       text += renderMarkdownMessage(message, mediaPaths, reply);
       await sink.write(text);
-      entry!.messages += 1;
-      entry!.lastAt = Math.max(entry!.lastAt ?? message.sentAt, message.sentAt);
-      replies.remember(message, null);
+      folder.written(entry!, message, null);
     },
 
     async endThread() {
-      if (sink) {
-        const closing = sink;
-        sink = null;
-        await closing.close();
-      }
-      if (entry && entry.messages > 0) entries.push(entry);
-      thread = null;
+      await folder.endThread(entry);
       entry = null;
     },
 
-    async finish() {
-      await ensureDirs();
-      const index = await openFileSink(join(options.dir, 'index.md'));
-      await index.write(renderIndex(entries, options));
-      await index.close();
-      return files + 1 + copier.files;
+    finish() {
+      return folder.finish('index.md', () => renderIndex(folder.entries, options));
     },
 
-    async abort() {
-      await sink?.discard();
-      sink = null;
+    abort() {
+      return folder.abort();
     },
   };
 }

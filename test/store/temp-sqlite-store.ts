@@ -1,0 +1,18 @@
+// A SQLite store in a fresh temporary folder, removed again by `cleanup`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+
+export async function tempSqliteStore(prefix: string): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const store = await openSqliteStore(join(dir, 'igtg.db'));
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
