@@ -96,7 +96,7 @@ export const COMMON_WORDS: readonly string[] = WORDS;
 export const OTHER_SCRIPTS: readonly string[] = EXTRA_TEXT;
 
 /** mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

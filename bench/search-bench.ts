@@ -14,7 +14,7 @@ import { resolvePaths } from '../src/config/paths.js';
 import { parseSearchQueryVerbatim, type SearchTerm } from '../src/store/search-query.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { SearchQuery } from '../src/store/store.js';
-import { COMMON_WORDS, OTHER_SCRIPTS, RARE_WORDS } from './gen-archive.js';
+import { COMMON_WORDS, OTHER_SCRIPTS, RARE_WORDS, rng } from './gen-archive.js';
 import { archiveDirFor, defaultThreads, ensureArchive, runImportBench } from './import-bench.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -32,18 +32,6 @@ interface BenchQuery {
 interface ThreadInfo {
   id: string;
   folder: string;
-}
-
-/** mulberry32, as in gen-archive.ts: the same 200 queries every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SENDERS = ['Zoë', 'jose', 'Łukasz Nowak', 'Kim', 'Priya Sharma', 'Alex Kim'];

@@ -21,11 +21,12 @@ afterEach(async () => {
   await broker.close();
 });
 
-function startRealtimeBridge() {
+function startRealtimeBridge(extra: Record<string, string> = {}) {
   return world.start([], {
     IGTG_INSTAGRAM_REALTIME_URL: broker.url,
     NODE_EXTRA_CA_CERTS: broker.caFile,
     IGTG_REALTIME_BACKOFF_MS: '200',
+    ...extra,
   });
 }
 
@@ -105,12 +106,7 @@ describe('igtg bridge with realtime (fake broker)', () => {
 
   it('notices a silent half-open link, survives a drop before the iris ack, and recovers', async () => {
     const { ig, thread, friend } = world;
-    const daemon = world.start([], {
-      IGTG_INSTAGRAM_REALTIME_URL: broker.url,
-      NODE_EXTRA_CA_CERTS: broker.caFile,
-      IGTG_REALTIME_BACKOFF_MS: '200',
-      IGTG_REALTIME_WATCHDOG_MS: '1500',
-    });
+    const daemon = startRealtimeBridge({ IGTG_REALTIME_WATCHDOG_MS: '1500' });
     await world.baselineDone();
     await until('realtime connected', async () => (await realtimeState())?.connected);
     const connectsBefore = broker.state.connects.length;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import { until } from '../helpers/bridge-world.js';
 import { BIN, runIgtg, tempHome } from '../helpers/cli.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
 import { message, thread } from '../unit/bridge-fakes.js';
@@ -14,16 +15,6 @@ import { message, thread } from '../unit/bridge-fakes.js';
 let fake: FakeTelegram;
 let home: { home: string; cleanup: () => void };
 let daemon: ResultPromise | null = null;
-
-async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
