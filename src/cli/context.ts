@@ -1,11 +1,14 @@
 // The context a command receives: its options, paths, output, and lazily opened services.
 // Commands never reach for globals; tests build a Context with their own env and streams.
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import type { ProfilePaths } from '../config/paths.js';
-import { resolvePaths } from '../config/paths.js';
+import { ensurePrivateDir, resolvePaths } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Store } from '../store/store.js';
 import type { Output } from './output.js';
+
+type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface GlobalOptions {
   json: boolean;
@@ -21,14 +24,22 @@ export class Context {
   private secretStore: Promise<SecretStore> | null = null;
   private loadedSettings: Settings | null = null;
   private readonly cleanups: Array<() => Promise<void> | void> = [];
+  private input: Stdin | (() => Stdin);
 
   constructor(
     readonly globals: GlobalOptions,
     readonly out: Output,
     readonly env: NodeJS.ProcessEnv,
-    readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean },
+    stdin: Stdin | (() => Stdin),
   ) {
     this.paths = resolvePaths(globals.profile, env);
+    this.input = stdin;
+  }
+
+  /** Standard input; given as a function, it is only created when a command reads it (process.stdin costs). */
+  get stdin(): Stdin {
+    if (typeof this.input === 'function') this.input = this.input();
+    return this.input;
   }
 
   async settings(): Promise<Settings> {
@@ -44,14 +55,23 @@ export class Context {
     if (!this.store) {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');
-        const settings = await this.settings();
-        const configured = this.env.IGTG_DB ?? (settings.get('db') as string | undefined);
+        const configured = this.env.IGTG_DB ?? (await this.storeSetting());
         const store = await openStore(resolveStoreTarget(configured, this.paths.dbFile));
         this.onClose(() => store.close());
         return store;
       })();
     }
     return this.store;
+  }
+
+  /**
+   * The `db` setting. A config file that does not set it (the usual case) is recognised without
+   * loading the settings machinery (conf, ajv, zod: most of a read command's start-up); anything
+   * else goes through settings() so its checks and messages apply unchanged.
+   */
+  private async storeSetting(): Promise<string | undefined> {
+    if (!this.loadedSettings && !storedKeys(this.paths)?.has('db')) return undefined;
+    return (await this.settings()).get('db') as string | undefined;
   }
 
   secrets(): Promise<SecretStore> {
@@ -79,5 +99,31 @@ export class Context {
       const cleanup = this.cleanups.pop()!;
       await cleanup();
     }
+  }
+}
+
+/**
+ * The keys config.json holds, with the side effects opening the settings has (private folder,
+ * file mode 0600); null when the file cannot be read as a JSON object (settings() then reports it).
+ */
+function storedKeys(paths: ProfilePaths): Set<string> | null {
+  let text: string;
+  try {
+    ensurePrivateDir(paths.configDir);
+    text = readFileSync(paths.configFile, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Set() : null;
+  }
+  try {
+    if ((statSync(paths.configFile).mode & 0o077) !== 0) chmodSync(paths.configFile, 0o600);
+  } catch {
+    // Not ours to change.
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    return new Set(Object.keys(value));
+  } catch {
+    return null;
   }
 }

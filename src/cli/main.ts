@@ -14,7 +14,10 @@ function printError(message: string): void {
 async function main(): Promise<number> {
   const program = buildProgram({
     env: process.env,
-    stdin: process.stdin,
+    // process.stdin builds a stream on first access: only commands that read it pay for it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   });

@@ -77,7 +77,7 @@ export function buildProgram(io: ProgramIO): Command {
         },
         out,
         io.env,
-        io.stdin,
+        () => io.stdin,
       );
       try {
         await (handler as (ctx: Context, ...rest: unknown[]) => Promise<void>)(ctx, ...args.slice(0, -1));
