@@ -18,7 +18,6 @@ import type { Store, WriteBatch } from '../store/store.js';
 import { ArchiveError, ArchiveFileError } from './archive-error.js';
 import { isOwnSystemLine } from './classify.js';
 import { decodeMetaText } from './decode-meta-text.js';
-import { parseHtmlThreadFile } from './html-thread.js';
 import { parseJsonThreadFile } from './json-thread.js';
 import { planArchive, resolveMediaPath, type ThreadFileRef, type ThreadPlan } from './layouts.js';
 import { parseLegacyFile } from './legacy-thread.js';
@@ -123,7 +122,11 @@ async function loadPage(
   checked?: Map<string, string>,
 ): Promise<{ page: ParsedThreadFile; fingerprint: string }> {
   const { text, fingerprint } = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
-  if (file.format === 'html') return { page: parseHtmlThreadFile(text, file.path, timeZone), fingerprint };
+  if (file.format === 'html') {
+    // The HTML parser is loaded only for archives exported as HTML.
+    const { parseHtmlThreadFile } = await import('./html-thread.js');
+    return { page: parseHtmlThreadFile(text, file.path, timeZone), fingerprint };
+  }
   const options = checked
     ? { repair: true, validate: checked.get(file.path) !== fingerprint }
     : { repair: false, validate: true };

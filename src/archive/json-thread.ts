@@ -2,6 +2,7 @@
 // parser is not recursive), then the repair walk (which also refuses deep nesting), then zod.
 import { ArchiveFileError } from './archive-error.js';
 import { decodeMetaDeep, decodeMetaText, NestingTooDeepError } from './decode-meta-text.js';
+import { isMetaMessage } from './meta-fast-check.js';
 import { describeZodError, metaMessageSchema, metaThreadHeadSchema, type MetaThread } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
 
@@ -41,6 +42,7 @@ export function parseJsonThreadFile(
     // One message at a time: zod's copy of each is garbage at once, not a copy of the whole file.
     const messages = (value as { messages: unknown[] }).messages;
     for (let i = 0; i < messages.length; i += 1) {
+      if (isMetaMessage(messages[i])) continue;
       const checked = metaMessageSchema.safeParse(messages[i]);
       if (!checked.success) throw new ArchiveFileError(file, describeZodError(checked.error, ['messages', i]));
     }

@@ -5,7 +5,6 @@ import { ArchiveError } from './archive-error.js';
 import { FolderSource } from './folder-source.js';
 import type { ArchiveLimits } from './limits.js';
 import type { ArchiveSource } from './source.js';
-import { ZipSource } from './zip-source.js';
 
 export async function openArchiveSource(path: string, limits: ArchiveLimits): Promise<ArchiveSource> {
   const absolute = resolve(path);
@@ -25,5 +24,7 @@ export async function openArchiveSource(path: string, limits: ArchiveLimits): Pr
     return source;
   }
   if (!info.isFile()) throw new ArchiveError(`${path}: not a zip file or an Instagram archive folder`);
+  // The zip reader is loaded only for zip files.
+  const { ZipSource } = await import('./zip-source.js');
   return ZipSource.open(absolute, path, limits);
 }
