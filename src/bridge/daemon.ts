@@ -3,7 +3,7 @@
 // in flight (at most 10 s) and exits 0.
 import { randomInt } from 'node:crypto';
 import type { Context } from '../cli/context.js';
-import { StatusMeta } from '../cli/commands/status.js';
+import { StatusMeta } from '../core/status-meta.js';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
 import { PacedTelegramClient } from '../telegram/paced-client.js';

@@ -8,7 +8,7 @@ import type { Context } from '../../cli/context.js';
 import { errorMessage } from '../../core/errors.js';
 import type { InstagramConnection } from '../../instagram/connect.js';
 import type { Store } from '../../store/store.js';
-import { StatusMeta } from '../../cli/commands/status.js';
+import { StatusMeta } from '../../core/status-meta.js';
 import type { BridgeLog } from '../core/bridge.js';
 import { DeliveryError, type InstagramPort, SessionExpiredError } from '../ports.js';
 import { ClientInstagramPort } from './instagram-port.js';

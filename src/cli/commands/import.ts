@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
-import { StatusMeta } from './status.js';
+import { StatusMeta } from '../../core/status-meta.js';
 
 interface ImportFlags {
   media: boolean;

@@ -1,17 +1,11 @@
 import type { Command } from 'commander';
+import { StatusMeta } from '../../core/status-meta.js';
 import { toIso } from '../../core/time.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
 import { BridgeMeta } from '../../bridge/core/state-keys.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
-
-/** Keys under which other parts record what `igtg status` reports. */
-export const StatusMeta = {
-  lastSyncAt: 'status.last_sync_at',
-  lastImportAt: 'status.last_import_at',
-  bridgeHeartbeat: 'bridge.heartbeat',
-} as const;
 
 function isoOrNull(value: string | null): string | null {
   if (!value) return null;

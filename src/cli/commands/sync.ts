@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { SyncProgress } from '../../sync/sync-engine.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
-import { StatusMeta } from './status.js';
+import { StatusMeta } from '../../core/status-meta.js';
 
 interface SyncFlags {
   full?: boolean;
