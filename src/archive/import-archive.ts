@@ -111,26 +111,24 @@ function canMatch(store: ImportStore): store is ImportStore & MatchStore {
 const FATAL_WRITE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
 /**
- * Reads a page. The checking pass (`checked` undefined) validates and repairs only names and titles;
- * the writing pass repairs everything and skips validation when the bytes are the ones checked.
+ * Reads a page. The checking pass (`writing` false) repairs only names and titles; the writing pass
+ * repairs everything. Both validate: it is cheap next to parsing, and a file changed between the
+ * passes is refused rather than half-trusted.
  */
 async function loadPage(
   source: ArchiveSource,
   file: ThreadFileRef,
   limits: ArchiveLimits,
   timeZone: string,
-  checked?: Map<string, string>,
-): Promise<{ page: ParsedThreadFile; fingerprint: string }> {
-  const { text, fingerprint } = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
+  writing: boolean,
+): Promise<ParsedThreadFile> {
+  const text = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
   if (file.format === 'html') {
     // The HTML parser is loaded only for archives exported as HTML.
     const { parseHtmlThreadFile } = await import('./html-thread.js');
-    return { page: parseHtmlThreadFile(text, file.path, timeZone), fingerprint };
+    return parseHtmlThreadFile(text, file.path, timeZone);
   }
-  const options = checked
-    ? { repair: true, validate: checked.get(file.path) !== fingerprint }
-    : { repair: false, validate: true };
-  return { page: parseJsonThreadFile(text, file.path, limits.maxJsonDepth, options), fingerprint };
+  return parseJsonThreadFile(text, file.path, limits.maxJsonDepth, { repair: writing, validate: true });
 }
 
 function newFacts(folder: string, isRequest: boolean, namesAreUsernames: boolean): ThreadFacts {
@@ -252,7 +250,6 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
     const totalFiles = plan.threads.reduce((sum, thread) => sum + thread.files.length, 0) + plan.legacyFiles.length;
     progress({ type: 'phase', phase: 'checking', files: totalFiles });
     const units: Unit[] = [];
-    const checked = new Map<string, string>();
     const names = new Map<string, boolean>();
     const ownLines = new Map<string, number>();
     const reject = (error: unknown) => {
@@ -266,8 +263,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       let done = 0;
       try {
         for (const file of thread.files) {
-          const { page, fingerprint } = await loadPage(source, file, limits, options.timeZone);
-          checked.set(file.path, fingerprint);
+          const page = await loadPage(source, file, limits, options.timeZone, false);
           absorb(facts, page, threadNames, threadOwnLines);
           done += 1;
           progress({ type: 'file', messages: page.messages.length });
@@ -283,7 +279,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
     }
     for (const file of plan.legacyFiles) {
       try {
-        const { text } = await readArchiveText(source, file, limits.maxJsonBytes);
+        const text = await readArchiveText(source, file, limits.maxJsonBytes);
         const threads = parseLegacyFile(text, file, limits.maxJsonDepth);
         const facts = threads.map((thread) => {
           const one = newFacts(thread.folder, false, true);
@@ -376,14 +372,14 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
           media: () => null,
         };
         for (const file of unit.plan.files) {
-          const { page } = await loadPage(source, file, limits, options.timeZone, checked);
+          const page = await loadPage(source, file, limits, options.timeZone, true);
           context.media = await copyMedia(page, file);
           await writer.add(page, context, held);
           messagesRead += page.messages.length;
           progress({ type: 'file', messages: page.messages.length });
         }
       } else {
-        const { text } = await readArchiveText(source, unit.file, limits.maxJsonBytes);
+        const text = await readArchiveText(source, unit.file, limits.maxJsonBytes);
         let count = 0;
         for (const thread of parseLegacyFile(text, unit.file, limits.maxJsonDepth)) {
           const { threadId, held } = await targetOf(thread.folder);

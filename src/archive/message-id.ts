@@ -2,7 +2,7 @@
 // account, whatever its layout or split into files: the thread folder, the ms timestamp, the sender,
 // what the message holds (text, share, media file names), and — for exact repeats (same sender,
 // same millisecond, same content) — the ordinal of the repeat in time order.
-import { digest as hash } from './fingerprint.js';
+import { digest as hash } from './digest.js';
 import { hasMedia, mediaItems } from './media-items.js';
 import type { MetaMessage } from './meta-schema.js';
 

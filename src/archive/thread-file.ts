@@ -1,7 +1,6 @@
 // One page of a thread (message_N.json or message_N.html), read from the archive within bounds.
 import { isAscii } from 'node:buffer';
 import { ArchiveFileError } from './archive-error.js';
-import { fingerprint } from './fingerprint.js';
 import { formatBytes, type ArchiveLimits } from './limits.js';
 import type { MetaMessage } from './meta-schema.js';
 import { TooLargeError } from './read-limited.js';
@@ -20,14 +19,8 @@ export interface ParsedThreadFile {
   repaired: boolean;
 }
 
-export interface ArchiveText {
-  text: string;
-  /** See fingerprint.ts. */
-  fingerprint: string;
-}
-
 /** Reads a file of the archive, turning size and I/O failures into errors that name it. */
-export async function readArchiveText(source: ArchiveSource, path: string, maxBytes: number): Promise<ArchiveText> {
+export async function readArchiveText(source: ArchiveSource, path: string, maxBytes: number): Promise<string> {
   let buffer: Buffer;
   try {
     buffer = await source.read(path, maxBytes);
@@ -38,8 +31,7 @@ export async function readArchiveText(source: ArchiveSource, path: string, maxBy
     throw new ArchiveFileError(path, `cannot read it: ${(error as Error).message}`, { cause: error });
   }
   // Meta's JSON is pure ASCII (every other character is escaped): latin1 is the same and much faster.
-  const text = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
-  return { text, fingerprint: fingerprint(buffer) };
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
 }
 
 export function maxBytesFor(format: 'json' | 'html', limits: ArchiveLimits): number {

@@ -10,6 +10,7 @@ import {
   type User,
 } from '../core/model.js';
 import { mimeFromExtension, mediaExtension } from '../media/content-store.js';
+import { archiveRecordRest } from './archive-record.js';
 import { classifyMessage, hasShare } from './classify.js';
 import { hasMedia, mediaItems } from './media-items.js';
 import type { MetaMedia, MetaMessage } from './meta-schema.js';
@@ -151,7 +152,8 @@ export function appendMessages(
       fromMe: context.owner !== null && message.sender_name === context.owner,
       source: 'archive',
       clientContext: null,
-      raw: JSON.stringify(page.raws ? page.raws[i] : message),
+      // Legacy items have another shape and stay whole; see archive-record.ts for the others.
+      raw: page.raws ? JSON.stringify(page.raws[i]) : archiveRecordRest(message),
     });
   }
   return end;

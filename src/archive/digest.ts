@@ -1,5 +1,4 @@
-// A fast digest of a file's bytes, so pass 2 of an import can tell that a file is exactly the one
-// pass 1 validated (and skip validating it again).
+// One-shot digests (message ids are built from them).
 import crypto from 'node:crypto';
 
 type OneShotHash = (algorithm: string, data: Buffer | string, encoding: 'hex' | 'base64url') => string;
@@ -9,8 +8,4 @@ const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
 export function digest(algorithm: 'sha1' | 'sha256', data: Buffer | string, encoding: 'hex' | 'base64url'): string {
   if (oneShot) return oneShot(algorithm, data, encoding);
   return crypto.createHash(algorithm).update(data).digest(encoding);
-}
-
-export function fingerprint(data: Buffer): string {
-  return digest('sha1', data, 'base64url');
 }
