@@ -128,7 +128,7 @@ async function loadPage(
     const { parseHtmlThreadFile } = await import('./html-thread.js');
     return parseHtmlThreadFile(text, file.path, timeZone);
   }
-  return parseJsonThreadFile(text, file.path, limits.maxJsonDepth, { repair: writing, validate: true });
+  return parseJsonThreadFile(text, file.path, limits.maxJsonDepth, writing);
 }
 
 function newFacts(folder: string, isRequest: boolean, namesAreUsernames: boolean): ThreadFacts {

@@ -6,13 +6,6 @@ import { isMetaMessage } from './meta-fast-check.js';
 import { describeZodError, metaMessageSchema, metaThreadHeadSchema, type MetaThread } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
 
-export interface ParseOptions {
-  /** Repair every string (see decode-meta-text.ts); the checking pass only needs names and titles. */
-  repair: boolean;
-  /** Check field types with zod; skipped when the bytes are the ones already checked. */
-  validate: boolean;
-}
-
 /** JSON.parse + repair + depth guard, with errors naming the file. */
 export function parseMetaJson(text: string, file: string, maxDepth: number, repair = true): unknown {
   let value: unknown;
@@ -29,27 +22,24 @@ export function parseMetaJson(text: string, file: string, maxDepth: number, repa
   }
 }
 
-export function parseJsonThreadFile(
-  text: string,
-  file: string,
-  maxDepth: number,
-  options: ParseOptions = { repair: true, validate: true },
-): ParsedThreadFile {
-  const value = parseMetaJson(text, file, maxDepth, options.repair);
-  if (options.validate) {
-    const head = metaThreadHeadSchema.safeParse(value);
-    if (!head.success) throw new ArchiveFileError(file, describeZodError(head.error));
-    // One message at a time: zod's copy of each is garbage at once, not a copy of the whole file.
-    const messages = (value as { messages: unknown[] }).messages;
-    for (let i = 0; i < messages.length; i += 1) {
-      if (isMetaMessage(messages[i])) continue;
-      const checked = metaMessageSchema.safeParse(messages[i]);
-      if (!checked.success) throw new ArchiveFileError(file, describeZodError(checked.error, ['messages', i]));
-    }
+/**
+ * `repair` false (the checking pass of an import) repairs only names and titles: the messages'
+ * strings are left as Meta wrote them.
+ */
+export function parseJsonThreadFile(text: string, file: string, maxDepth: number, repair = true): ParsedThreadFile {
+  const value = parseMetaJson(text, file, maxDepth, repair);
+  const head = metaThreadHeadSchema.safeParse(value);
+  if (!head.success) throw new ArchiveFileError(file, describeZodError(head.error));
+  // One message at a time: zod's copy of each is garbage at once, not a copy of the whole file.
+  const messages = (value as { messages: unknown[] }).messages;
+  for (let i = 0; i < messages.length; i += 1) {
+    if (isMetaMessage(messages[i])) continue;
+    const checked = metaMessageSchema.safeParse(messages[i]);
+    if (!checked.success) throw new ArchiveFileError(file, describeZodError(checked.error, ['messages', i]));
   }
   // The parsed value (not zod's copy) is used: it keeps every field for `raw` and costs nothing.
   const thread = value as MetaThread;
-  const fix = options.repair ? (s: string) => s : decodeMetaText;
+  const fix = repair ? (s: string) => s : decodeMetaText;
   const participants = thread.participants.map((participant) => fix(participant.name));
   const threadType = thread.thread_type ?? '';
   return {
@@ -59,6 +49,6 @@ export function parseJsonThreadFile(
       participants.length > 2 || /group/i.test(threadType) || thread.image != null || 'joinable_mode' in thread,
     messages: thread.messages,
     raws: null,
-    repaired: options.repair,
+    repaired: repair,
   };
 }

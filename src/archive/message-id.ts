@@ -2,7 +2,7 @@
 // account, whatever its layout or split into files: the thread folder, the ms timestamp, the sender,
 // what the message holds (text, share, media file names), and — for exact repeats (same sender,
 // same millisecond, same content) — the ordinal of the repeat in time order.
-import { digest as hash } from './digest.js';
+import crypto from 'node:crypto';
 import { hasMedia, mediaItems } from './media-items.js';
 import type { MetaMessage } from './meta-schema.js';
 
@@ -17,8 +17,15 @@ function mediaNames(message: MetaMessage): string {
     .join('\u0002');
 }
 
+type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string;
+// crypto.hash (Node ≥ 20.12) avoids a Hash object per call; older Node falls back to createHash.
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
 function digest(text: string): string {
-  return hash('sha256', text, 'base64url').slice(0, 24);
+  const full = oneShot
+    ? oneShot('sha256', text, 'base64url')
+    : crypto.createHash('sha256').update(text).digest('base64url');
+  return full.slice(0, 24);
 }
 
 /** Hands out ids for one thread's messages, visited oldest first. */
