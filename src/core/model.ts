@@ -100,7 +100,10 @@ export interface Message {
   source: Source;
   /** Instagram client_context (idempotency key for sends, echo suppression). */
   clientContext: string | null;
-  /** The raw item JSON as received, kept for re-parsing. */
+  /**
+   * Kept for re-parsing: the API item JSON as received; for an archive message, the fields of its record
+   * the other fields do not hold (src/archive/archive-record.ts rebuilds the record).
+   */
   raw: string | null;
 }
 
