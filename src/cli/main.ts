@@ -47,4 +47,11 @@ async function main(): Promise<number> {
   }
 }
 
+// A reader that stops early (`igtg search … | head`) closes the pipe: that ends the output, it is
+// not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') printError(`cannot write the output: ${errorMessage(error)}`);
+  process.exit(error.code === 'EPIPE' ? ExitCode.ok : ExitCode.user);
+});
+
 process.exitCode = await main();

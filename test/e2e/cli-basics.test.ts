@@ -49,6 +49,17 @@ describe('igtg basics', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
+  it('stops quietly when its reader closes the pipe early', async () => {
+    const child = execa(process.execPath, [join(ROOT, 'bin', 'igtg.js'), 'completion', 'bash'], {
+      reject: false,
+      env: { IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1' },
+    });
+    // As `igtg … | head -0` does: the reading end is gone before anything is written.
+    child.stdout!.destroy();
+    const result = await child;
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+  });
 });
 
 describe('igtg status', () => {
