@@ -58,6 +58,13 @@ export interface SearchHit {
   score: number;
 }
 
+/**
+ * Relevance ranks at most this many matches (or `limit`, if larger), the newest first: a word found
+ * in more messages than this is ranked among its newest matches only. Bounds a search's time and
+ * memory whatever the store's size; both adapters use it.
+ */
+export const RELEVANCE_WINDOW = 5000;
+
 export const SNIPPET_OPEN = '\u0002';
 export const SNIPPET_CLOSE = '\u0003';
 

@@ -2,7 +2,8 @@
 // documents built exactly as the adapter stores them (no server needed).
 import { describe, expect, it } from 'vitest';
 import { messageToFields, type MessageFields } from '../../src/store/mongo/message-fields.js';
-import { escapeRegex, planFilter, planSearch, termFilter, toMatchTerm } from '../../src/store/mongo/search-filter.js';
+import { escapeRegex, planFilter, termFilter } from '../../src/store/mongo/search-filter.js';
+import { planSearch, toMatchTerm } from '../../src/store/search-terms.js';
 import { parseSearchQuery } from '../../src/store/search-query.js';
 import { message } from '../store/fixtures.js';
 

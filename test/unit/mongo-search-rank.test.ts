@@ -2,10 +2,10 @@
 // directly against an in-memory FTS5 table (same tokenizer settings as the SQLite adapter).
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planSearch, type MatchTerm } from '../../src/store/mongo/search-filter.js';
-import { bm25Score, inverseDocumentFrequency, termPositions } from '../../src/store/mongo/search-rank.js';
-import { SNIPPET_TOKENS, buildSnippet } from '../../src/store/mongo/search-snippet.js';
-import { searchTokens } from '../../src/store/mongo/search-tokens.js';
+import { bm25Score, inverseDocumentFrequency } from '../../src/store/mongo/search-rank.js';
+import { SNIPPET_TOKENS, buildSnippet } from '../../src/store/search-snippet.js';
+import { planSearch, termPositions, type MatchTerm } from '../../src/store/search-terms.js';
+import { searchTokens } from '../../src/store/search-tokens.js';
 import { parseSearchQuery } from '../../src/store/search-query.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../src/store/store.js';
 

@@ -4,7 +4,7 @@ import { StoreError } from '../../core/errors.js';
 import type { Message } from '../../core/model.js';
 import { normalizeForSearch } from '../search-query.js';
 import { jsonClone, type MessageDoc } from './documents.js';
-import { joinTokens, searchTokens } from './search-tokens.js';
+import { joinTokens, searchTokens } from '../search-tokens.js';
 
 /** A message document without its store-given `_id` and `seq`. */
 export type MessageFields = Omit<MessageDoc, '_id' | 'seq'>;

@@ -2,40 +2,13 @@
 // stores rank alike: a term's frequency is summed over the columns with their weights (text 1.0,
 // share text 0.5), the document length is the words of both columns, and the row count, word total
 // and per-term hit counts come from the whole collection (see search.ts).
-import type { MatchTerm } from './search-filter.js';
+import { termPositions, type MatchTerm } from '../search-terms.js';
 
 const K1 = 1.2;
 const B = 0.75;
 
 /** Column weights, in column order: message text, then share text. */
 export const COLUMN_WEIGHTS = [1.0, 0.5] as const;
-
-export function wordMatches(word: string, token: string, prefix: boolean): boolean {
-  return prefix ? word.startsWith(token) : word === token;
-}
-
-/** Positions at which `term` starts in `words`. */
-export function termPositions(words: readonly string[], term: MatchTerm): number[] {
-  const positions: number[] = [];
-  if (term.kind === 'word') {
-    words.forEach((word, i) => {
-      if (wordMatches(word, term.token, term.prefix)) positions.push(i);
-    });
-    return positions;
-  }
-  const last = term.tokens.length - 1;
-  for (let i = 0; i + last < words.length; i++) {
-    const matches = term.tokens.every((token, k) =>
-      k === last ? wordMatches(words[i + k]!, token, term.prefix) : words[i + k] === token,
-    );
-    if (matches) positions.push(i);
-  }
-  return positions;
-}
-
-export function termSize(term: MatchTerm): number {
-  return term.kind === 'word' ? 1 : term.tokens.length;
-}
 
 /** FTS5's IDF of a term found in `hits` of `rows` rows. */
 export function inverseDocumentFrequency(rows: number, hits: number): number {

@@ -2,21 +2,16 @@
 // ranked like FTS5's bm25 (search-rank.ts) and cut into snippets like FTS5's (search-snippet.ts).
 import type { Filter } from 'mongodb';
 import { normalizeForSearch, parseSearchQuery } from '../search-query.js';
-import type { SearchHit, SearchQuery } from '../store.js';
+import { RELEVANCE_WINDOW, type SearchHit, type SearchQuery } from '../store.js';
 import type { Collections } from './collections.js';
 import { SEARCH_ROWS, SEARCH_WORDS, currentValues } from './counters.js';
 import { docToMessage, type MessageDoc } from './documents.js';
-import { escapeRegex, planFilter, planSearch, termFilter, type MatchTerm } from './search-filter.js';
+import { buildSnippet } from '../search-snippet.js';
+import { planSearch, type MatchTerm } from '../search-terms.js';
+import { escapeRegex, planFilter, termFilter } from './search-filter.js';
 import { bm25Score, inverseDocumentFrequency, type RankStats } from './search-rank.js';
-import { buildSnippet } from './search-snippet.js';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
-
-/**
- * Relevance ranks at most this many matches, the newest first: a word found in more messages than
- * this is ranked among its newest matches only. Bounds memory and time whatever the store size.
- */
-export const RELEVANCE_CANDIDATES = 5000;
 
 export function searchLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit) || limit < 1) return DEFAULT_SEARCH_LIMIT;
@@ -74,7 +69,7 @@ async function byRelevance(
   const candidates = await collections.messages
     .find(filter, { projection: { _id: 1, id: 1, sentAt: 1, searchText: 1, shareSearchText: 1 } })
     .sort({ sentAt: -1, _id: -1 })
-    .limit(RELEVANCE_CANDIDATES)
+    .limit(Math.max(RELEVANCE_WINDOW, limit))
     .toArray();
   if (candidates.length === 0) return null;
   const stats = await rankStats(collections, terms);

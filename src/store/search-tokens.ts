@@ -1,6 +1,6 @@
 // Words as the search sees them: runs of letters and digits, lowercased, diacritics removed —
 // the same split SQLite's unicode61 tokenizer makes, so both adapters match the same messages.
-import { normalizeForSearch } from '../search-query.js';
+import { normalizeForSearch } from './search-query.js';
 
 /** A word of the original text: where it is, and its normalized form. */
 export interface TokenSpan {

@@ -1,9 +1,8 @@
 // Snippets cut as SQLite's FTS5 snippet(table, -1, OPEN, CLOSE, '…', 24) cuts them: the column and
 // window with the most distinct matched terms (sentence starts preferred), matched words (a phrase
 // as one span) between SNIPPET_OPEN and SNIPPET_CLOSE, `…` where the text was cut.
-import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../store.js';
-import type { MatchTerm } from './search-filter.js';
-import { termPositions, termSize } from './search-rank.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from './store.js';
+import { termPositions, termSize, type MatchTerm } from './search-terms.js';
 import { tokenSpans, type TokenSpan } from './search-tokens.js';
 
 export const SNIPPET_TOKENS = 24;
