@@ -169,6 +169,7 @@ class BatchWriter {
   written = 0;
   skipped = 0;
   private writes = 0;
+  private deferred = false;
 
   constructor(
     private readonly store: ImportStore,
@@ -194,6 +195,17 @@ class BatchWriter {
     }
   }
 
+  /** After a failure: makes what the earlier batches wrote searchable; a failure here changes nothing. */
+  async settle(): Promise<void> {
+    if (!this.deferred) return;
+    try {
+      await this.store.write({});
+      this.deferred = false;
+    } catch {
+      // The next write of any kind indexes them.
+    }
+  }
+
   private leaveOut(start: number, held: MessageKeys): void {
     let kept = start;
     for (let i = start; i < this.messages.length; i += 1) {
@@ -204,8 +216,12 @@ class BatchWriter {
     this.messages.length = kept;
   }
 
+  /**
+   * Writes the batch. Batches before the last (the one with `meta`) leave the search index to the
+   * last, which indexes all of them in one sorted pass (write-batch.ts).
+   */
   async flush(meta?: Record<string, string>): Promise<void> {
-    const batch: WriteBatch = { messages: this.messages };
+    const batch: WriteBatch = { messages: this.messages, deferSearchIndex: meta === undefined };
     if (this.head) {
       batch.users = this.head.users;
       batch.threads = this.head.threads;
@@ -223,6 +239,7 @@ class BatchWriter {
       );
     }
     this.writes += 1;
+    this.deferred = batch.deferSearchIndex === true;
     this.head = null;
     this.added += result.messagesAdded;
     this.written += this.messages.length;
@@ -362,43 +379,48 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       }
     };
 
-    for (const unit of units) {
-      if (unit.kind === 'pages') {
-        const { threadId, held } = await targetOf(unit.facts.folder);
-        const context: MapContext = {
-          threadId,
-          owner,
-          ids: new MessageIdSequence(unit.facts.folder),
-          media: () => null,
-        };
-        for (const file of unit.plan.files) {
-          const page = await loadPage(source, file, limits, options.timeZone, true);
-          context.media = await copyMedia(page, file);
-          await writer.add(page, context, held);
-          messagesRead += page.messages.length;
-          progress({ type: 'file', messages: page.messages.length });
-        }
-      } else {
-        const text = await readArchiveText(source, unit.file, limits.maxJsonBytes);
-        let count = 0;
-        for (const thread of parseLegacyFile(text, unit.file, limits.maxJsonDepth)) {
-          const { threadId, held } = await targetOf(thread.folder);
-          const context = {
+    try {
+      for (const unit of units) {
+        if (unit.kind === 'pages') {
+          const { threadId, held } = await targetOf(unit.facts.folder);
+          const context: MapContext = {
             threadId,
             owner,
-            ids: new MessageIdSequence(thread.folder),
+            ids: new MessageIdSequence(unit.facts.folder),
             media: () => null,
           };
-          await writer.add(thread, context, held);
-          count += thread.messages.length;
+          for (const file of unit.plan.files) {
+            const page = await loadPage(source, file, limits, options.timeZone, true);
+            context.media = await copyMedia(page, file);
+            await writer.add(page, context, held);
+            messagesRead += page.messages.length;
+            progress({ type: 'file', messages: page.messages.length });
+          }
+        } else {
+          const text = await readArchiveText(source, unit.file, limits.maxJsonBytes);
+          let count = 0;
+          for (const thread of parseLegacyFile(text, unit.file, limits.maxJsonDepth)) {
+            const { threadId, held } = await targetOf(thread.folder);
+            const context = {
+              threadId,
+              owner,
+              ids: new MessageIdSequence(thread.folder),
+              media: () => null,
+            };
+            await writer.add(thread, context, held);
+            count += thread.messages.length;
+          }
+          messagesRead += count;
+          progress({ type: 'file', messages: count });
         }
-        messagesRead += count;
-        progress({ type: 'file', messages: count });
       }
+      const meta: Record<string, string> = { ...options.finalMeta?.() };
+      if (owner) meta[ARCHIVE_OWNER_META] = owner;
+      await writer.flush(meta);
+    } catch (error) {
+      await writer.settle();
+      throw error;
     }
-    const meta: Record<string, string> = { ...options.finalMeta?.() };
-    if (owner) meta[ARCHIVE_OWNER_META] = owner;
-    await writer.flush(meta);
 
     return {
       threads: allFacts.length,

@@ -22,6 +22,12 @@ export interface WriteBatch {
    * messages of this batch may not name a merged-away `from`. Outbox entries are not touched.
    */
   threadMerges?: ThreadMerge[];
+  /**
+   * A bulk writer's hint (an import's batches but its last): new messages may become searchable
+   * only with the next write without this flag, which then indexes them all in one pass. Stores
+   * that index as they write ignore it.
+   */
+  deferSearchIndex?: boolean;
 }
 
 export interface ThreadMerge {

@@ -18,6 +18,15 @@ const TEXTS: Record<string, string> = {
   keywords: 'NEAR the AND gate NOT here OR there',
 };
 
+/** A small deterministic random number generator (0 ≤ x < 1). */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
 async function seed(store: Store): Promise<void> {
   await store.write({
     threads: [thread('t1', { title: 'Fruit and foxes' })],
@@ -252,6 +261,65 @@ export function searchContract(open: OpenStore): void {
         expect(await find({ until: T0 + DAY })).toEqual(['z1']);
         expect(await find({ since: T0 + DAY, until: T0 + 3 * DAY })).toEqual(['x1', 'z2']);
         expect(await find({ threadIds: ['t1'], from: 'max', since: T0 })).toEqual(['x1']);
+      }),
+    );
+
+    it(
+      'orders and filters exactly as a brute force does, through ties and day boundaries',
+      withStore(open, async (store) => {
+        const random = lcg(42);
+        const words = ['alpha', 'beta', 'gamma'];
+        const senders = ['Zoë Müller', 'Max Mustermann'];
+        // Few distinct times, many equal ones, around midnights; ids not in time order.
+        const messages = Array.from({ length: 240 }, (_, i) =>
+          message(`t${i % 6}`, `id${String((i * 37) % 240).padStart(3, '0')}`, {
+            text: words.filter(() => random() < 0.6).join(' ') || 'alpha',
+            // Zoey writes in one thread only; the others everywhere else.
+            senderName: i % 6 === 5 ? 'Zoey Kim' : senders[Math.floor(random() * senders.length)]!,
+            sentAt: T0 + Math.floor(random() * 6) * (DAY / 2) + Math.floor(random() * 3) * MINUTE,
+          }),
+        );
+        await store.write({ threads: ['t0', 't1', 't2', 't3', 't4', 't5'].map((id) => thread(id)), messages });
+
+        const byTime = (a: (typeof messages)[number], b: (typeof messages)[number]) =>
+          a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        const cases: Array<Omit<Parameters<Store['search']>[0], 'text' | 'sort'>> = [
+          {},
+          { limit: 7 },
+          { limit: 1 },
+          { since: T0 + DAY + MINUTE, limit: 9 },
+          { until: T0 + 2 * DAY - MINUTE, limit: 11 },
+          { since: T0 + DAY / 2, until: T0 + 2 * DAY },
+          { threadIds: ['t1'], limit: 5 },
+          { from: 'zoe', limit: 13 },
+          { from: 'zoey', limit: 6 },
+          { from: 'KIM', since: T0 + DAY },
+          { from: 'max', threadIds: ['t0', 't2'], since: T0 + MINUTE },
+        ];
+        for (const word of words) {
+          for (const filter of cases) {
+            const expected = messages.filter(
+              (m) =>
+                m.text!.split(' ').includes(word) &&
+                (filter.since === undefined || m.sentAt >= filter.since) &&
+                (filter.until === undefined || m.sentAt < filter.until) &&
+                (filter.threadIds === undefined || filter.threadIds.includes(m.threadId)) &&
+                (filter.from === undefined ||
+                  m.senderName.toLowerCase().replace('ë', 'e').includes(filter.from.toLowerCase())),
+            );
+            const limit = filter.limit ?? 20;
+            const oldest = [...expected].sort(byTime).map((m) => m.id);
+            const newest = [...oldest].reverse();
+            const found = async (sort: 'newest' | 'oldest' | 'relevance') =>
+              (await store.search({ text: word, sort, ...filter })).map((hit) => hit.message.id);
+            const label = JSON.stringify({ word, ...filter });
+            expect(await found('newest'), label).toEqual(newest.slice(0, limit));
+            expect(await found('oldest'), label).toEqual(oldest.slice(0, limit));
+            const relevant = await found('relevance');
+            expect(relevant.length, label).toBe(Math.min(limit, expected.length));
+            if (expected.length <= limit) expect([...relevant].sort(), label).toEqual([...oldest].sort());
+          }
+        }
       }),
     );
   });

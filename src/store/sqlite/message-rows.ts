@@ -87,7 +87,7 @@ function isText(value: unknown): value is string {
 /** Normalized sender names: a batch has few distinct senders and many messages. */
 const senderNorms = new Map<string, string>();
 
-function senderNorm(name: string): string {
+export function senderNorm(name: string): string {
   let norm = senderNorms.get(name);
   if (norm === undefined) {
     if (senderNorms.size > 10_000) senderNorms.clear();

@@ -26,6 +26,10 @@ const DROP_CLASHING_TOPICS = `
 DELETE FROM topics WHERE thread_id = @from
   AND telegram_chat_id IN (SELECT telegram_chat_id FROM topics WHERE thread_id = @into)`;
 const MOVE_TOPICS = 'UPDATE topics SET thread_id = @into WHERE thread_id = @from';
+const MOVE_SENDERS = `
+INSERT INTO thread_senders (tk, sender_norm, sender_id)
+SELECT @into, sender_norm, sender_id FROM thread_senders WHERE tk = @from ON CONFLICT DO NOTHING`;
+const DROP_SENDERS = 'DELETE FROM thread_senders WHERE tk = ?';
 const DROP_THREAD = 'DELETE FROM threads WHERE tk = ?';
 
 const READ_SEQ = "SELECT value FROM counters WHERE name = 'message_seq'";
@@ -55,6 +59,8 @@ export function mergeThreads(conn: Connection, merges: ThreadMerge[]): void {
     conn.statement(MOVE_MAPPINGS).run(ids);
     conn.statement(DROP_CLASHING_TOPICS).run(ids);
     conn.statement(MOVE_TOPICS).run(ids);
+    conn.statement(MOVE_SENDERS).run(keys);
+    conn.statement(DROP_SENDERS).run(fromTk);
     conn.statement(DROP_THREAD).run(fromTk);
   }
 }

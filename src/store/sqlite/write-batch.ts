@@ -3,8 +3,9 @@ import { StoreError } from '../../core/errors.js';
 import type { Message } from '../../core/model.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 import type { Connection } from './connection.js';
-import { type MessageParams, messageParams } from './message-rows.js';
+import { type MessageParams, messageParams, senderNorm } from './message-rows.js';
 import { mergeThreads } from './thread-merge.js';
+import { INDEXED_THROUGH, UNORDERED_KEYS, timeKey } from './time-key.js';
 import { syncStateParams, threadParams, userParams } from './thread-rows.js';
 
 const UPSERT_USER = `
@@ -34,14 +35,17 @@ ON CONFLICT (id) DO UPDATE SET
   archive_folder = coalesce(excluded.archive_folder, archive_folder)`;
 
 // Positional parameters: binding by name costs a property lookup per column, measurable on imports.
+// The pk is given, not taken from SQLite, because the time key is made of it (time-key.ts).
 const INSERT_MESSAGE = `
-INSERT INTO messages (tk, id, seq, sender_id, sender_name, sender_norm, sent_at, kind, text, share_text, media, share,
-  reply_to, reactions, unsent, from_me, source, client_context, raw)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO messages (pk, time_key, tk, id, seq, sender_id, sender_name, sender_norm, sent_at, kind, text, share_text,
+  media, share, reply_to, reactions, unsent, from_me, source, client_context, raw)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (tk, id) DO NOTHING`;
 
-function insertValues(p: MessageParams): unknown[] {
+function insertValues(p: MessageParams, pk: number, key: number): unknown[] {
   return [
+    pk,
+    key,
     p.tk,
     p.id,
     p.seq,
@@ -106,12 +110,19 @@ class ThreadKeys {
   constructor(private readonly conn: Connection) {}
 
   of(params: MessageParams): number {
-    let key = this.keys.get(params.threadId);
+    const key = this.ofThread(params.threadId);
+    if (key === null)
+      throw new StoreError(`cannot store message ${params.id}: its thread ${params.threadId} is not stored`);
+    return key;
+  }
+
+  ofThread(threadId: string): number | null {
+    let key = this.keys.get(threadId);
     if (key === undefined) {
-      const row = this.conn.statement(THREAD_KEY).get(params.threadId) as { tk: number } | undefined;
-      if (!row) throw new StoreError(`cannot store message ${params.id}: its thread ${params.threadId} is not stored`);
+      const row = this.conn.statement(THREAD_KEY).get(threadId) as { tk: number } | undefined;
+      if (!row) return null;
       key = row.tk;
-      this.keys.set(params.threadId, key);
+      this.keys.set(threadId, key);
     }
     return key;
   }
@@ -119,9 +130,15 @@ class ThreadKeys {
 
 const LAST_PK = 'SELECT coalesce(max(pk), 0) AS pk FROM messages';
 
+// Rows are indexed in key order: FTS5 starts a new segment whenever a rowid goes backwards, and
+// the segments of many small unordered passes cost several times more to merge than one sorted pass.
 const INDEX_NEW_ROWS = `
 INSERT INTO messages_fts (rowid, text, share_text)
-SELECT pk, text, share_text FROM messages WHERE pk > ? AND (text IS NOT NULL OR share_text IS NOT NULL)`;
+SELECT time_key, text, share_text FROM messages WHERE pk > ? AND (text IS NOT NULL OR share_text IS NOT NULL)
+ORDER BY time_key`;
+const READ_INDEXED = `SELECT value FROM counters WHERE name = '${INDEXED_THROUGH}'`;
+const WRITE_INDEXED = `UPDATE counters SET value = ? WHERE name = '${INDEXED_THROUGH}'`;
+const COUNT_UNORDERED = `UPDATE counters SET value = value + ? WHERE name = '${UNORDERED_KEYS}'`;
 
 // A connection writing big batches (an import) checkpoints the WAL every 64 MB rather than every
 // 4 MB: each checkpoint syncs the files, and at the default they took a third of an import's writes.
@@ -129,26 +146,30 @@ const BIG_BATCH = 1_000;
 const BIG_WRITER_CHECKPOINT_PAGES = 16_384;
 const bigWriters = new WeakSet<Connection>();
 
-// Inserts first, then indexes every new row in one statement, then applies changes to known
-// messages (whose FTS entries the update trigger maintains, so they must be indexed by then).
-function writeMessages(conn: Connection, messages: Message[], result: WriteResult): void {
+// Inserts first, then indexes every row not yet indexed in one statement (unless the batch defers
+// it), then applies changes to known messages (whose FTS entries the update trigger maintains).
+function writeMessages(conn: Connection, messages: Message[], deferIndex: boolean, result: WriteResult): void {
   if (messages.length >= BIG_BATCH && !bigWriters.has(conn)) {
     conn.db.pragma(`wal_autocheckpoint = ${BIG_WRITER_CHECKPOINT_PAGES}`);
     bigWriters.add(conn);
   }
   let seq = (conn.statement(READ_SEQ).get() as { value: number }).value;
-  const lastPk = (conn.statement(LAST_PK).get() as { pk: number }).pk;
+  let pk = (conn.statement(LAST_PK).get() as { pk: number }).pk;
   const keys = new ThreadKeys(conn);
   const insert = conn.statement(INSERT_MESSAGE);
   const touched = new Map<number, { added: number; newest: number }>();
   const known: MessageParams[] = [];
+  let unordered = 0;
   for (const message of messages) {
     const params = messageParams(message, seq);
     params.tk = keys.of(params);
-    if (insert.run(insertValues(params)).changes === 0) {
+    const key = timeKey(params.sentAt, pk + 1);
+    if (insert.run(insertValues(params, pk + 1, key)).changes === 0) {
       known.push(params);
       continue;
     }
+    pk += 1;
+    if (key < 0) unordered += 1;
     seq += 1;
     result.messagesAdded += 1;
     result.addedMessageIds.push(params.id);
@@ -157,7 +178,9 @@ function writeMessages(conn: Connection, messages: Message[], result: WriteResul
     stats.newest = Math.max(stats.newest, params.sentAt);
     touched.set(params.tk, stats);
   }
-  if (result.messagesAdded > 0) conn.statement(INDEX_NEW_ROWS).run(lastPk);
+  if (unordered > 0) conn.statement(COUNT_UNORDERED).run(unordered);
+  noteSenders(conn, messages, keys);
+  if (!deferIndex) indexNewRows(conn, pk);
   const update = conn.statement(UPDATE_MESSAGE);
   for (const params of known) {
     if (update.run({ ...params, seq }).changes === 1) seq += 1;
@@ -165,6 +188,38 @@ function writeMessages(conn: Connection, messages: Message[], result: WriteResul
   conn.statement(WRITE_SEQ).run(seq);
   const bump = conn.statement(BUMP_THREAD);
   for (const [tk, stats] of touched) bump.run({ tk, ...stats });
+}
+
+const NOTE_SENDER = 'INSERT INTO thread_senders (tk, sender_norm, sender_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
+
+/** Records who wrote in which thread (thread_senders, for `search --from`). */
+function noteSenders(conn: Connection, messages: Message[], keys: ThreadKeys): void {
+  const seen = new Set<string>();
+  let previous: Message | undefined;
+  for (const message of messages) {
+    // Messages come in runs of one thread and sender: compare before building a key.
+    if (
+      previous?.threadId === message.threadId &&
+      previous.senderName === message.senderName &&
+      previous.senderId === message.senderId
+    )
+      continue;
+    previous = message;
+    seen.add(JSON.stringify([message.threadId, message.senderName, message.senderId ?? '']));
+  }
+  const note = conn.statement(NOTE_SENDER);
+  for (const entry of seen) {
+    const [threadId, senderName, senderId] = JSON.parse(entry) as [string, string, string];
+    note.run(keys.ofThread(threadId), senderNorm(senderName), senderId);
+  }
+}
+
+/** Indexes the rows above the INDEXED_THROUGH mark, up to `lastPk`. */
+function indexNewRows(conn: Connection, lastPk: number): void {
+  const indexed = (conn.statement(READ_INDEXED).get() as { value: number }).value;
+  if (lastPk <= indexed) return;
+  conn.statement(INDEX_NEW_ROWS).run(indexed);
+  conn.statement(WRITE_INDEXED).run(lastPk);
 }
 
 export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
@@ -179,7 +234,8 @@ export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
       for (const thread of batch.threads) upsert.run(threadParams(thread));
     }
     if (batch.threadMerges?.length) mergeThreads(conn, batch.threadMerges);
-    if (batch.messages?.length) writeMessages(conn, batch.messages, result);
+    if (batch.messages?.length) writeMessages(conn, batch.messages, batch.deferSearchIndex === true, result);
+    else if (!batch.deferSearchIndex) indexNewRows(conn, (conn.statement(LAST_PK).get() as { pk: number }).pk);
     if (batch.syncStates?.length) {
       const upsert = conn.statement(UPSERT_SYNC_STATE);
       for (const state of batch.syncStates) upsert.run(syncStateParams(state));

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { StoreError } from '../../../core/errors.js';
 import { notIgtgDatabase } from '../errors.js';
 import { V1_INITIAL } from './v1-initial.js';
+import { addTimeKeys } from './v2-time-keys.js';
 
 /** PRAGMA application_id of every igtg database: "igtg" in ASCII. */
 export const APPLICATION_ID = 0x69677467;
@@ -13,7 +14,10 @@ interface Migration {
   up: (db: Database) => void;
 }
 
-const MIGRATIONS: Migration[] = [{ version: 1, up: (db) => db.exec(V1_INITIAL) }];
+const MIGRATIONS: Migration[] = [
+  { version: 1, up: (db) => db.exec(V1_INITIAL) },
+  { version: 2, up: addTimeKeys },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
