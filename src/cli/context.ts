@@ -56,7 +56,10 @@ export class Context {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');
         const configured = this.env.IGTG_DB ?? (await this.storeSetting());
-        const store = await openStore(resolveStoreTarget(configured, this.paths.dbFile));
+        const store = await openStore(resolveStoreTarget(configured, this.paths.dbFile), {
+          onUpgrade: (_from, to) =>
+            this.out.info(`upgrading the store to schema ${to} (once; about 10 s per million messages)…`),
+        });
         this.onClose(() => store.close());
         return store;
       })();

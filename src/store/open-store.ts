@@ -31,10 +31,15 @@ export function redactUrl(url: string): string {
   });
 }
 
-export async function openStore(target: StoreTarget): Promise<Store> {
+export interface OpenStoreOptions {
+  /** Told before an embedded store written by an earlier igtg is upgraded (which may take a while). */
+  onUpgrade?: (fromVersion: number, toVersion: number) => void;
+}
+
+export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'sqlite') {
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-    return openSqliteStore(target.file);
+    return openSqliteStore(target.file, { onUpgrade: options.onUpgrade });
   }
   const { openMongoStore } = await import('./mongo/mongo-store.js');
   return openMongoStore(target.url);

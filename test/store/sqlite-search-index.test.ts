@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../src/store/sqlite/schema/migrations.js';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/sqlite/schema/migrations.js';
 import { V1_INITIAL } from '../../src/store/sqlite/schema/v1-initial.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { KEYS_PER_DAY, timeKey } from '../../src/store/sqlite/time-key.js';
@@ -58,6 +58,13 @@ describe('time keys', () => {
 });
 
 describe('SQLite full-text index', () => {
+  it('says nothing of upgrades when it creates a file', async () => {
+    const upgrades: number[] = [];
+    const store = await openSqliteStore(file, { onUpgrade: (from) => upgrades.push(from) });
+    await store.close();
+    expect(upgrades).toEqual([]);
+  });
+
   it('searches a store holding messages dated before 1970 with exact orders', async () => {
     await withStore(async (store) => {
       await store.write({
@@ -150,6 +157,14 @@ describe('SQLite full-text index', () => {
       'INSERT INTO messages_fts (rowid, text, share_text) SELECT pk, text, share_text FROM messages WHERE text IS NOT NULL',
     );
     db.close();
+
+    const upgrades: Array<[number, number]> = [];
+    const upgraded = await openSqliteStore(file, { onUpgrade: (from, to) => upgrades.push([from, to]) });
+    await upgraded.close();
+    expect(upgrades).toEqual([[1, SCHEMA_VERSION]]);
+    const again = await openSqliteStore(file, { onUpgrade: (from, to) => upgrades.push([from, to]) });
+    await again.close();
+    expect(upgrades).toHaveLength(1);
 
     await withStore(async (store) => {
       expect(await ids(store, 'kept', 'newest')).toEqual(['m1', 'm2']);

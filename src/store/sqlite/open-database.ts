@@ -8,6 +8,8 @@ import { describeOpenFailure } from './errors.js';
 export interface OpenOptions {
   /** How long to wait for another process's write lock before giving up (ms). */
   busyTimeoutMs?: number;
+  /** Told before a file written by an earlier igtg is upgraded (which may take a while). */
+  onUpgrade?: (fromVersion: number, toVersion: number) => void;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -47,7 +49,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db = new Database(file, { timeout: busyTimeoutMs });
     applyPragmas(db, busyTimeoutMs);
     checkIdentity(db, file);
-    migrate(db);
+    migrate(db, options.onUpgrade);
     tightenModes(file);
     return db;
   } catch (error) {

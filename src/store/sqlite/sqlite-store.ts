@@ -182,6 +182,6 @@ class SqliteStore implements Store {
 /** Opens (creating and migrating if needed) the SQLite store at `file`. Throws StoreError when it cannot. */
 export async function openSqliteStore(file: string, options: OpenOptions = {}): Promise<Store> {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const db = openDatabase(file, { busyTimeoutMs });
+  const db = openDatabase(file, { ...options, busyTimeoutMs });
   return new SqliteStore(new Connection(db, file, busyTimeoutMs));
 }

