@@ -51,8 +51,9 @@ export const ARCHIVE_OWNER_META = 'archive.owner_name';
  */
 export type ImportStore = Pick<Store, 'write' | 'getMeta'> & Partial<Pick<Store, 'listThreads' | 'streamMessages'>>;
 
+/** `indexing` (files 0) comes last, while the messages written are indexed for search in one pass. */
 export type ImportProgressEvent =
-  { type: 'phase'; phase: 'checking' | 'importing'; files: number } | { type: 'file'; messages: number };
+  { type: 'phase'; phase: 'checking' | 'importing' | 'indexing'; files: number } | { type: 'file'; messages: number };
 
 export interface SkippedFile {
   file: string;
@@ -193,6 +194,11 @@ class BatchWriter {
       if (held) this.leaveOut(start, held);
       if (this.full) await this.flush();
     }
+  }
+
+  /** True when earlier batches left their messages for the last to index. */
+  get indexPending(): boolean {
+    return this.deferred;
   }
 
   /** After a failure: makes what the earlier batches wrote searchable; a failure here changes nothing. */
@@ -416,6 +422,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       }
       const meta: Record<string, string> = { ...options.finalMeta?.() };
       if (owner) meta[ARCHIVE_OWNER_META] = owner;
+      if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
       await writer.flush(meta);
     } catch (error) {
       await writer.settle();

@@ -281,9 +281,17 @@ describe('importArchive, bad input', () => {
     const whole = new FakeImportStore();
     await run(root, whole);
     const chunked = new FakeImportStore();
-    await run(root, chunked, { batchSize: 3 });
+    const phases: string[] = [];
+    await run(root, chunked, {
+      batchSize: 3,
+      onProgress: (event) => event.type === 'phase' && phases.push(event.phase),
+    });
     expect(chunked.writes).toBe(Math.ceil(21 / 3) + 1);
     expect([...chunked.messages.keys()]).toEqual([...whole.messages.keys()]);
+    // Every batch but the last leaves search indexing to the last, which says so first.
+    expect(chunked.deferred).toEqual([...Array<boolean>(chunked.writes - 1).fill(true), false]);
+    expect(phases).toEqual(['checking', 'importing', 'indexing']);
+    expect(whole.deferred).toEqual([false]);
   });
 
   it('writes in batches and says so when the store fails midway', async () => {
@@ -292,6 +300,8 @@ describe('importArchive, bad input', () => {
     await expect(run(writeTree(fresh('batches'), currentLayoutFiles()), store, { batchSize: 5 })).rejects.toThrow(
       /the store failed after \d+ messages were written \(disk full\); run the import again/,
     );
+    // What was written before the failure is made searchable by one more, empty, write.
+    expect(store.deferred).toEqual([true, true, false]);
     store.failOnWrite = null;
     const summary = await run(writeTree(fresh('batches2'), currentLayoutFiles()), store, { batchSize: 5 });
     expect(store.messages.size).toBe(21);

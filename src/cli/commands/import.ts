@@ -43,6 +43,8 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
   let messages = 0;
   let phase = '';
   let summary;
+  // The indexing pass blocks the event loop, so it gets a still line rather than an animation.
+  let indexingLine = false;
   try {
     summary = await importArchive({
       path,
@@ -54,7 +56,11 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
       onWarning: (message) => ctx.out.warn(message),
       onProgress: (event) => {
         if (!bar) return;
-        if (event.type === 'phase') {
+        if (event.type === 'phase' && event.phase === 'indexing') {
+          bar.stop();
+          ctx.out.options.stderr.write(`indexing ${messages.toLocaleString('en-US')} messages for search…`);
+          indexingLine = true;
+        } else if (event.type === 'phase') {
           if (phase) bar.stop();
           phase = event.phase === 'checking' ? 'checking ' : 'importing';
           files = 0;
@@ -69,6 +75,7 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
     });
   } finally {
     bar?.stop();
+    if (indexingLine) ctx.out.options.stderr.write('\r\u001b[2K');
   }
 
   for (const skipped of summary.skippedFiles) ctx.out.warn(`skipped ${skipped.file}: ${skipped.reason}`);
