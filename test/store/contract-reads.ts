@@ -108,6 +108,26 @@ export function readContract(open: OpenStore): void {
     );
 
     it(
+      'orders messages of one thread sent in the same millisecond by id, after a mark too',
+      withStore(open, async (store) => {
+        await store.write({
+          threads: [thread('t1'), thread('t2')],
+          messages: [message('t1', 'first', { sentAt: T0 })],
+        });
+        const mark = await store.storeSeq();
+        const tied = (threadId: string, id: string) => message(threadId, id, { sentAt: T0 + MINUTE });
+        await store.write({
+          messages: [tied('t1', 'c'), tied('t2', 'a'), tied('t1', 'a'), tied('t1', 'b'), tied('t2', 'b')],
+        });
+        await store.write({ messages: [message('t1', 'last', { sentAt: T0 + 2 * MINUTE }), tied('t1', 'aa')] });
+        const order = ['t1/first', 't1/a', 't1/aa', 't1/b', 't1/c', 't1/last', 't2/a', 't2/b'];
+        const ids = (messages: Array<{ threadId: string; id: string }>) => messages.map((m) => `${m.threadId}/${m.id}`);
+        expect(ids(await collect(store.streamMessages()))).toEqual(order);
+        expect(ids(await collect(store.streamMessages({ storedAfterSeq: mark })))).toEqual(order.slice(1));
+      }),
+    );
+
+    it(
       'leaves the store usable while a stream is open, and after it is left early',
       withStore(open, async (store) => {
         await store.write({ threads: [thread('t1')], messages: series('t1', 50) });

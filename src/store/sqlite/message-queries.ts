@@ -45,7 +45,18 @@ function streamSql(options: MessageStreamOptions): string {
   // Without statistics the planner walks the whole thread/time index to skip the sort; what was
   // stored after a mark is usually a small tail, cheaper to find by seq and sort (on disk if big).
   const index = options.storedAfterSeq !== undefined && !options.threadIds ? 'INDEXED BY messages_seq' : '';
-  return `SELECT ${MESSAGE_COLUMNS} FROM messages m ${index} JOIN threads t ON t.tk = m.tk ${filter} ORDER BY t.id, m.sent_at, m.id`;
+  // Ties on sent_at within a thread are put in id order as rows are read: the thread/time index then
+  // gives the order as is, without a sort step per row.
+  return `SELECT ${MESSAGE_COLUMNS} FROM messages m ${index} JOIN threads t ON t.tk = m.tk ${filter} ORDER BY t.id, m.sent_at`;
+}
+
+function byId(a: MessageRow, b: MessageRow): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Rows of one thread sent in the same millisecond, in id order. */
+function sortedTies(ties: MessageRow[]): MessageRow[] {
+  return ties.length > 1 ? ties.sort(byId) : ties;
 }
 
 /**
@@ -64,11 +75,19 @@ export async function* streamMessages(conn: Connection, options: MessageStreamOp
     };
     const iterator = guarded(conn.file, () => reader.prepare(streamSql(options)).iterate(params));
     rows = iterator;
+    let ties: MessageRow[] = [];
     while (true) {
       const next = guarded(conn.file, () => iterator.next());
       if (next.done) break;
-      yield rowToMessage(next.value as MessageRow);
+      const row = next.value as MessageRow;
+      const first = ties[0];
+      if (first && (first.sent_at !== row.sent_at || first.thread_id !== row.thread_id)) {
+        for (const tie of sortedTies(ties)) yield rowToMessage(tie);
+        ties = [];
+      }
+      ties.push(row);
     }
+    for (const tie of sortedTies(ties)) yield rowToMessage(tie);
   } finally {
     rows?.return?.();
     reader.close();
