@@ -52,8 +52,10 @@ interface Filters {
 
 const SENDERS_FROM_USERS =
   'SELECT id FROM users WHERE instr(username_norm, @from) > 0 OR instr(full_name_norm, @from) > 0';
-const SENDER_MATCHES = `(instr(sender_norm, @from) > 0 OR sender_id IN (${SENDERS_FROM_USERS}))`;
-const SENDER_THREADS = `SELECT tk FROM thread_senders WHERE ${SENDER_MATCHES}`;
+/** The sender filter on the columns of a message row or a thread_senders row (`table.` or ''). */
+const senderMatches = (table: string) =>
+  `(instr(${table}sender_norm, @from) > 0 OR ${table}sender_id IN (${SENDERS_FROM_USERS}))`;
+const SENDER_THREADS = `SELECT tk FROM thread_senders WHERE ${senderMatches('')}`;
 const SENDER_THREAD_SIZE = `SELECT (SELECT sum(message_count) FROM threads WHERE tk IN (${SENDER_THREADS})) AS theirs,
   (SELECT sum(message_count) FROM threads) AS "all"`;
 
@@ -89,8 +91,8 @@ function filtersOf(query: SearchQuery, ordered: boolean, fromPlan: FromPlan): Fi
   }
   if (query.from !== undefined) {
     if (fromPlan === 'threads')
-      filters.keys.push(`${PK} IN (SELECT pk FROM messages WHERE tk IN (${SENDER_THREADS}) AND ${SENDER_MATCHES})`);
-    else filters.rows.push(SENDER_MATCHES.replaceAll('sender_', 'm.sender_'));
+      filters.keys.push(`${PK} IN (SELECT pk FROM messages WHERE tk IN (${SENDER_THREADS}) AND ${senderMatches('')})`);
+    else filters.rows.push(senderMatches('m.'));
   }
   return filters;
 }

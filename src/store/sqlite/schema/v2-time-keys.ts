@@ -1,6 +1,7 @@
-// Version 2, for search and import speed. The full-text index is keyed by time (time-key.ts) so search reads
-// matches newest or oldest first. It becomes contentless: a key gives back its message's pk, snippets are cut from the
-// message row (search-snippet.ts), and removing a row's words takes its old text (the triggers).
+// Version 2, for search and import speed. The full-text index is keyed by time (time-key.ts) so
+// search reads matches newest or oldest first. It becomes contentless: a key gives back its
+// message's pk, snippets are cut from the message row (search-snippet.ts), and removing a row's
+// words takes its old text (the triggers).
 import type { Database } from 'better-sqlite3';
 import { DAY_MS, INDEXED_THROUGH, KEYS_PER_DAY, LAST_ORDERED_MS, UNORDERED_KEYS } from '../time-key.js';
 
