@@ -47,6 +47,19 @@ describe('mongo writeBatch', () => {
     });
   });
 
+  it("heals a thread's message count short from a write cut off before its count (no transactions)", async () => {
+    const { fakes, collections } = fakeMongo();
+    await writeBatch(collections, { threads: [thread('t1')], messages: [message('t1', 'a')] }, undefined);
+    // As a crash between the message write and the thread update on a standalone server leaves it.
+    const cutOff = structuredClone(fakes.messages.docs[0]!);
+    delete cutOff._id;
+    fakes.messages.docs.push({ ...cutOff, id: 'lost-count' });
+    expect(fakes.threads.docs[0]).toMatchObject({ messageCount: 1 });
+
+    await writeBatch(collections, { messages: [message('t1', 'b', { sentAt: T0 + 5 })] }, undefined);
+    expect(fakes.threads.docs[0]).toMatchObject({ messageCount: 3, lastMessageAt: T0 + 5 });
+  });
+
   it('writes nothing for an unchanged message, and a repeat inside a batch once', async () => {
     const { fakes, collections } = fakeMongo();
     const batch = { threads: [thread('t1')], messages: [message('t1', 'a'), message('t1', 'a')] };

@@ -149,7 +149,8 @@ async function writeMessages(
   const written = await collections.messages.bulkWrite(ops, { session, ordered: true });
   const inserted = new Set(Object.keys(written.upsertedIds).map(Number));
 
-  const bumps = new Map<string, { added: number; newest: number }>();
+  /** Threads that got new messages, with the newest one's time. */
+  const bumps = new Map<string, number>();
   let rows = 0;
   let words = 0;
   plans.forEach((plan, index) => {
@@ -164,25 +165,25 @@ async function writeMessages(
     result.addedMessageIds.push(fields.id);
     rows += Number(fields.searchable);
     words += fields.wordCount;
-    const bump = bumps.get(fields.threadId) ?? { added: 0, newest: fields.sentAt };
-    bump.added += 1;
-    bump.newest = Math.max(bump.newest, fields.sentAt);
-    bumps.set(fields.threadId, bump);
+    bumps.set(fields.threadId, Math.max(bumps.get(fields.threadId) ?? fields.sentAt, fields.sentAt));
   });
 
   if (bumps.size > 0) {
-    await collections.threads.bulkWrite(
-      [...bumps].map(([threadId, bump]) => ({
+    // Counted, not incremented: without transactions (a standalone server) a crash between the
+    // message write above and this one would leave an increment short for good, whereas a count
+    // heals with the thread's next write. $max keeps a concurrent writer's older count from
+    // lowering it; only a thread merge, which recounts, may.
+    const ops: AnyBulkWriteOperation<ThreadDoc>[] = [];
+    for (const [threadId, newest] of bumps) {
+      const messageCount = await collections.messages.countDocuments({ threadId }, { session });
+      ops.push({
         updateOne: {
           filter: { _id: threadId },
-          update: {
-            $inc: { messageCount: bump.added },
-            $max: { lastMessageAt: bump.newest, activityAt: bump.newest },
-          },
+          update: { $max: { messageCount, lastMessageAt: newest, activityAt: newest } },
         },
-      })),
-      { session, ordered: true },
-    );
+      });
+    }
+    await collections.threads.bulkWrite(ops, { session, ordered: true });
   }
   const statOps: AnyBulkWriteOperation<CounterDoc>[] = [];
   if (rows !== 0) statOps.push(incrementOp(SEARCH_ROWS, rows));
