@@ -1,7 +1,8 @@
 // Full-text search: FTS5 finds and ranks (bm25), filters narrow, snippets are cut for the page only.
 //
 // The FTS rowid is a time key (time-key.ts), so FTS5 hands back matches newest or oldest first
-// without a sort. Relevance ranks the newest RELEVANCE_WINDOW matches, as the MongoDB adapter does;
+// without a sort. Relevance ranks the newest RELEVANCE_WINDOW matches, as the MongoDB adapter does
+// (newest by day: of the window's oldest day, the most recently stored ones are taken);
 // `--sort newest|oldest` reads one page of matches, then re-reads the matches of the page's last
 // day so that messages come out exactly by time and id. A store holding an unordered key (a
 // message dated before 1970, say) is searched with plans that rank or sort every match instead.
