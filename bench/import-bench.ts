@@ -109,7 +109,10 @@ export async function runImportBench(options: ImportBenchOptions = {}): Promise<
       IGTG_BENCH_RSS_FILE: rssFile,
     };
     const started = process.hrtime.bigint();
-    const child = await runChild(['import', '--json', ...(options.importArgs ?? ['--no-media']), archiveDir], env);
+    const child = await runChild(
+      ['import', '--json', '--verbose', ...(options.importArgs ?? ['--no-media']), archiveDir],
+      env,
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (child.code !== 0) throw new Error(`igtg import failed (${child.code}): ${child.stderr.trim()}`);
     const summary = JSON.parse(child.stdout) as { messages_read: number; messages_added: number };
@@ -128,6 +131,8 @@ export async function runImportBench(options: ImportBenchOptions = {}): Promise<
       `igtg import: ${n(result.messages)} messages over ${n(threads)} threads in ${seconds.toFixed(1)} s = ` +
         `${n(result.messagesPerSecond)} messages/s (goal ≥ 100,000/s), peak RSS ${peakRssMb.toFixed(0)} MB (goal < 300 MB)`,
     );
+    const phases = /^time: (.*)$/m.exec(child.stderr);
+    if (phases) log(`  phases: ${phases[1]}`);
     return result;
   } finally {
     rmSync(rssFile, { force: true });

@@ -132,6 +132,15 @@ describe('the bundled sample archive', () => {
     expect(String(result.stderr)).toBe('');
     expect(String(result.stdout).trim()).toBe('Imported 4 threads: 24 messages read, 24 new, 4 media files.');
   });
+
+  it('tells the owner it found and the time of each phase with --verbose', async () => {
+    const result = await runIgtg(['import', '--verbose', '--json', SAMPLE], { home: newHome() });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toMatch(/^archive owner: .+$/m);
+    // One batch: indexed as it is written, without a phase of its own.
+    expect(String(result.stderr)).toMatch(/^time: checking \d+\.\d s, importing \d+\.\d s$/m);
+    expect(JSON.parse(String(result.stdout))).toMatchObject({ messages_added: 24 });
+  });
 });
 
 describe('archive forms and layouts', () => {
