@@ -2,6 +2,7 @@
 // profile's data folder. Adapters are imported lazily so `igtg --help` never loads a driver.
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import type { UpgradeListener } from './sqlite/schema/migrations.js';
 import type { Store } from './store.js';
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string };
@@ -32,8 +33,8 @@ export function redactUrl(url: string): string {
 }
 
 export interface OpenStoreOptions {
-  /** Told before an embedded store written by an earlier igtg is upgraded (which may take a while). */
-  onUpgrade?: (fromVersion: number, toVersion: number) => void;
+  /** Told before an embedded (SQLite) store written by an earlier igtg is upgraded. */
+  onUpgrade?: UpgradeListener;
 }
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {

@@ -2,14 +2,13 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { checkIdentity, migrate } from './schema/migrations.js';
+import { checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
 import { describeOpenFailure } from './errors.js';
 
 export interface OpenOptions {
   /** How long to wait for another process's write lock before giving up (ms). */
   busyTimeoutMs?: number;
-  /** Told before a file written by an earlier igtg is upgraded (which may take a while). */
-  onUpgrade?: (fromVersion: number, toVersion: number) => void;
+  onUpgrade?: UpgradeListener;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;

@@ -42,8 +42,11 @@ export function checkIdentity(db: Database, file: string): void {
   }
 }
 
+/** Told before a file written by an earlier igtg is upgraded (which may take a while). */
+export type UpgradeListener = (fromVersion: number, toVersion: number) => void;
+
 /** Applies what is missing; `onUpgrade` hears of it first when the file already held a schema. */
-export function migrate(db: Database, onUpgrade?: (from: number, to: number) => void): void {
+export function migrate(db: Database, onUpgrade?: UpgradeListener): void {
   const current = pragmaNumber(db, 'user_version');
   if (current > 0 && current < SCHEMA_VERSION) onUpgrade?.(current, SCHEMA_VERSION);
   for (const migration of MIGRATIONS) {
