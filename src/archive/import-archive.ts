@@ -171,6 +171,8 @@ class BatchWriter {
   skipped = 0;
   private writes = 0;
   private deferred = false;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
 
   constructor(
     private readonly store: ImportStore,
@@ -203,6 +205,7 @@ class BatchWriter {
 
   /** After a failure: makes what the earlier batches wrote searchable; a failure here changes nothing. */
   async settle(): Promise<void> {
+    await this.inFlight;
     if (!this.deferred) return;
     try {
       await this.store.write({});
@@ -223,8 +226,10 @@ class BatchWriter {
   }
 
   /**
-   * Writes the batch. Batches before the last (the one with `meta`) leave the search index to the
-   * last, which indexes all of them in one sorted pass (write-batch.ts).
+   * Sends the batch to the store. Batches before the last (the one with `meta`) leave the search
+   * index to the last, which indexes all of them in one sorted pass (write-batch.ts). One write
+   * stays in flight while the next batch is made (a store may write on another thread or server);
+   * its failure surfaces at the next flush, and the last flush waits for everything.
    */
   async flush(meta?: Record<string, string>): Promise<void> {
     const batch: WriteBatch = { messages: this.messages, deferSearchIndex: meta === undefined };
@@ -233,23 +238,41 @@ class BatchWriter {
       batch.threads = this.head.threads;
     }
     if (meta) batch.meta = meta;
-    let result;
-    try {
-      result = await this.store.write(batch);
-    } catch (error) {
-      if (this.writes === 0) throw error;
-      throw new IgtgError(
-        `the store failed after ${this.written} messages were written (${errorMessage(error)}); run the import again to finish — it only adds what is missing`,
-        undefined,
-        { cause: error },
-      );
-    }
-    this.writes += 1;
-    this.deferred = batch.deferSearchIndex === true;
     this.head = null;
-    this.added += result.messagesAdded;
-    this.written += this.messages.length;
     this.messages = [];
+    await this.landed();
+    this.inFlight = this.send(batch);
+    if (meta) await this.landed();
+  }
+
+  /** Starts the write; nothing here keeps the batch's messages alive while it runs. */
+  private send(batch: WriteBatch): Promise<void> {
+    const count = batch.messages!.length;
+    const deferred = batch.deferSearchIndex === true;
+    return this.store.write(batch).then(
+      (result) => {
+        this.writes += 1;
+        this.deferred = deferred;
+        this.added += result.messagesAdded;
+        this.written += count;
+      },
+      (error: unknown) => {
+        this.failure =
+          this.writes === 0
+            ? error
+            : new IgtgError(
+                `the store failed after ${this.written} messages were written (${errorMessage(error)}); run the import again to finish — it only adds what is missing`,
+                undefined,
+                { cause: error },
+              );
+      },
+    );
+  }
+
+  /** Waits for the write in flight; throws its failure. */
+  private async landed(): Promise<void> {
+    await this.inFlight;
+    if (this.failure) throw this.failure;
   }
 }
 

@@ -11,7 +11,10 @@ export interface ArchiveSource {
   /** Every regular file the source exposes, as archive-relative POSIX paths. */
   files(): readonly string[];
   has(path: string): boolean;
-  /** The whole file, or TooLargeError beyond `maxBytes`. */
+  /**
+   * The whole file, or TooLargeError beyond `maxBytes`. The bytes may live in a buffer the next
+   * read reuses: use them (decode them) before reading again.
+   */
   read(path: string, maxBytes: number): Promise<Buffer>;
   /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */
   open(path: string, maxBytes: number): Promise<Readable>;

@@ -51,12 +51,13 @@ export class Context {
   }
 
   /** The profile's store, opened once and closed when the command ends. */
-  openStore(): Promise<Store> {
+  openStore(options: { writerThread?: boolean } = {}): Promise<Store> {
     if (!this.store) {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');
         const configured = this.env.IGTG_DB ?? (await this.storeSetting());
         const store = await openStore(resolveStoreTarget(configured, this.paths.dbFile), {
+          ...options,
           onUpgrade: (_from, to) =>
             this.out.info(`upgrading the store to schema ${to} (once; about 10 s per million messages)…`),
         });

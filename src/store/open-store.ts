@@ -35,12 +35,14 @@ export function redactUrl(url: string): string {
 export interface OpenStoreOptions {
   /** Told before an embedded (SQLite) store written by an earlier igtg is upgraded. */
   onUpgrade?: UpgradeListener;
+  /** SQLite: writes run on a thread of their own while the caller prepares the next (imports). */
+  writerThread?: boolean;
 }
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'sqlite') {
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-    return openSqliteStore(target.file, { onUpgrade: options.onUpgrade });
+    return openSqliteStore(target.file, { onUpgrade: options.onUpgrade, writerThread: options.writerThread });
   }
   const { openMongoStore } = await import('./mongo/mongo-store.js');
   return openMongoStore(target.url);

@@ -294,6 +294,36 @@ describe('importArchive, bad input', () => {
     expect(whole.deferred).toEqual([false]);
   });
 
+  it('reads on while a slow store writes, with one write in flight at a time', async () => {
+    const root = writeTree(fresh('slow'), currentLayoutFiles());
+    const quick = new FakeImportStore();
+    await run(root, quick, { batchSize: 3 });
+    const slow = new FakeImportStore();
+    slow.delayMs = 15;
+    let filesReadWhileWriting = 0;
+    await run(root, slow, {
+      batchSize: 3,
+      onProgress: (event) => {
+        if (event.type === 'file' && slow.inFlight > 0) filesReadWhileWriting += 1;
+      },
+    });
+    expect(slow.maxInFlight).toBe(1);
+    expect(filesReadWhileWriting).toBeGreaterThan(0);
+    expect([...slow.messages.keys()]).toEqual([...quick.messages.keys()]);
+    expect(slow.deferred).toEqual(quick.deferred);
+  });
+
+  it('says so when a slow store fails midway, and indexes what it wrote', async () => {
+    const store = new FakeImportStore();
+    store.delayMs = 5;
+    store.failOnWrite = 2;
+    await expect(run(writeTree(fresh('slowfail'), currentLayoutFiles()), store, { batchSize: 5 })).rejects.toThrow(
+      /the store failed after 5 messages were written \(disk full\)/,
+    );
+    expect(store.deferred).toEqual([true, true, false]);
+    expect(store.inFlight).toBe(0);
+  });
+
   it('writes in batches and says so when the store fails midway', async () => {
     const store = new FakeImportStore();
     store.failOnWrite = 2;

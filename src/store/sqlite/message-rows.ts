@@ -97,7 +97,36 @@ export function senderNorm(name: string): string {
   return norm;
 }
 
-export function messageParams(message: Message, seq: number): MessageParams {
+export function blankParams(): MessageParams {
+  return {
+    threadId: '',
+    tk: 0,
+    id: '',
+    senderId: null,
+    senderName: '',
+    senderNorm: '',
+    sentAt: 0,
+    kind: '',
+    text: null,
+    shareText: null,
+    media: null,
+    share: null,
+    replyTo: null,
+    reactions: null,
+    unsent: 0,
+    fromMe: 0,
+    source: '',
+    clientContext: null,
+    raw: null,
+    seq: 0,
+  };
+}
+
+/**
+ * A message's row, checked; `tk` and `seq` are filled in when it is written. With `into`, that
+ * object is filled instead of a new one (packing a batch reuses one).
+ */
+export function messageParams(message: Message, into: MessageParams = blankParams()): MessageParams {
   if (!isText(message.id)) throw invalid(message, 'it has no id');
   if (!isText(message.threadId)) throw invalid(message, 'it has no thread id');
   if (typeof message.sentAt !== 'number' || !Number.isFinite(message.sentAt))
@@ -106,26 +135,23 @@ export function messageParams(message: Message, seq: number): MessageParams {
   if (!isText(message.kind)) throw invalid(message, 'it has no kind');
   if (!Array.isArray(message.media) || !Array.isArray(message.reactions))
     throw invalid(message, 'media and reactions must be lists');
-  return {
-    threadId: message.threadId,
-    tk: 0,
-    id: message.id,
-    senderId: message.senderId ?? null,
-    senderName: message.senderName,
-    senderNorm: senderNorm(message.senderName),
-    sentAt: Math.round(message.sentAt),
-    kind: message.kind,
-    text: message.text ?? null,
-    shareText: message.share?.text ?? null,
-    media: message.media.length > 0 ? JSON.stringify(message.media) : null,
-    share: message.share ? JSON.stringify(message.share) : null,
-    replyTo: message.replyTo ?? null,
-    reactions: message.reactions.length > 0 ? JSON.stringify(message.reactions) : null,
-    unsent: bit(message.unsent),
-    fromMe: bit(message.fromMe),
-    source: message.source,
-    clientContext: message.clientContext ?? null,
-    raw: message.raw ?? null,
-    seq,
-  };
+  into.threadId = message.threadId;
+  into.id = message.id;
+  into.senderId = message.senderId ?? null;
+  into.senderName = message.senderName;
+  into.senderNorm = senderNorm(message.senderName);
+  into.sentAt = Math.round(message.sentAt);
+  into.kind = message.kind;
+  into.text = message.text ?? null;
+  into.shareText = message.share?.text ?? null;
+  into.media = message.media.length > 0 ? JSON.stringify(message.media) : null;
+  into.share = message.share ? JSON.stringify(message.share) : null;
+  into.replyTo = message.replyTo ?? null;
+  into.reactions = message.reactions.length > 0 ? JSON.stringify(message.reactions) : null;
+  into.unsent = bit(message.unsent);
+  into.fromMe = bit(message.fromMe);
+  into.source = message.source;
+  into.clientContext = message.clientContext ?? null;
+  into.raw = message.raw ?? null;
+  return into;
 }

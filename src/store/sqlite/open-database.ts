@@ -9,6 +9,11 @@ export interface OpenOptions {
   /** How long to wait for another process's write lock before giving up (ms). */
   busyTimeoutMs?: number;
   onUpgrade?: UpgradeListener;
+  /**
+   * write() runs on a thread of its own (writer-thread.ts) so the caller can prepare the next
+   * batch meanwhile; for imports. Ignored for an in-memory database, which a thread cannot share.
+   */
+  writerThread?: boolean;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;

@@ -29,6 +29,7 @@ import * as outbox from './outbox.js';
 import { search } from './search.js';
 import * as threads from './thread-queries.js';
 import { writeBatch } from './write-batch.js';
+import { WriterThread } from './writer-thread.js';
 
 export type { OpenOptions } from './open-database.js';
 
@@ -36,7 +37,10 @@ class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private closed = false;
 
-  constructor(private readonly conn: Connection) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly writer: WriterThread | null,
+  ) {}
 
   get location(): string {
     return this.conn.file;
@@ -53,6 +57,7 @@ class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writer?.close();
     try {
       this.conn.db.pragma('analysis_limit = 400');
       this.conn.db.pragma('optimize');
@@ -63,6 +68,7 @@ class SqliteStore implements Store {
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
+    if (this.writer) return this.writer.write(batch);
     return this.run((conn) => writeBatch(conn, batch));
   }
 
@@ -183,5 +189,9 @@ class SqliteStore implements Store {
 export async function openSqliteStore(file: string, options: OpenOptions = {}): Promise<Store> {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const db = openDatabase(file, { ...options, busyTimeoutMs });
-  return new SqliteStore(new Connection(db, file, busyTimeoutMs));
+  const threaded = options.writerThread === true && !db.memory;
+  return new SqliteStore(
+    new Connection(db, file, busyTimeoutMs),
+    threaded ? new WriterThread(file, busyTimeoutMs) : null,
+  );
 }

@@ -1,9 +1,9 @@
 // write(batch): every part of a batch in one IMMEDIATE transaction, upserts keyed on natural ids.
 import { StoreError } from '../../core/errors.js';
-import type { Message } from '../../core/model.js';
 import type { WriteBatch, WriteResult } from '../store.js';
+import type { Statement } from 'better-sqlite3';
 import type { Connection } from './connection.js';
-import { type MessageParams, messageParams, senderNorm } from './message-rows.js';
+import { type MessageParams, messageParams } from './message-rows.js';
 import { mergeThreads } from './thread-merge.js';
 import { INDEXED_THROUGH, UNORDERED_KEYS, timeKey } from './time-key.js';
 import { syncStateParams, threadParams, userParams } from './thread-rows.js';
@@ -42,8 +42,10 @@ INSERT INTO messages (pk, time_key, tk, id, seq, sender_id, sender_name, sender_
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (tk, id) DO NOTHING`;
 
-function insertValues(p: MessageParams, pk: number, key: number): unknown[] {
-  return [
+/** Inserts the row unless its message is stored; true when it was inserted. */
+function insertRow(insert: Statement, p: MessageParams, pk: number, key: number): boolean {
+  // Arguments rather than one array: no garbage per row.
+  const inserted = insert.run(
     pk,
     key,
     p.tk,
@@ -65,7 +67,8 @@ function insertValues(p: MessageParams, pk: number, key: number): unknown[] {
     p.source,
     p.clientContext,
     p.raw,
-  ];
+  );
+  return inserted.changes === 1;
 }
 
 // Only a real change rewrites the row (and moves its seq), so re-importing the same data is a no-op.
@@ -109,8 +112,15 @@ class ThreadKeys {
 
   constructor(private readonly conn: Connection) {}
 
+  private lastId = '';
+  private lastKey: number | null = null;
+
   of(params: MessageParams): number {
-    const key = this.ofThread(params.threadId);
+    if (params.threadId !== this.lastId) {
+      this.lastId = params.threadId;
+      this.lastKey = this.ofThread(params.threadId);
+    }
+    const key = this.lastKey;
     if (key === null)
       throw new StoreError(`cannot store message ${params.id}: its thread ${params.threadId} is not stored`);
     return key;
@@ -148,8 +158,8 @@ const bigWriters = new WeakSet<Connection>();
 
 // Inserts first, then indexes every row not yet indexed in one statement (unless the batch defers
 // it), then applies changes to known messages (whose FTS entries the update trigger maintains).
-function writeMessages(conn: Connection, messages: Message[], deferIndex: boolean, result: WriteResult): void {
-  if (messages.length >= BIG_BATCH && !bigWriters.has(conn)) {
+function writeMessages(conn: Connection, rows: MessageParams[], deferIndex: boolean, result: WriteResult): void {
+  if (rows.length >= BIG_BATCH && !bigWriters.has(conn)) {
     conn.db.pragma(`wal_autocheckpoint = ${BIG_WRITER_CHECKPOINT_PAGES}`);
     bigWriters.add(conn);
   }
@@ -160,11 +170,11 @@ function writeMessages(conn: Connection, messages: Message[], deferIndex: boolea
   const touched = new Map<number, { added: number; newest: number }>();
   const known: MessageParams[] = [];
   let unordered = 0;
-  for (const message of messages) {
-    const params = messageParams(message, seq);
+  for (const params of rows) {
+    params.seq = seq;
     params.tk = keys.of(params);
     const key = timeKey(params.sentAt, pk + 1);
-    if (insert.run(insertValues(params, pk + 1, key)).changes === 0) {
+    if (!insertRow(insert, params, pk + 1, key)) {
       known.push(params);
       continue;
     }
@@ -179,7 +189,7 @@ function writeMessages(conn: Connection, messages: Message[], deferIndex: boolea
     touched.set(params.tk, stats);
   }
   if (unordered > 0) conn.statement(COUNT_UNORDERED).run(unordered);
-  noteSenders(conn, messages, keys);
+  noteSenders(conn, rows, keys);
   if (!deferIndex) indexNewRows(conn, pk);
   const update = conn.statement(UPDATE_MESSAGE);
   for (const params of known) {
@@ -193,21 +203,20 @@ function writeMessages(conn: Connection, messages: Message[], deferIndex: boolea
 const NOTE_SENDER = 'INSERT INTO thread_senders (tk, sender_norm, sender_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
 
 /** Records who wrote in which thread (thread_senders, for `search --from`). */
-function noteSenders(conn: Connection, messages: Message[], keys: ThreadKeys): void {
-  // thread id → sender name → sender ids
+function noteSenders(conn: Connection, rows: MessageParams[], keys: ThreadKeys): void {
+  // thread id → sender norm → sender ids
   const seen = new Map<string, Map<string, Set<string>>>();
-  for (const message of messages) {
-    let names = seen.get(message.threadId);
-    if (!names) seen.set(message.threadId, (names = new Map()));
-    let ids = names.get(message.senderName);
-    if (!ids) names.set(message.senderName, (ids = new Set()));
-    ids.add(message.senderId ?? '');
+  for (const row of rows) {
+    let norms = seen.get(row.threadId);
+    if (!norms) seen.set(row.threadId, (norms = new Map()));
+    let ids = norms.get(row.senderNorm);
+    if (!ids) norms.set(row.senderNorm, (ids = new Set()));
+    ids.add(row.senderId ?? '');
   }
   const note = conn.statement(NOTE_SENDER);
-  for (const [threadId, names] of seen) {
+  for (const [threadId, norms] of seen) {
     const tk = keys.ofThread(threadId);
-    for (const [name, ids] of names) {
-      const norm = senderNorm(name);
+    for (const [norm, ids] of norms) {
       for (const id of ids) note.run(tk, norm, id);
     }
   }
@@ -222,6 +231,11 @@ function indexNewRows(conn: Connection, lastPk: number): void {
 }
 
 export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
+  return writeRows(conn, batch, batch.messages?.map((message) => messageParams(message)) ?? []);
+}
+
+/** writeBatch with the batch's messages already made rows (`batch.messages` is not read). */
+export function writeRows(conn: Connection, batch: WriteBatch, rows: MessageParams[]): WriteResult {
   const result: WriteResult = { messagesAdded: 0, addedMessageIds: [] };
   const run = conn.db.transaction(() => {
     if (batch.users?.length) {
@@ -233,7 +247,7 @@ export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
       for (const thread of batch.threads) upsert.run(threadParams(thread));
     }
     if (batch.threadMerges?.length) mergeThreads(conn, batch.threadMerges);
-    if (batch.messages?.length) writeMessages(conn, batch.messages, batch.deferSearchIndex === true, result);
+    if (rows.length > 0) writeMessages(conn, rows, batch.deferSearchIndex === true, result);
     else if (!batch.deferSearchIndex) indexNewRows(conn, (conn.statement(LAST_PK).get() as { pk: number }).pk);
     if (batch.syncStates?.length) {
       const upsert = conn.statement(UPSERT_SYNC_STATE);

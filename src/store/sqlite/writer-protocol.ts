@@ -1,0 +1,43 @@
+// Messages between the store and its writer thread (writer-thread.ts, writer-worker.ts).
+import { StoreError, errorMessage } from '../../core/errors.js';
+import type { WriteBatch } from '../store.js';
+import type { PackedRows, PackedStrings } from './row-codec.js';
+
+export interface WriterData {
+  file: string;
+  busyTimeoutMs: number;
+}
+
+export type WriterRequest =
+  { type: 'write'; id: number; batch: Omit<WriteBatch, 'messages'>; rows: PackedRows | null } | { type: 'close' };
+
+/** An error as it crosses the thread boundary: StoreErrors stay StoreErrors, the rest keep name and code. */
+export interface ThreadError {
+  store: boolean;
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export type WriterReply =
+  | { type: 'done'; id: number; messagesAdded: number; addedMessageIds: PackedStrings }
+  | { type: 'failed'; id: number; error: ThreadError }
+  | { type: 'fatal'; error: ThreadError };
+
+export function describeThreadError(error: unknown): ThreadError {
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    store: error instanceof StoreError,
+    name: error instanceof Error ? error.name : 'Error',
+    message: errorMessage(error),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+export function threadErrorToError(error: ThreadError): Error {
+  if (error.store) return new StoreError(error.message);
+  const rebuilt = new Error(error.message) as Error & { code?: string };
+  rebuilt.name = error.name;
+  if (error.code) rebuilt.code = error.code;
+  return rebuilt;
+}

@@ -1,0 +1,110 @@
+// Writes on a thread of their own. A store opened with `writerThread` hands every write() to a
+// worker with its own connection, so the caller (an import) prepares its next batch while SQLite
+// writes the last one: on two cores the import's parsing and SQLite's writing run side by side.
+// Writes keep their order; reads stay on the caller's connection and see each write once it is done.
+import { Worker } from 'node:worker_threads';
+import { StoreError } from '../../core/errors.js';
+import type { WriteBatch, WriteResult } from '../store.js';
+import { packMessages, unpackStrings } from './row-codec.js';
+import { threadErrorToError, type WriterData, type WriterReply, type WriterRequest } from './writer-protocol.js';
+
+interface Pending {
+  resolve: (result: WriteResult) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The worker module next to this one. From the TypeScript sources (the tests) it is started
+ * through tsx's loader, which a worker does not inherit.
+ */
+function workerModule(): { url: URL | string; eval?: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./writer-worker.js', import.meta.url) };
+  const source = new URL('./writer-worker.ts', import.meta.url).href;
+  return {
+    url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
+    eval: true,
+  };
+}
+
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  /** Settles when the last queued write has. */
+  private last: Promise<unknown> = Promise.resolve();
+  private readonly exited: Promise<void>;
+
+  constructor(file: string, busyTimeoutMs: number) {
+    const { url, eval: evaluate } = workerModule();
+    const data: WriterData = { file, busyTimeoutMs };
+    // A small young generation: the thread's garbage is short-lived rows, and the default (up to
+    // 48 MB) was most of what the thread added to an import's peak memory.
+    this.worker = new Worker(url, {
+      eval: evaluate,
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    // Idle, the thread does not keep the process alive; a pending write does (send()).
+    this.worker.unref();
+    this.worker.on('message', (reply: WriterReply) => this.receive(reply));
+    this.worker.on('error', (error) => this.stop(new StoreError(`the store's writer thread failed: ${error.message}`)));
+    this.exited = new Promise((resolve) => {
+      this.worker.on('exit', () => {
+        this.stop(new StoreError("the store's writer thread stopped"));
+        resolve();
+      });
+    });
+  }
+
+  /** Checks and packs the messages here (bad input fails at once), then queues the write. */
+  write(batch: WriteBatch): Promise<WriteResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    let request: WriterRequest;
+    try {
+      const { messages, ...rest } = batch;
+      const rows = messages?.length ? packMessages(messages) : null;
+      request = { type: 'write', id: this.nextId++, batch: rest, rows };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const written = new Promise<WriteResult>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
+    if (this.pending.size === 1) this.worker.ref();
+    const transfer = request.rows
+      ? [request.rows.lengths.buffer as ArrayBuffer, request.rows.numbers.buffer as ArrayBuffer]
+      : [];
+    this.worker.postMessage(request, transfer);
+    this.last = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Lets the queued writes finish, then closes the thread's connection. */
+  async close(): Promise<void> {
+    await this.last;
+    if (!this.failure) this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
+    this.worker.ref();
+    await this.exited;
+  }
+
+  private receive(reply: WriterReply): void {
+    if (reply.type === 'fatal') {
+      this.stop(threadErrorToError(reply.error));
+      return;
+    }
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.type === 'done') {
+      pending.resolve({ messagesAdded: reply.messagesAdded, addedMessageIds: unpackStrings(reply.addedMessageIds) });
+    } else pending.reject(threadErrorToError(reply.error));
+  }
+
+  /** Fails every queued write and every later one with `error`. */
+  private stop(error: Error): void {
+    this.failure ??= error;
+    for (const pending of this.pending.values()) pending.reject(this.failure);
+    this.pending.clear();
+    void this.worker.terminate();
+  }
+}

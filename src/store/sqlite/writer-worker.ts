@@ -1,0 +1,45 @@
+// The writer thread's side (writer-thread.ts): its own connection to the store file, writing each
+// batch it is sent, in order, and answering with the result or the error.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Connection } from './connection.js';
+import { guarded } from './errors.js';
+import { openDatabase } from './open-database.js';
+import { packStrings, unpackRows } from './row-codec.js';
+import { describeThreadError, type WriterData, type WriterRequest, type WriterReply } from './writer-protocol.js';
+import { writeRows } from './write-batch.js';
+
+const { file, busyTimeoutMs } = workerData as WriterData;
+const port = parentPort!;
+const reply = (message: WriterReply) => port.postMessage(message);
+
+let conn: Connection | null = null;
+try {
+  conn = new Connection(openDatabase(file, { busyTimeoutMs }), file, busyTimeoutMs);
+} catch (error) {
+  reply({ type: 'fatal', error: describeThreadError(error) });
+}
+
+port.on('message', (request: WriterRequest) => {
+  if (request.type === 'close') {
+    conn?.db.close();
+    port.close();
+    return;
+  }
+  if (!conn) return;
+  const open = conn;
+  try {
+    // Every message's thread key is read from the threads table in the write's own transaction
+    // (write-batch.ts), so the foreign key check cannot fail; skipping it is ~5% of an import.
+    // Merging threads deletes threads and keeps its checks.
+    open.db.pragma(`foreign_keys = ${request.batch.threadMerges?.length ? 'ON' : 'OFF'}`);
+    const rows = request.rows ? unpackRows(request.rows) : [];
+    const result = guarded(file, () => writeRows(open, request.batch, rows));
+    const ids = packStrings(result.addedMessageIds);
+    port.postMessage(
+      { type: 'done', id: request.id, messagesAdded: result.messagesAdded, addedMessageIds: ids } satisfies WriterReply,
+      [ids.lengths.buffer as ArrayBuffer],
+    );
+  } catch (error) {
+    reply({ type: 'failed', id: request.id, error: describeThreadError(error) });
+  }
+});
