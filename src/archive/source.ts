@@ -13,7 +13,7 @@ export interface ArchiveSource {
   has(path: string): boolean;
   /**
    * The whole file, or TooLargeError beyond `maxBytes`. The bytes may live in a buffer the next
-   * read reuses: use them (decode them) before reading again.
+   * read reuses: use them (decode them) before reading again, and read one file at a time.
    */
   read(path: string, maxBytes: number): Promise<Buffer>;
   /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */

@@ -2,7 +2,8 @@
 // worker with its own connection, so the caller (an import) prepares its next batch while SQLite
 // writes the last one: on two cores the import's parsing and SQLite's writing run side by side.
 // Writes keep their order; reads stay on the caller's connection and see each write once it is done.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../core/worker-module.js';
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 import { packMessages, unpackStrings } from './row-codec.js';
@@ -11,19 +12,6 @@ import { threadErrorToError, type WriterData, type WriterReply, type WriterReque
 interface Pending {
   resolve: (result: WriteResult) => void;
   reject: (error: Error) => void;
-}
-
-/**
- * The worker module next to this one. From the TypeScript sources (the tests) it is started
- * through tsx's loader, which a worker does not inherit.
- */
-function workerModule(): { url: URL | string; eval?: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./writer-worker.js', import.meta.url) };
-  const source = new URL('./writer-worker.ts', import.meta.url).href;
-  return {
-    url: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`,
-    eval: true,
-  };
 }
 
 export class WriterThread {
@@ -36,12 +24,10 @@ export class WriterThread {
   private readonly exited: Promise<void>;
 
   constructor(file: string, busyTimeoutMs: number) {
-    const { url, eval: evaluate } = workerModule();
     const data: WriterData = { file, busyTimeoutMs };
     // A small young generation: the thread's garbage is short-lived rows, and the default (up to
     // 48 MB) was most of what the thread added to an import's peak memory.
-    this.worker = new Worker(url, {
-      eval: evaluate,
+    this.worker = startWorker(import.meta.url, 'writer-worker', {
       workerData: data,
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
