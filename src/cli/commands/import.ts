@@ -43,7 +43,7 @@ function phaseTimes(phases: Array<{ phase: string; at: number }>, end: number): 
 /**
  * V8 lets a heap grow to 4x what survived its last full collection before collecting again; an
  * import's garbage (every parsed page) then piled up to a peak of ~300 MB for 1M messages. Growing
- * 2x keeps that peak near 220 MB for ~5% more time (bench/import-bench.ts). The flag is read at
+ * 2x keeps that peak near 230-250 MB for ~5% more time (bench/import-bench.ts). The flag is read at
  * each collection, and this process does nothing but the import.
  */
 function keepHeapSmall(): void {

@@ -29,7 +29,7 @@ port.on('message', (request: WriterRequest) => {
   const open = conn;
   try {
     // Every message's thread key is read from the threads table in the write's own transaction
-    // (write-batch.ts), so the foreign key check cannot fail; skipping it is ~5% of an import.
+    // (write-batch.ts), so the foreign key check, one more lookup per message, cannot fail.
     // Merging threads deletes threads and keeps its checks.
     open.db.pragma(`foreign_keys = ${request.batch.threadMerges?.length ? 'ON' : 'OFF'}`);
     const rows = request.rows ? unpackRows(request.rows) : [];
