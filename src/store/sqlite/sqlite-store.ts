@@ -28,7 +28,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS, type OpenOptions, openDatabase } from './open-
 import * as outbox from './outbox.js';
 import { search } from './search.js';
 import * as threads from './thread-queries.js';
-import { writeBatch } from './write-batch.js';
+import { indexLeftovers, writeBatch } from './write-batch.js';
 import { WriterThread } from './writer-thread.js';
 
 export type { OpenOptions } from './open-database.js';
@@ -105,7 +105,10 @@ class SqliteStore implements Store {
   }
 
   search(query: SearchQuery): Promise<SearchHit[]> {
-    return this.run((conn) => search(conn, query));
+    return this.run((conn) => {
+      indexLeftovers(conn);
+      return search(conn, query);
+    });
   }
 
   listUsers(): Promise<User[]> {

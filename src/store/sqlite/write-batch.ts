@@ -1,7 +1,7 @@
 // write(batch): every part of a batch in one IMMEDIATE transaction, upserts keyed on natural ids.
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import type { Connection } from './connection.js';
 import { type MessageParams, messageParams } from './message-rows.js';
 import { mergeThreads } from './thread-merge.js';
@@ -228,6 +228,23 @@ function indexNewRows(conn: Connection, lastPk: number): void {
   if (lastPk <= indexed) return;
   conn.statement(INDEX_NEW_ROWS).run(indexed);
   conn.statement(WRITE_INDEXED).run(lastPk);
+}
+
+/**
+ * Indexes rows that batches deferring the index left behind (an import interrupted before its last
+ * batch, or still running in another process), so a search sees every stored message. Cheap when
+ * there are none. A store that cannot be written (read-only file, another writer holding the lock)
+ * is searched as it is.
+ */
+export function indexLeftovers(conn: Connection): void {
+  const indexed = (conn.statement(READ_INDEXED).get() as { value: number }).value;
+  const lastPk = (conn.statement(LAST_PK).get() as { pk: number }).pk;
+  if (lastPk <= indexed) return;
+  try {
+    conn.db.transaction(() => indexNewRows(conn, lastPk)).immediate();
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError) || !/^SQLITE_(BUSY|LOCKED|READONLY)/.test(error.code)) throw error;
+  }
 }
 
 export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
