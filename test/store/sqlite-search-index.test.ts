@@ -57,6 +57,15 @@ describe('time keys', () => {
   });
 });
 
+/** The first batch of an import: two messages, their indexing left to the import's end. */
+async function writeDeferred(store: Store): Promise<void> {
+  await store.write({
+    threads: [thread('t1')],
+    messages: [message('t1', 'a', { text: 'first draft' }), message('t1', 'b', { text: 'other words' })],
+    deferSearchIndex: true,
+  });
+}
+
 describe('SQLite full-text index', () => {
   it('says nothing of upgrades when it creates a file', async () => {
     const upgrades: number[] = [];
@@ -87,11 +96,7 @@ describe('SQLite full-text index', () => {
 
   it('leaves deferred batches to the next write, which indexes them with their latest text', async () => {
     await withStore(async (store) => {
-      await store.write({
-        threads: [thread('t1')],
-        messages: [message('t1', 'a', { text: 'first draft' }), message('t1', 'b', { text: 'other words' })],
-        deferSearchIndex: true,
-      });
+      await writeDeferred(store);
       expect(counter('fts_indexed_through')).toBe(0);
       // A later batch of the same import changes a row that is not indexed yet.
       await store.write({
@@ -109,11 +114,7 @@ describe('SQLite full-text index', () => {
 
   it('indexes what an interrupted import left unindexed before it searches', async () => {
     await withStore(async (store) => {
-      await store.write({
-        threads: [thread('t1')],
-        messages: [message('t1', 'a', { text: 'first draft' }), message('t1', 'b', { text: 'other words' })],
-        deferSearchIndex: true,
-      });
+      await writeDeferred(store);
     });
     expect(counter('fts_indexed_through')).toBe(0);
     await withStore(async (store) => {
