@@ -80,6 +80,25 @@ describe('zip source', () => {
     await source.close();
   });
 
+  it('stops inflating at the caller’s bound when an entry says it is small', async () => {
+    const zip = buildZip([{ name: 'lies.json', data: 'x'.repeat(50_000), declaredSize: 10 }]);
+    const source = await openArchiveSource(writeZip(zip), limits);
+    await expect(source.read('lies.json', 1000)).rejects.toBeInstanceOf(TooLargeError);
+    await source.close();
+  });
+
+  it('reads deflated and stored entries byte for byte', async () => {
+    const data = Buffer.from('{"text": "Zo\\u00c3\\u00ab 👨‍👩‍👧‍👦"}'.repeat(300));
+    const zip = buildZip([
+      { name: 'deflated.json', data },
+      { name: 'stored.json', data, store: true },
+    ]);
+    const source = await openArchiveSource(writeZip(zip), limits);
+    expect((await source.read('deflated.json', 1e6)).equals(data)).toBe(true);
+    expect((await source.read('stored.json', 1e6)).equals(data)).toBe(true);
+    await source.close();
+  });
+
   it('stops reading at the caller’s bound', async () => {
     const source = await openArchiveSource(writeZip(buildZip([{ name: 'big.json', data: 'x'.repeat(5000) }])), limits);
     await expect(source.read('big.json', 100)).rejects.toBeInstanceOf(TooLargeError);
