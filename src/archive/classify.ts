@@ -26,15 +26,20 @@ const SYSTEM = [
 
 const PLACEHOLDER = [/ sent an attachment\.?$/, /^Message unavailable\.?$/i];
 
-/** One pattern per list: a single scan of the text instead of one per pattern. */
-function anyOf(patterns: RegExp[]): RegExp {
-  const flags = [...new Set(patterns.flatMap((re) => [...re.flags]))].join('');
-  return new RegExp(patterns.map((re) => `(?:${re.source})`).join('|'), flags);
+/**
+ * One scan per flag set instead of one per pattern. Patterns are joined only with patterns of the
+ * same flags: a case-insensitive pattern must not make its neighbours case-insensitive too.
+ */
+function anyOf(patterns: RegExp[]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const re of patterns) byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
+  const joined = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => joined.some((re) => re.test(text));
 }
 
-const CALL_LINE = anyOf(CALL);
-const SYSTEM_LINE = anyOf(SYSTEM);
-const PLACEHOLDER_LINE = anyOf(PLACEHOLDER);
+const isCallLine = anyOf(CALL);
+const isSystemLine = anyOf(SYSTEM);
+const isPlaceholderLine = anyOf(PLACEHOLDER);
 /** System lines are short; long texts are never scanned for them. */
 const MAX_LINE = 300;
 
@@ -59,15 +64,15 @@ export function classifyMessage(message: MetaMessage): { kind: MessageKind; unse
   if (message.files?.length) return { kind: 'unsupported', unsent };
   if (hasShare(message)) return { kind: 'share', unsent };
   const short = content.length <= MAX_LINE;
-  if (message.call_duration != null || message.type === 'Call' || (short && CALL_LINE.test(content))) {
+  if (message.call_duration != null || message.type === 'Call' || (short && isCallLine(content))) {
     return { kind: 'call', unsent };
   }
   if (message.type === 'Heart' || content === 'Liked a message') return { kind: 'like', unsent };
   if (message.type === 'Action' || message.type === 'Subscribe' || message.type === 'Unsubscribe') {
     return { kind: 'system', unsent };
   }
-  if (short && SYSTEM_LINE.test(content)) return { kind: 'system', unsent };
-  if (short && PLACEHOLDER_LINE.test(content)) return { kind: 'placeholder', unsent };
+  if (short && isSystemLine(content)) return { kind: 'system', unsent };
+  if (short && isPlaceholderLine(content)) return { kind: 'placeholder', unsent };
   if (URL_ONLY.test(content.trim())) return { kind: 'link', unsent };
   if (content) return { kind: 'text', unsent };
   return { kind: 'placeholder', unsent };

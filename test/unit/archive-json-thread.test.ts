@@ -52,7 +52,9 @@ describe('parseJsonThreadFile', () => {
   });
 
   it.each([
-    ['missing messages', '{"participants":[]}', /messages: expected array/],
+    ['missing messages', '{"participants":[]}', /messages: expected array, received undefined$/],
+    ['messages not a list', '{"participants":[],"messages":{"0":{}}}', /messages: expected array, received object$/],
+    ['messages null', '{"participants":[],"messages":null}', /messages: expected array, received null$/],
     ['participants not a list', '{"participants":"x","messages":[]}', /participants: expected array/],
     [
       'reaction actor a number',
@@ -117,6 +119,10 @@ describe('classifyMessage', () => {
     [{ content: 'Our video call started late' }, 'call'],
     [{ content: 'message unavailable' }, 'placeholder'],
     [{ content: 'Group chat about the call' }, 'text'],
+    // Meta's own lines are capitalised: a friend's lower-case sentence is not one of them.
+    [{ content: 'you made my day!' }, 'text'],
+    [{ content: 'you left your keys at my place' }, 'text'],
+    [{ content: 'Max Unsent a message' }, 'text'],
     [{ gifs: [{ uri: 'g.gif' }] }, 'gif'],
     [{ sticker: { uri: 's.png' } }, 'sticker'],
   ])('%j is %s', (fields, kind) => {
