@@ -61,8 +61,15 @@ export type MetaShare = z.infer<typeof metaShareSchema>;
 export type MetaMessage = z.infer<typeof metaMessageSchema>;
 export type MetaThread = z.infer<typeof metaThreadSchema>;
 
+const kindOf = (value: unknown): string => (value === null ? 'null' : typeof value);
+
+/** Any array, checked without copying it (z.array copies every element, even of unknown type). */
+const anyArray = z.custom<unknown[]>((value) => Array.isArray(value), {
+  error: (issue) => `expected array, received ${kindOf(issue.input)}`,
+});
+
 /** The thread without its messages, which are checked one by one (zod copies what it checks). */
-export const metaThreadHeadSchema = metaThreadSchema.extend({ messages: z.array(z.unknown()) });
+export const metaThreadHeadSchema = metaThreadSchema.extend({ messages: anyArray });
 
 // Legacy (2018–19) messages.json: every conversation in one array, senders are usernames.
 const legacyLikeSchema = z.object({ username: z.string(), date: text });
