@@ -9,6 +9,7 @@ import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/sqlite/schema/mi
 import { V1_INITIAL } from '../../src/store/sqlite/schema/v1-initial.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { KEYS_PER_DAY, timeKey } from '../../src/store/sqlite/time-key.js';
+import { BIG_INDEX_HASH_BYTES } from '../../src/store/sqlite/write-batch.js';
 import type { Store } from '../../src/store/store.js';
 import { DAY, MINUTE, T0, message, thread } from './fixtures.js';
 
@@ -66,7 +67,34 @@ async function writeDeferred(store: Store): Promise<void> {
   });
 }
 
+/** The index's stored 'hashsize', or null while it has the built-in default. */
+function indexHashSize(): number | null {
+  const db = new Database(file, { readonly: true });
+  try {
+    const row = db.prepare("SELECT v FROM messages_fts_config WHERE k = 'hashsize'").get() as { v: number } | undefined;
+    return row?.v ?? null;
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQLite full-text index', () => {
+  it('indexes a big import pass with a bigger term buffer, and still finds every message', async () => {
+    await withStore(async (store) => {
+      await store.write({ threads: [thread('t1')], messages: [message('t1', 'small', { text: 'tiny batch' })] });
+      expect(indexHashSize()).toBeNull();
+      const many = Array.from({ length: 1_500 }, (_, i) =>
+        message('t1', `m${i}`, { text: `word${i} common`, sentAt: T0 + i * MINUTE }),
+      );
+      await store.write({ messages: many, deferSearchIndex: true });
+      await store.write({});
+      expect(indexHashSize()).toBe(BIG_INDEX_HASH_BYTES);
+      expect(await ids(store, 'word1499')).toEqual(['m1499']);
+      expect(await store.search({ text: 'common', limit: 2_000 })).toHaveLength(1_500);
+      expect(await ids(store, 'tiny')).toEqual(['small']);
+    });
+  });
+
   it('says nothing of upgrades when it creates a file', async () => {
     const upgrades: number[] = [];
     const store = await openSqliteStore(file, { onUpgrade: (from) => upgrades.push(from) });
