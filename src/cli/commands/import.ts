@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 import { StatusMeta } from '../../core/status-meta.js';
+import { type Spinner, startSpinner } from '../spinner.js';
 
 interface ImportFlags {
   media: boolean;
@@ -63,8 +64,8 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
   let messages = 0;
   let phase = '';
   let summary;
-  // The indexing pass is one SQL statement with nothing to count, so it gets a still line.
-  let indexingLine = false;
+  // The indexing pass is one SQL statement with nothing to count, so it gets a spinner.
+  let indexing = null as Promise<Spinner | null> | null;
   const phases: Array<{ phase: string; at: number }> = [];
   try {
     summary = await importArchive({
@@ -80,8 +81,7 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
         if (!bar) return;
         if (event.type === 'phase' && event.phase === 'indexing') {
           bar.stop();
-          ctx.out.options.stderr.write(`indexing ${messages.toLocaleString('en-US')} messages for search…`);
-          indexingLine = true;
+          indexing = startSpinner(ctx.out, `indexing ${messages.toLocaleString('en-US')} messages for search`);
         } else if (event.type === 'phase') {
           if (phase) bar.stop();
           phase = event.phase === 'checking' ? 'checking ' : 'importing';
@@ -97,7 +97,7 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
     });
   } finally {
     bar?.stop();
-    if (indexingLine) ctx.out.options.stderr.write('\r\u001b[2K');
+    (await indexing)?.stop();
   }
 
   ctx.out.debug(`archive owner: ${summary.owner ?? 'unknown (no message is marked as yours)'}`);

@@ -6,6 +6,7 @@ import type { SyncProgress } from '../../sync/sync-engine.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 import { StatusMeta } from '../../core/status-meta.js';
+import { startSpinner } from '../spinner.js';
 
 interface SyncFlags {
   full?: boolean;
@@ -32,21 +33,14 @@ function minutes(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
-function progressLine(ctx: Context): ((progress: SyncProgress) => void) | undefined {
-  if (!ctx.out.interactive) return undefined;
-  const stderr = ctx.out.options.stderr;
-  ctx.onClose(() => {
-    stderr.write('\r\u001b[K');
-  });
-  return (progress) => {
-    const where =
-      progress.phase === 'inbox'
-        ? `inbox: ${progress.threadsTotal} threads to sync`
-        : progress.phase === 'media'
-          ? 'media of earlier messages'
-          : `threads ${progress.threadsDone}/${progress.threadsTotal}`;
-    stderr.write(`\r\u001b[K${where} · ${progress.messagesAdded} new messages`);
-  };
+function describe(progress: SyncProgress): string {
+  const where =
+    progress.phase === 'inbox'
+      ? `inbox: ${progress.threadsTotal} threads to sync`
+      : progress.phase === 'media'
+        ? 'media of earlier messages'
+        : `threads ${progress.threadsDone}/${progress.threadsTotal}`;
+  return `${where} · ${progress.messagesAdded} new messages`;
 }
 
 async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
@@ -56,6 +50,9 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
     import('../../instagram/errors.js'),
   ]);
   const store = await ctx.openStore();
+  // Progress on a terminal; nothing under cron, --quiet or --json.
+  const spinner = await startSpinner(ctx.out, 'connecting to Instagram');
+  ctx.onClose(() => spinner?.stop());
   const threadIds = flags.thread?.length ? await resolveThreads(store, flags.thread) : null;
   const connection = await connectLoggedIn({
     env: ctx.env,
@@ -83,7 +80,11 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
       mediaDir: flags.media ? ctx.paths.mediaDir : null,
       requests: () => connection.gate.requests,
       finalMeta: () => ({ [StatusMeta.lastSyncAt]: String(Date.now()) }),
-      onProgress: progressLine(ctx),
+      onProgress: spinner
+        ? (progress) => {
+            spinner.text = describe(progress);
+          }
+        : undefined,
       onWarning: (message) => ctx.out.warn(message),
     });
   } catch (error) {
@@ -99,6 +100,7 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
     }
     throw error;
   }
+  spinner?.stop();
 
   if (ctx.out.json) {
     ctx.out.printJson(summary);
