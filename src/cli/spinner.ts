@@ -5,7 +5,7 @@ import type { Output } from './output.js';
 
 export interface Spinner {
   set text(text: string);
-  /** Removes the spinner line; the next text set draws it again. */
+  /** Removes the spinner line (once; later calls do nothing). */
   stop(): void;
 }
 
@@ -27,7 +27,6 @@ export async function startSpinner(out: Output, text: string): Promise<Spinner |
   return {
     set text(value: string) {
       spinner.text = value;
-      if (!spinner.isSpinning) spinner.start();
     },
     stop() {
       spinner.stop();

@@ -223,7 +223,7 @@ function noteSenders(conn: Connection, rows: MessageParams[], keys: ThreadKeys):
 }
 
 // FTS5 flushes its in-memory terms to a new segment each time they pass 'hashsize' (1 MB by default);
-// at 16 MB a million-message index pass writes fewer, bigger segments and takes a quarter less time.
+// at 16 MB a million-message index pass writes fewer, bigger segments and takes 10-25% less time.
 // The setting is stored in the index (messages_fts_config), so it is written once per connection.
 // It must be an integer literal: a bound JS number arrives as a REAL, which FTS5 rejects.
 export const BIG_INDEX_HASH_BYTES = 16 * 1024 * 1024;
