@@ -41,6 +41,44 @@ describe('Telegram → Instagram', () => {
     expect(h.telegram.sent()).toHaveLength(before);
   });
 
+  it('asks which thread for a reply to a message it cannot place, even with an active thread', async () => {
+    h = await harness();
+    await forwardOne('t1');
+    await h.store.setMeta(BridgeMeta.activeThread, 't1');
+    await h.bridge.handleUpdates([ownerText('/status')]);
+    const answer = h.telegram.sent().at(-1)!;
+    await h.bridge.handleUpdates([
+      ownerText('replying to the status', {
+        reply_to_message: { message_id: answer.messageId!, chat: { id: OWNER, type: 'private' }, date: 0 },
+      }),
+    ]);
+    await h.cycle();
+    expect(h.instagram.sent).toEqual([]);
+    expect(h.telegram.sent().at(-1)!.text).toMatch(/^Which thread\?/);
+  });
+
+  it("sends a reply to a reaction note to the note's thread, not the active one", async () => {
+    h = await harness();
+    await forwardOne('t1', 'r1');
+    await forwardOne('t2', 'j1');
+    await h.store.setMeta(BridgeMeta.activeThread, 't2');
+    h.clock.advance(10_000);
+    h.instagram.queue(
+      [],
+      [message('t1', 'r1', { reactions: [{ emoji: '❤️', actor: 'zoe', actorId: '111', at: null }] })],
+    );
+    await h.cycle();
+    const note = h.telegram.sent().at(-1)!;
+    expect(note.text).toContain('reacted to');
+    await h.bridge.handleUpdates([
+      ownerText('glad you liked it', {
+        reply_to_message: { message_id: note.messageId!, chat: { id: OWNER, type: 'private' }, date: 0 },
+      }),
+    ]);
+    await h.cycle();
+    expect(h.instagram.sent.map((sent) => [sent.threadId, sent.text])).toEqual([['t1', 'glad you liked it']]);
+  });
+
   it('a redelivered update (crash before the offset was stored) enqueues nothing new', async () => {
     h = await harness();
     const forwarded = await forwardOne();

@@ -170,7 +170,13 @@ export class TelegramDelivery {
       dest.mode === 'private' && !target
         ? withHeader(`💬 ${thread?.title ?? threadId}`, reactionNote(message))
         : reactionNote(message);
-    await this.deps.telegram.sendMessage(dest.chatId, text, this.sendOptions(dest, target?.telegramMessageId, true));
+    const sent = await this.deps.telegram.sendMessage(
+      dest.chatId,
+      text,
+      this.sendOptions(dest, target?.telegramMessageId, true),
+    );
+    // A reply to the note goes to its thread. No item: the note is not a part of the message's delivery.
+    await this.deps.store.putMapping({ ...this.mapping(dest.chatId, sent.messageId, threadId, itemId), itemId: null });
   }
 
   private async notice(text: string, replyTo: { chatId: number; messageId: number } | null): Promise<void> {

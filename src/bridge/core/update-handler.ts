@@ -165,6 +165,9 @@ export class UpdateHandler {
     if (reply && !reply.forum_topic_created) {
       const mapping = await store.findMappingByTelegram(String(message.chat.id), reply.message_id);
       if (mapping) return mapping.threadId;
+      // A reply to a message the bridge cannot place (a notice, a command's answer) is meant for some
+      // thread, not necessarily the active one: sending it there could reach the wrong person.
+      if (topicId === undefined) return null;
     }
     if (topicId !== undefined) {
       const topic = await store.getTopicById(String(message.chat.id), topicId);
