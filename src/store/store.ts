@@ -200,6 +200,11 @@ export interface Store {
   ack(id: number): Promise<void>;
   /** Records a failure; dead-letters the entry once `attempts >= maxAttempts`. Returns the updated entry. */
   fail(id: number, error: string, nextAttemptAt: EpochMs, maxAttempts: number): Promise<OutboxEntry>;
+  /**
+   * Releases a claimed entry until `nextAttemptAt` without counting an attempt: the service asked
+   * to wait (a rate limit), which says nothing against the entry itself.
+   */
+  postpone(id: number, error: string, nextAttemptAt: EpochMs): Promise<OutboxEntry>;
   listDeadLetters(): Promise<OutboxEntry[]>;
   /** Moves every dead letter back to pending, due now; returns how many. */
   retryDeadLetters(now: EpochMs): Promise<number>;

@@ -123,5 +123,32 @@ export function outboxContract(open: OpenStore): void {
         expect(await store.retryDeadLetters(T0 + 7000)).toBe(0);
       }),
     );
+
+    it(
+      'postpones an entry without counting an attempt, however often',
+      withStore(open, async (store) => {
+        const { id } = await store.enqueue(entry('k1', 'A'), T0);
+        await store.enqueue(entry('k2', 'A'), T0);
+        let now = T0;
+        for (let round = 1; round <= 5; round++) {
+          expect(await claimedKeys(store, now)).toEqual(['k1']);
+          const postponed = await store.postpone(id, `rate limited ${round}`, now + 1000);
+          expect(postponed).toMatchObject({
+            id,
+            attempts: 0,
+            lastError: `rate limited ${round}`,
+            nextAttemptAt: now + 1000,
+            deadLettered: false,
+            leaseUntil: null,
+          });
+          expect(await claimedKeys(store, now + 999)).toEqual([]);
+          now += 1000;
+        }
+        // A counted failure after the waits is the first attempt.
+        await store.claimDue('to_telegram', now, 10, LEASE);
+        expect(await store.fail(id, 'boom', now + 1000, 2)).toMatchObject({ attempts: 1, deadLettered: false });
+        await expect(store.postpone(987_654, 'gone', now)).rejects.toThrow(/does not exist/);
+      }),
+    );
   });
 }

@@ -28,6 +28,22 @@ describe('retries and dead letters', () => {
     expect(h.telegram.sent()).toHaveLength(1);
   });
 
+  it('never dead-letters for rate limits, however many in a row', async () => {
+    h = await harness({ maxAttempts: 3 });
+    h.telegram.failNext = Array.from(
+      { length: 10 },
+      () => new DeliveryError('Too Many Requests: retry after 5', { retryAfterMs: 5_000, code: 429 }),
+    );
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.bridge.pollOnce();
+    for (let i = 0; i < 12; i++) {
+      await h.bridge.deliverOnce();
+      h.clock.advance(5_000);
+    }
+    expect(h.telegram.sent().map((c) => c.text)).toEqual(['💬 Thread t1 · zoe\nhello i1']);
+    expect(await h.store.outboxStats()).toEqual({ pending: 0, deadLettered: 0 });
+  });
+
   it('keeps a thread in order while its head is retried', async () => {
     h = await harness();
     h.telegram.failNext = [new DeliveryError('boom')];

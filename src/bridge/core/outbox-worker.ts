@@ -1,6 +1,7 @@
 // Drains one direction of the outbox: claims due entries (at most one per lane, so each thread's
 // messages stay in order while threads proceed independently), delivers them concurrently, acks
-// successes and schedules failures with backoff, dead-lettering after the configured attempts.
+// successes and schedules failures with backoff, dead-lettering after the configured attempts; a wait
+// the service asks for (retry_after) postpones an entry without using up an attempt.
 import type { OutboxDirection, OutboxEntry, Store } from '../../store/store.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Clock, Random } from '../../core/clock.js';
@@ -63,14 +64,18 @@ export class OutboxWorker {
       this.options.onDelivered?.(entry);
     } catch (error) {
       const delivery = error instanceof DeliveryError ? error : null;
-      const maxAttempts = delivery?.permanent ? entry.attempts + 1 : this.options.maxAttempts();
-      const delay = backoffDelay(
-        entry.attempts + 1,
-        random,
-        delivery?.retryAfterMs ?? null,
-        this.options.backoff ?? DEFAULT_BACKOFF,
-      );
       const reason = errorMessage(error).slice(0, 300);
+      const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
+      if (delivery?.retryAfterMs != null) {
+        // The service asked to wait (a rate limit, a chat closed to the bot for now): not the entry's
+        // fault, so waiting uses up none of its attempts, however long the wait goes on.
+        const delay = backoffDelay(1, random, delivery.retryAfterMs, backoff);
+        await store.postpone(entry.id, reason, clock.now() + delay);
+        log.warn({ outboxId: entry.id, lane: entry.lane, retryInMs: delay, error: reason }, 'delivery postponed');
+        return;
+      }
+      const maxAttempts = delivery?.permanent ? entry.attempts + 1 : this.options.maxAttempts();
+      const delay = backoffDelay(entry.attempts + 1, random, null, backoff);
       const updated = await store.fail(entry.id, reason, clock.now() + delay, maxAttempts);
       log.warn(
         {

@@ -282,6 +282,10 @@ class MongoStore implements Store {
     return this.run(() => this.outbox.fail(id, error, nextAttemptAt, maxAttempts));
   }
 
+  postpone(id: number, error: string, nextAttemptAt: number): Promise<OutboxEntry> {
+    return this.run(() => this.outbox.postpone(id, error, nextAttemptAt));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(() => this.outbox.listDeadLetters());
   }

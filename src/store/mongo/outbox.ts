@@ -99,6 +99,16 @@ export class MongoOutbox {
     throw new StoreError(`outbox entry ${id} kept changing while recording a failure`);
   }
 
+  async postpone(id: number, error: string, nextAttemptAt: number): Promise<OutboxEntry> {
+    const updated = await this.outbox.findOneAndUpdate(
+      { _id: id },
+      { $set: { lastError: error, nextAttemptAt, leaseUntil: null } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new StoreError(`outbox entry ${id} does not exist`);
+    return docToOutboxEntry(updated);
+  }
+
   async listDeadLetters(): Promise<OutboxEntry[]> {
     return (await this.outbox.find({ deadLettered: true }).sort({ _id: 1 }).toArray()).map(docToOutboxEntry);
   }

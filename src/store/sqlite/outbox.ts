@@ -122,6 +122,18 @@ export function fail(
     .immediate();
 }
 
+export function postpone(conn: Connection, id: number, error: string, nextAttemptAt: EpochMs): OutboxEntry {
+  return conn.db
+    .transaction(() => {
+      const { changes } = conn
+        .statement('UPDATE outbox SET last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?')
+        .run(error, nextAttemptAt, id);
+      if (changes === 0) throw new StoreError(`outbox entry ${id} does not exist`);
+      return entryById(conn, id)!;
+    })
+    .immediate();
+}
+
 export function listDeadLetters(conn: Connection): OutboxEntry[] {
   const rows = conn.statement(`SELECT ${COLUMNS} FROM outbox WHERE dead_lettered = 1 ORDER BY id`).all();
   return (rows as OutboxRow[]).map(rowToEntry);

@@ -143,6 +143,10 @@ class SqliteStore implements Store {
     return this.run((conn) => outbox.fail(conn, id, error, nextAttemptAt, maxAttempts));
   }
 
+  postpone(id: number, error: string, nextAttemptAt: EpochMs): Promise<OutboxEntry> {
+    return this.run((conn) => outbox.postpone(conn, id, error, nextAttemptAt));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(outbox.listDeadLetters);
   }

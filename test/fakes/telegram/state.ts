@@ -223,6 +223,20 @@ export class FakeTelegramState {
     });
   }
 
+  /** The user unblocks the bot (restarts it): sends work again and a my_chat_member update arrives. */
+  unblockBot(userId: number): void {
+    const record = this.record(userId);
+    record.blocked = false;
+    const from = this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` };
+    this.updates.push('my_chat_member', {
+      chat: record.chat,
+      from,
+      date: nowSec(),
+      old_chat_member: { user: this.bot, status: 'kicked', until_date: 0 },
+      new_chat_member: { user: this.bot, status: 'member' },
+    });
+  }
+
   /** The next `count` calls of `method` (or `*`) fail with `error` (or drop the connection). */
   failNext(method: string, error: FakeApiError | 'disconnect', count = 1): void {
     this.failures.push({ method: method.toLowerCase(), error, remaining: count });

@@ -1,0 +1,72 @@
+// The bridge's Telegram side through the real client stack (BotApiTelegramClient, pacing, port)
+// against the fake Bot API: faults of the chat rather than of a message hold messages, never lose them.
+import { afterEach, describe, expect, it } from 'vitest';
+import { TelegramClientPort } from '../../src/bridge/adapters/telegram-port.js';
+import { Bridge } from '../../src/bridge/core/bridge.js';
+import { memoryOptions } from '../../src/bridge/core/options.js';
+import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
+import { PacedTelegramClient } from '../../src/telegram/paced-client.js';
+import { Pacer } from '../../src/telegram/pacer.js';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
+import { ManualClock, MemoryInstagram, message, seededRandom, tempStore, thread } from '../unit/bridge-fakes.js';
+
+const realClock = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+let cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function world(forum = false) {
+  const tg: FakeTelegram = await startFakeTelegram();
+  const { store, cleanup } = await tempStore();
+  cleanups.push(() => tg.close(), cleanup);
+  const clock = new ManualClock(Date.now());
+  const instagram = new MemoryInstagram(store);
+  const pacer = new Pacer(realClock, {
+    perChatIntervalMs: 0,
+    groupPerWindow: 1_000_000,
+    groupWindowMs: 60_000,
+    globalPerSecond: 1_000_000,
+  });
+  const telegram = new TelegramClientPort(
+    new PacedTelegramClient(new BotApiTelegramClient({ token: tg.token, apiUrl: tg.url }), pacer),
+  );
+  const forumId = forum ? tg.state.addForum().id : null;
+  const options = memoryOptions({ ownerId: tg.state.owner.id, forumChatId: forumId, maxAttempts: 3 });
+  const bridge = new Bridge({ store, instagram, telegram, options, clock, random: seededRandom() });
+  await bridge.initialise();
+  /** Delivery rounds, far enough apart for any backoff. */
+  const rounds = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      await bridge.deliverOnce();
+      clock.advance(20 * 60_000);
+    }
+  };
+  const delivered = () =>
+    tg.calls.filter((call) => call.method === 'sendMessage' && call.ok).map((call) => String(call.params.text));
+  return { tg, store, instagram, bridge, forumId, rounds, delivered };
+}
+
+describe('bridge → Telegram faults of the chat', () => {
+  it('holds the DMs that arrive while the owner has blocked the bot, and delivers them in order after', async () => {
+    const w = await world();
+    w.tg.state.blockBot(w.tg.state.owner.id);
+    w.instagram.queue([thread('t1')], [message('t1', 'i1'), message('t1', 'i2')]);
+    await w.bridge.pollOnce();
+    await w.rounds(6);
+    expect(w.delivered()).toEqual([]);
+    expect(await w.store.listDeadLetters()).toEqual([]);
+
+    w.tg.state.unblockBot(w.tg.state.owner.id);
+    w.instagram.queue([], [message('t1', 'i3')]);
+    await w.bridge.pollOnce();
+    await w.rounds(4);
+    expect(w.delivered().map((text) => text.split('\n').at(-1))).toEqual(['hello i1', 'hello i2', 'hello i3']);
+    expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
+  });
+});
