@@ -3,28 +3,42 @@
 import type { MessageKind } from '../core/model.js';
 import type { MetaMessage } from './meta-schema.js';
 
+// Lines that stand alone, whoever sends them.
 const CALL = [
   /^Missed an? (video|audio|voice) call\.?$/i,
   /^(Started|Joined) an? (video|audio|voice) (call|chat)\.?$/i,
   /^(The )?(video|audio|voice) (call|chat) ended\.?$/i,
-  /\b(video|audio|voice) call (ended|started)\b/i,
 ];
 
 const SYSTEM = [
   /^Reacted .+ to (your|\S+'s?|their|his|her) message\s*$/su,
   /^Changed (their|your|his|her) reaction to /i,
-  / unsent a message\.?$/,
-  /^You (created|named|renamed|added|removed|left|changed|set|joined|made|turned|approved|pinned|unpinned)\b/,
-  / (created|named|renamed) the group\b/,
-  / (added|removed) .+ (to|from) the group\b/,
-  / (left|joined) the group\b/,
-  / changed the (group|theme|chat)\b/,
-  / set (the|your|his|her|their) nickname\b/,
-  / (pinned|unpinned) a message\.?$/,
   /^This message was (deleted|removed|unavailable)/i,
 ];
 
-const PLACEHOLDER = [/ sent an attachment\.?$/, /^Message unavailable\.?$/i];
+const PLACEHOLDER = [/^Message unavailable\.?$/i];
+
+// Lines Meta writes about what someone did: "You …" for the archive's owner, else the sender's own
+// name (the actor is the sender). Matched after that prefix, so a friend's "You made my day!" or "I
+// think he unsent a message" stays a text.
+const ACTOR_CALL = [/^(started|joined|missed) an? (video|audio|voice) (call|chat)\.?$/];
+
+const ACTOR_SYSTEM = [
+  /^(created|named|renamed) the group\b/,
+  /^(added|removed) .+ (to|from) the group\.?$/,
+  /^(left|joined) the group\.?$/,
+  /^changed the (group|theme|chat)\b/,
+  /^set (the|your|his|her|their) nickname\b/,
+  /^(pinned|unpinned) a message\.?$/,
+  /^made .+ an? admin\.?$/,
+  /^removed .+ as an? admin\.?$/,
+  /^turned (on|off) (vanish mode|disappearing messages)\b/,
+  /^approved .+ request/,
+];
+
+const ACTOR_UNSENT = /^unsent a message\.?$/;
+
+const ACTOR_PLACEHOLDER = [/^sent an attachment\.?$/];
 
 /**
  * One scan per flag set instead of one per pattern. Patterns are joined only with patterns of the
@@ -40,6 +54,19 @@ function anyOf(patterns: RegExp[]): (text: string) => boolean {
 const isCallLine = anyOf(CALL);
 const isSystemLine = anyOf(SYSTEM);
 const isPlaceholderLine = anyOf(PLACEHOLDER);
+const isActorCall = anyOf(ACTOR_CALL);
+const isActorSystem = anyOf(ACTOR_SYSTEM);
+const isActorPlaceholder = anyOf(ACTOR_PLACEHOLDER);
+
+/** What a line says someone did ("left the group."), or null when it does not open with its actor. */
+function actionOf(content: string, sender: string): string | null {
+  if (content.startsWith('You ')) return content.slice(4);
+  if (sender && content.startsWith(sender) && content.charCodeAt(sender.length) === 0x20) {
+    return content.slice(sender.length + 1);
+  }
+  return null;
+}
+
 /** System lines are short; long texts are never scanned for them. */
 const MAX_LINE = 300;
 
@@ -54,7 +81,9 @@ export function hasShare(message: MetaMessage): boolean {
 
 export function classifyMessage(message: MetaMessage): { kind: MessageKind; unsent: boolean } {
   const content = message.content ?? '';
-  const unsent = message.is_unsent === true || / unsent a message\.?$/.test(content);
+  const short = content.length <= MAX_LINE;
+  const action = short ? actionOf(content, message.sender_name) : null;
+  const unsent = message.is_unsent === true || (action !== null && ACTOR_UNSENT.test(action));
   if (unsent) return { kind: 'system', unsent };
   if (message.photos?.length) return { kind: 'photo', unsent };
   if (message.videos?.length) return { kind: 'video', unsent };
@@ -63,16 +92,24 @@ export function classifyMessage(message: MetaMessage): { kind: MessageKind; unse
   if (message.sticker) return { kind: 'sticker', unsent };
   if (message.files?.length) return { kind: 'unsupported', unsent };
   if (hasShare(message)) return { kind: 'share', unsent };
-  const short = content.length <= MAX_LINE;
-  if (message.call_duration != null || message.type === 'Call' || (short && isCallLine(content))) {
+  if (
+    message.call_duration != null ||
+    message.type === 'Call' ||
+    (short && isCallLine(content)) ||
+    (action !== null && isActorCall(action))
+  ) {
     return { kind: 'call', unsent };
   }
   if (message.type === 'Heart' || content === 'Liked a message') return { kind: 'like', unsent };
   if (message.type === 'Action' || message.type === 'Subscribe' || message.type === 'Unsubscribe') {
     return { kind: 'system', unsent };
   }
-  if (short && isSystemLine(content)) return { kind: 'system', unsent };
-  if (short && isPlaceholderLine(content)) return { kind: 'placeholder', unsent };
+  if ((short && isSystemLine(content)) || (action !== null && isActorSystem(action))) {
+    return { kind: 'system', unsent };
+  }
+  if ((short && isPlaceholderLine(content)) || (action !== null && isActorPlaceholder(action))) {
+    return { kind: 'placeholder', unsent };
+  }
   if (URL_ONLY.test(content.trim())) return { kind: 'link', unsent };
   if (content) return { kind: 'text', unsent };
   return { kind: 'placeholder', unsent };
@@ -80,7 +117,7 @@ export function classifyMessage(message: MetaMessage): { kind: MessageKind; unse
 
 /** System lines the owner's own account writes ("You created the group."): evidence of who the owner is. */
 export function isOwnSystemLine(content: string | null | undefined): boolean {
-  return Boolean(
-    content && /^You (created|named|renamed|added|removed|left|changed|set|sent|made|pinned|unpinned)\b/.test(content),
-  );
+  if (!content?.startsWith('You ') || content.length > MAX_LINE) return false;
+  const action = content.slice(4);
+  return isActorSystem(action) || isActorPlaceholder(action) || ACTOR_UNSENT.test(action);
 }

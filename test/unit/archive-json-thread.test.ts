@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
-import { classifyMessage } from '../../src/archive/classify.js';
+import { classifyMessage, isOwnSystemLine } from '../../src/archive/classify.js';
 import { parseJsonThreadFile } from '../../src/archive/json-thread.js';
 import { parseIsoMs, parseLegacyFile } from '../../src/archive/legacy-thread.js';
 import { MessageIdSequence } from '../../src/archive/message-id.js';
@@ -61,6 +61,16 @@ describe('parseJsonThreadFile', () => {
       '{"participants":[],"messages":[{"sender_name":"a","timestamp_ms":1,"reactions":[{"reaction":"x","actor":5}]}]}',
       /messages\[0\]\.reactions\[0\]\.actor: expected string/,
     ],
+    [
+      'a time no date can show',
+      '{"participants":[],"messages":[{"sender_name":"a","timestamp_ms":9007199254740991}]}',
+      /messages\[0\]\.timestamp_ms: after the year 9999$/,
+    ],
+    [
+      'a reaction time out of range',
+      '{"participants":[],"messages":[{"sender_name":"a","timestamp_ms":1,"reactions":[{"reaction":"x","actor":"b","timestamp":1e300}]}]}',
+      /messages\[0\]\.reactions\[0\]\.timestamp: out of range$/,
+    ],
     ['not JSON', '{"participants": [', /not valid JSON/],
     ['an array', '[]', /expected object/],
   ])('rejects %s', (_name, text, pattern) => {
@@ -98,35 +108,60 @@ describe('classifyMessage', () => {
   it.each<[Partial<MetaMessage>, string]>([
     [{ content: 'https://example.com/x' }, 'link'],
     [{ content: 'You created the group.' }, 'system'],
-    [{ content: 'José Álvarez left the group.' }, 'system'],
-    [{ content: 'Alex Kim sent an attachment.' }, 'placeholder'],
+    [{ sender_name: 'José Álvarez', content: 'José Álvarez left the group.' }, 'system'],
+    [{ sender_name: 'Alex Kim', content: 'Alex Kim sent an attachment.' }, 'placeholder'],
+    [{ content: 'You sent an attachment.' }, 'placeholder'],
     [{}, 'placeholder'],
     [{ content: 'Missed an audio call' }, 'call'],
     // One line per system, call and placeholder pattern of classify.ts.
     [{ content: "Reacted ❤️ to Zoë's message" }, 'system'],
     [{ content: 'changed their reaction to 👍' }, 'system'],
-    [{ content: 'Max unsent a message' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max unsent a message' }, 'system'],
     [{ content: 'You named the group Book club.' }, 'system'],
-    [{ content: 'Max renamed the group Friends' }, 'system'],
-    [{ content: 'Max added Zoë Müller to the group.' }, 'system'],
-    [{ content: 'Max joined the group.' }, 'system'],
-    [{ content: 'Max changed the theme to Lo-fi.' }, 'system'],
-    [{ content: 'Max set your nickname to Mo.' }, 'system'],
-    [{ content: 'Max unpinned a message.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max renamed the group Friends' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max added Zoë Müller to the group.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max joined the group.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max changed the theme to Lo-fi.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max set your nickname to Mo.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max unpinned a message.' }, 'system'],
+    [{ content: 'You made Max an admin.' }, 'system'],
+    [{ sender_name: 'Max', content: 'Max removed Zoë as an admin.' }, 'system'],
+    [{ content: 'You turned on vanish mode.' }, 'system'],
+    [{ content: 'You approved a request to join.' }, 'system'],
     [{ content: 'this message was unavailable' }, 'system'],
     [{ content: 'Started a video chat' }, 'call'],
+    [{ sender_name: 'Max', content: 'Max started a video chat' }, 'call'],
     [{ content: 'The voice call ended.' }, 'call'],
-    [{ content: 'Our video call started late' }, 'call'],
     [{ content: 'message unavailable' }, 'placeholder'],
     [{ content: 'Group chat about the call' }, 'text'],
-    // Meta's own lines are capitalised: a friend's lower-case sentence is not one of them.
+    // Meta's own lines open with their actor, who sends them: a friend's sentence that only looks
+    // like one stays a text.
     [{ content: 'you made my day!' }, 'text'],
-    [{ content: 'you left your keys at my place' }, 'text'],
-    [{ content: 'Max Unsent a message' }, 'text'],
+    [{ content: 'You made my day! 😊' }, 'text'],
+    [{ content: 'You left your jacket at my place' }, 'text'],
+    [{ content: 'You set the table yet?' }, 'text'],
+    [{ sender_name: 'Zoë', content: 'I think he unsent a message' }, 'text'],
+    [{ sender_name: 'Zoë', content: 'Max unsent a message' }, 'text'],
+    [{ sender_name: 'Zoë', content: 'Max left the group.' }, 'text'],
+    [{ sender_name: 'Max', content: 'Max Unsent a message' }, 'text'],
+    [{ sender_name: 'Max', content: 'Maxine left the group.' }, 'text'],
+    [{ content: 'Our video call started late' }, 'text'],
     [{ gifs: [{ uri: 'g.gif' }] }, 'gif'],
     [{ sticker: { uri: 's.png' } }, 'sticker'],
   ])('%j is %s', (fields, kind) => {
     expect(classifyMessage({ sender_name: 'a', timestamp_ms: 1, ...fields }).kind).toBe(kind);
+  });
+
+  it.each<[string, boolean]>([
+    ['You created the group.', true],
+    ['You named the group Book club.', true],
+    ['You sent an attachment.', true],
+    ['You unsent a message', true],
+    ['You made my day! 😊', false],
+    ['You left your jacket at my place', false],
+    ['Max left the group.', false],
+  ])('isOwnSystemLine(%j) is %s', (content, own) => {
+    expect(isOwnSystemLine(content)).toBe(own);
   });
 });
 
