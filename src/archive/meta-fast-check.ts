@@ -3,7 +3,10 @@
 // false. zod builds a checked copy of every message; this allocates nothing and is several times
 // faster on the checking pass of an import.
 
+import { MAX_TIME_MS } from './meta-schema.js';
+
 type Fields = { [key: string]: unknown };
+const MAX_TIME_S = Math.floor(MAX_TIME_MS / 1000);
 
 function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,7 +44,9 @@ function isReaction(value: unknown): boolean {
     isObject(value) &&
     typeof value.reaction === 'string' &&
     typeof value.actor === 'string' &&
-    isOptionalNumber(value.timestamp)
+    (value.timestamp === undefined ||
+      value.timestamp === null ||
+      (typeof value.timestamp === 'number' && Math.abs(value.timestamp) <= MAX_TIME_S))
   );
 }
 
@@ -65,6 +70,7 @@ export function isMetaMessage(value: unknown): boolean {
     typeof time === 'number' &&
     Number.isSafeInteger(time) &&
     time >= 0 &&
+    time <= MAX_TIME_MS &&
     isText(value.content) &&
     isOptionalList(value.photos, isMedia) &&
     isOptionalList(value.videos, isMedia) &&

@@ -6,6 +6,10 @@ import { z } from 'zod';
 
 const text = z.string().nullish();
 
+/** The last millisecond of the year 9999: later times cannot be shown as dates (ISO 8601, Date). */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_TIME_S = Math.floor(MAX_TIME_MS / 1000);
+
 export const metaMediaSchema = z.object({
   uri: z.string(),
   creation_timestamp: z.number().nullish(),
@@ -15,7 +19,11 @@ export const metaReactionSchema = z.object({
   reaction: z.string(),
   actor: z.string(),
   /** Seconds (newer exports only). */
-  timestamp: z.number().nullish(),
+  timestamp: z
+    .number()
+    .min(-MAX_TIME_S, { error: 'out of range' })
+    .max(MAX_TIME_S, { error: 'out of range' })
+    .nullish(),
 });
 
 export const metaShareSchema = z.object({
@@ -30,7 +38,7 @@ const mediaList = z.array(metaMediaSchema).nullish();
 export const metaMessageSchema = z.object({
   sender_name: z.string(),
   /** Epoch milliseconds. */
-  timestamp_ms: z.number().int().nonnegative(),
+  timestamp_ms: z.number().int().nonnegative().max(MAX_TIME_MS, { error: 'after the year 9999' }),
   content: text,
   photos: mediaList,
   videos: mediaList,

@@ -31,6 +31,10 @@ const variants: unknown[] = [
   { ...valid, timestamp_ms: '1' },
   { ...valid, timestamp_ms: Number.POSITIVE_INFINITY },
   { ...valid, timestamp_ms: 2 ** 60 },
+  { ...valid, timestamp_ms: Number.MAX_SAFE_INTEGER },
+  { ...valid, timestamp_ms: Date.UTC(10000, 0, 1) },
+  { ...valid, reactions: [{ reaction: 'x', actor: 'y', timestamp: 1e14 }] },
+  { ...valid, reactions: [{ reaction: 'x', actor: 'y', timestamp: Number.NaN }] },
   { ...valid, content: 5 },
   { ...valid, content: null },
   { ...valid, photos: {} },
@@ -66,6 +70,7 @@ describe('isMetaMessage', () => {
     expect(isMetaMessage(valid)).toBe(true);
     expect(isMetaMessage({ sender_name: 'a', timestamp_ms: 0 })).toBe(true);
     expect(isMetaMessage({ ...valid, content: null, is_unsent: null })).toBe(true);
+    expect(isMetaMessage({ ...valid, timestamp_ms: Date.UTC(9999, 11, 31) })).toBe(true);
     expect(variants.filter((value) => isMetaMessage(value))).toHaveLength(4);
   });
 });
