@@ -124,6 +124,19 @@ function parseBlock(block: HTMLElement, timeText: string, file: string, timeZone
 }
 
 export function parseHtmlThreadFile(html: string, file: string, timeZone: string): ParsedThreadFile {
+  try {
+    return readHtmlThread(html, file, timeZone);
+  } catch (error) {
+    // The HTML parser's tree walks are recursive: elements nested thousands deep overflow the stack.
+    // Meta's pages nest a dozen levels; such a file is refused like a too-deep JSON file.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new ArchiveFileError(file, 'HTML nested too deeply');
+    }
+    throw error;
+  }
+}
+
+function readHtmlThread(html: string, file: string, timeZone: string): ParsedThreadFile {
   const root = parse(html);
   const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;
   const participants: string[] = [];

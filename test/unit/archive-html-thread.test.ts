@@ -183,6 +183,24 @@ describe('parseHtmlThreadFile', () => {
     expect(parsed.messages[0]!.content).toBe(text);
   });
 
+  it('refuses a page nested too deeply for its tree walks, naming the file', () => {
+    const depth = 100_000;
+    const deep =
+      `<html><body><div class="_a6-g"><div class="_a6-h">Zoë</div><div class="_a6-p">` +
+      `${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</div>` +
+      `<div class="_a6-o">Jun 14, 2024 11:09 am</div></div></body></html>`;
+    const error = (() => {
+      try {
+        parseHtmlThreadFile(deep, FILE, 'UTC');
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ArchiveFileError);
+    expect((error as ArchiveFileError).message).toBe(`${FILE}: HTML nested too deeply`);
+  });
+
   it('names the file for an unreadable time or a page that is not a thread', () => {
     const badTime = htmlPage('t', ['a'], [{ sender: 'a', time: 'gestern um 10', text: 'x' }]);
     expect(() => parseHtmlThreadFile(badTime, FILE, 'UTC')).toThrow(ArchiveFileError);
