@@ -165,6 +165,17 @@ describe('Instagram → Telegram forwarding', () => {
     expect(sent.filter((c) => c.options?.topicId === aliceTopic).map((c) => c.text)).toEqual(['hello a1', 'hello a2']);
   });
 
+  it('in a 1:1 topic describes media it has no link for instead of sending empty text', async () => {
+    h = await harness({ forumChatId: -100123 });
+    const sticker = { kind: 'sticker' as const, url: null, name: null, mime: null, width: null, height: null };
+    h.instagram.queue(
+      [thread('t1', { title: 'Alice' })],
+      [message('t1', 's1', { kind: 'sticker', text: null, media: [{ ...sticker, durationMs: null, path: null }] })],
+    );
+    await h.cycle();
+    expect(h.telegram.sent().map((c) => c.text)).toEqual(['🏷 sticker']);
+  });
+
   it('does not forward muted threads', async () => {
     h = await harness();
     await h.store.setMeta(BridgeMeta.muted('t1'), '1');

@@ -119,7 +119,8 @@ export class TelegramDelivery {
       const links = media.length > 0 ? mediaLinks(message) : [];
       const placeholder = content === `(${message.kind})`;
       const lines = (placeholder && links.length > 0 ? links : [content, ...links]).filter((line) => line !== '');
-      const text = withHeader(head, lines.join('\n'));
+      // Media without a link and no header (a 1:1 topic) would leave nothing: Telegram refuses empty text.
+      const text = withHeader(head, lines.join('\n') || mediaLinks(message).join('\n') || `(${message.kind})`);
       splitPlain(text).forEach((chunk, index) => parts.push(send(chunk, index === 0)));
     }
 
