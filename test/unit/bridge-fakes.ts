@@ -65,6 +65,8 @@ export class MemoryInstagram implements InstagramPort {
   pending: Array<{ threads: Thread[]; messages: Message[] }> = [];
   state: InstagramSessionState = 'ok';
   failSends = 0;
+  /** Like failSends, for texts only (a photo's caption). */
+  failTexts = 0;
   failPolls: Error | null = null;
   downloads: string[] = [];
   private nextItem = 1;
@@ -95,6 +97,10 @@ export class MemoryInstagram implements InstagramPort {
   }
 
   sendText(threadId: string, text: string, clientContext: string) {
+    if (this.failTexts > 0) {
+      this.failTexts -= 1;
+      return Promise.reject(new DeliveryError('instagram is down'));
+    }
     return this.send(threadId, text, null, clientContext);
   }
 

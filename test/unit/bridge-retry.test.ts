@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError, SessionExpiredError } from '../../src/bridge/ports.js';
 import { backoffDelay } from '../../src/bridge/core/backoff.js';
 import { PollSchedule } from '../../src/bridge/core/poll-schedule.js';
+import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { harness, type Harness } from './bridge-harness.js';
 import { message, OWNER, ownerText, seededRandom, thread } from './bridge-fakes.js';
 
@@ -82,6 +83,48 @@ describe('retries and dead letters', () => {
     await h.bridge.handleUpdates([ownerText('/retry')]);
     await h.bridge.deliverOnce();
     expect(h.instagram.sent.map((s) => s.text)).toEqual(['will fail']);
+  });
+
+  it('warns again when a message given up on fails again after /retry', async () => {
+    h = await harness({ maxAttempts: 1 });
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.cycle();
+    const forwarded = h.telegram.sent()[0]!.messageId!;
+    h.instagram.failSends = 2;
+    await h.bridge.handleUpdates([
+      ownerText('stubborn', {
+        reply_to_message: { message_id: forwarded, chat: { id: OWNER, type: 'private' }, date: 0 },
+      }),
+    ]);
+    const warnings = () => h!.telegram.sent().filter((c) => c.text?.startsWith('⚠')).length;
+    await h.cycle(2);
+    expect(warnings()).toBe(1);
+    h.clock.advance(60_000);
+    await h.bridge.handleUpdates([ownerText('/retry')]);
+    await h.cycle(2);
+    expect(warnings()).toBe(2);
+    h.clock.advance(60_000);
+    await h.bridge.handleUpdates([ownerText('/retry')]);
+    await h.cycle(2);
+    expect(h.instagram.sent.map((s) => s.text)).toEqual(['stubborn']);
+    expect(warnings()).toBe(2);
+  });
+
+  it('sends a photo once when its caption fails and is retried', async () => {
+    h = await harness();
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.cycle();
+    await h.store.setMeta(BridgeMeta.activeThread, 't1');
+    h.instagram.failTexts = 1;
+    await h.bridge.handleUpdates([
+      ownerText('', { text: undefined, photo: [{ file_id: 'big', width: 10, height: 10 }], caption: 'look' }),
+    ]);
+    for (let i = 0; i < 3; i++) {
+      await h.bridge.deliverOnce();
+      h.clock.advance(10 * 60_000);
+    }
+    expect(h.instagram.sent.map((s) => s.text ?? 'photo')).toEqual(['photo', 'look']);
+    expect(await h.store.outboxStats()).toEqual({ pending: 0, deadLettered: 0 });
   });
 
   it('dead-letters at once on a permanent error', async () => {

@@ -25,21 +25,13 @@ export class InstagramDelivery {
     if (payload.type === 'text') {
       ({ itemId } = await this.deps.instagram.sendText(payload.threadId, payload.text, clientContext));
     } else {
-      let photo: Uint8Array;
-      try {
-        photo = await this.deps.telegram.downloadFile(payload.fileId);
-      } catch (error) {
-        if (error instanceof DeliveryError) throw error;
-        throw new DeliveryError(`cannot download the photo from Telegram: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      ({ itemId } = await this.deps.instagram.sendPhoto(payload.threadId, photo, clientContext));
+      itemId = await this.sendPhoto(payload, clientContext);
       if (payload.caption) {
         // Instagram photos carry no caption: the text follows as its own message.
         const captionContext = `${clientContext}1`;
         await this.deps.store.setMeta(BridgeMeta.sentContext(captionContext), payload.threadId);
         await this.deps.instagram.sendText(payload.threadId, payload.caption, captionContext);
+        await this.deps.store.setMeta(BridgeMeta.photoSent(clientContext), null);
       }
     }
     const now = this.deps.clock.now();
@@ -52,6 +44,25 @@ export class InstagramDelivery {
       createdAt: now,
     });
     await enqueueOutcome(this.deps.store, payload, true, null, now);
+  }
+
+  /** Sends the photo unless an earlier attempt did (its caption failed after); returns its item id. */
+  private async sendPhoto(payload: ToInstagramPayload & { type: 'photo' }, clientContext: string) {
+    const sent = BridgeMeta.photoSent(clientContext);
+    const earlier = await this.deps.store.getMeta(sent);
+    if (earlier !== null) return earlier === '' ? null : earlier;
+    let photo: Uint8Array;
+    try {
+      photo = await this.deps.telegram.downloadFile(payload.fileId);
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      throw new DeliveryError(`cannot download the photo from Telegram: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const { itemId } = await this.deps.instagram.sendPhoto(payload.threadId, photo, clientContext);
+    if (payload.caption) await this.deps.store.setMeta(sent, itemId ?? '');
+    return itemId;
   }
 }
 
@@ -73,7 +84,8 @@ export async function enqueueOutcome(
   await store.enqueue(
     {
       direction: 'to_telegram',
-      dedupeKey: `tgo:${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : 'fail'}`,
+      // One ✓ per message; one ⚠ per time it is given up on (after a /retry it can fail again).
+      dedupeKey: `tgo:${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : `fail:${now}`}`,
       lane: `chat:${payload.tgChatId}`,
       payload: outcome,
     },

@@ -20,6 +20,11 @@ export const BridgeMeta = {
   muted: (threadId: string) => `bridge.muted.${threadId}`,
   /** client_context of a message the bridge sent to Instagram (value: thread id), for echo suppression. */
   sentContext: (clientContext: string) => `bridge.sent_cc.${clientContext}`,
+  /**
+   * Item id of a photo Instagram accepted for an outbox entry (by its client_context) whose caption
+   * is still to send: a retry sends only the caption.
+   */
+  photoSent: (clientContext: string) => `bridge.photo_sent.${clientContext}`,
   /** Set once a stranger got the "private bot" reply. */
   strangerAnswered: (userId: number) => `bridge.stranger.${userId}`,
 } as const;
