@@ -69,4 +69,28 @@ describe('bridge → Telegram faults of the chat', () => {
     expect(w.delivered().map((text) => text.split('\n').at(-1))).toEqual(['hello i1', 'hello i2', 'hello i3']);
     expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
   });
+
+  it("opens a new topic for a thread whose topic the owner deleted, and posts the thread's next DMs there", async () => {
+    const w = await world(true);
+    const forumId = w.forumId!;
+    w.instagram.queue([thread('t1', { title: 'Alice' })], [message('t1', 'i1')]);
+    await w.bridge.pollOnce();
+    await w.rounds(1);
+    const first = (await w.store.getTopicByThread('t1', String(forumId)))!.topicId;
+    w.tg.state.topics(forumId).delete(first);
+
+    w.instagram.queue([], [message('t1', 'i2'), message('t1', 'i3')]);
+    await w.bridge.pollOnce();
+    await w.rounds(4);
+    const second = (await w.store.getTopicByThread('t1', String(forumId)))!.topicId;
+    expect(second).not.toBe(first);
+    expect(w.tg.state.topics(forumId).get(second)?.name).toBe('Alice');
+    const posted = w.tg.calls.filter((call) => call.method === 'sendMessage' && call.ok);
+    expect(posted.map((call) => [Number(call.params.message_thread_id), call.params.text])).toEqual([
+      [first, 'hello i1'],
+      [second, 'hello i2'],
+      [second, 'hello i3'],
+    ]);
+    expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
+  });
 });

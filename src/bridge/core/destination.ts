@@ -21,12 +21,28 @@ export async function destinationFor(
   if (forumChatId !== null) {
     const existing = await store.getTopicByThread(threadId, String(forumChatId));
     if (existing) return { chatId: forumChatId, topicId: existing.topicId, mode: 'forum' };
-    const thread = await store.getThread(threadId);
-    const name = truncate((thread?.title || threadId).trim() || threadId, 128);
-    const { topicId } = await telegram.createForumTopic(forumChatId, name);
-    await store.putTopic({ threadId, telegramChatId: String(forumChatId), topicId });
+    const topicId = await newTopic(threadId, forumChatId, store, telegram);
     return { chatId: forumChatId, topicId, mode: 'forum' };
   }
   if (ownerId === null) return null;
   return { chatId: ownerId, topicId: undefined, mode: 'private' };
+}
+
+/** Creates the thread's topic in the forum group (replacing one that was deleted); returns its id. */
+export async function newTopic(
+  threadId: string,
+  forumChatId: number,
+  store: Store,
+  telegram: TelegramPort,
+): Promise<number> {
+  const thread = await store.getThread(threadId);
+  const name = truncate((thread?.title || threadId).trim() || threadId, 128);
+  const { topicId } = await telegram.createForumTopic(forumChatId, name);
+  await store.putTopic({ threadId, telegramChatId: String(forumChatId), topicId });
+  return topicId;
+}
+
+/** Telegram's answer to a post into a forum topic that was deleted. */
+export function isTopicGone(error: unknown): boolean {
+  return error instanceof Error && /message thread not found|TOPIC_DELETED/i.test(error.message);
 }

@@ -4,8 +4,9 @@
 import type { MediaKind, Message } from '../../core/model.js';
 import type { BridgeMapping, OutboxEntry, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
 import { DeliveryError, type InstagramPort, type SendOptions, type TelegramPort, type TgMediaKind } from '../ports.js';
-import { destinationFor, type Destination } from './destination.js';
+import { destinationFor, isTopicGone, newTopic, type Destination } from './destination.js';
 import type { BridgeOptionsPort } from './options.js';
 import type { ToTelegramPayload } from './payloads.js';
 import { body, header, mediaLinks, reactionNote, withHeader } from './render.js';
@@ -44,6 +45,20 @@ export class TelegramDelivery {
 
   async deliver(entry: OutboxEntry): Promise<void> {
     const payload = entry.payload as ToTelegramPayload;
+    try {
+      await this.deliverPayload(payload);
+    } catch (error) {
+      const forumChatId = this.deps.options.get().forumChatId;
+      const threadId = payload.type === 'message' || payload.type === 'reactions' ? payload.threadId : null;
+      if (forumChatId === null || threadId === null || !isTopicGone(error)) throw error;
+      // The owner deleted the thread's topic: the thread gets a new one, and the entry goes there on
+      // its next attempt (a wait that does not count as a failed attempt).
+      await newTopic(threadId, forumChatId, this.deps.store, this.deps.telegram);
+      throw new DeliveryError(`${errorMessage(error)}; posting in a new topic`, { retryAfterMs: 0, cause: error });
+    }
+  }
+
+  private async deliverPayload(payload: ToTelegramPayload): Promise<void> {
     switch (payload.type) {
       case 'message':
         return this.forwardMessage(payload.threadId, payload.itemId);
