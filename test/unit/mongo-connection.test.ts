@@ -67,6 +67,18 @@ describe('openMongoStore', () => {
     expect(message).not.toContain('\n');
   });
 
+  it("refuses MongoDB's own databases as igtg's, before connecting", async () => {
+    for (const name of ['admin', 'local', 'config', 'Admin']) {
+      const error: unknown = await openMongoStore(`mongodb://zoe:supersecret@127.0.0.1:1/${name}?replicaSet=rs0`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).message).toContain(`"${name}" is a MongoDB system database`);
+      expect((error as StoreError).message).not.toContain('supersecret');
+    }
+  });
+
   it('rejects a malformed URL with a StoreError that hides the password', async () => {
     for (const url of [
       'mongodb://zoe:supersecret@',

@@ -88,9 +88,19 @@ export function clientOptions(url: string): MongoClientOptions {
   return options;
 }
 
+/** MongoDB's own databases: no transactions may touch them, and hosted clusters refuse writes there. */
+const SYSTEM_DATABASES = new Set(['admin', 'local', 'config']);
+
 /** Opens the database named in the URL path, or `igtg` when the URL names none. */
 export async function openMongoStore(url: string): Promise<Store> {
-  return openMongoStoreAt(url, databaseFromUrl(url) ?? DEFAULT_DATABASE);
+  const name = databaseFromUrl(url) ?? DEFAULT_DATABASE;
+  if (SYSTEM_DATABASES.has(name.toLowerCase())) {
+    throw new StoreError(
+      `${redactUrl(url)}: "${name}" is a MongoDB system database; name igtg's own in the URL path ` +
+        '(e.g. /igtg) and keep ?authSource=admin for a user created in admin',
+    );
+  }
+  return openMongoStoreAt(url, name);
 }
 
 /** Opens a given database of the deployment at `url` (tests use a fresh database per run). */
@@ -115,7 +125,7 @@ export async function openMongoStoreAt(url: string, databaseName: string): Promi
   }
 }
 
-class MongoStore implements Store {
+export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   readonly location: string;
   private readonly outbox: MongoOutbox;
@@ -139,18 +149,35 @@ class MongoStore implements Store {
     }
   }
 
+  /** The tail of this process's writes on a standalone server (see exclusive()). */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Without transactions a write reserves its seq numbers before its messages land, so a storeSeq()
+   * read in between would run ahead of what is stored, and the bridge's forwarder, which scans up to
+   * it, would skip those messages for good. On a standalone server this process's writes and
+   * storeSeq() reads therefore take turns. (Writers in other processes are not covered: a replica
+   * set, even of one node, is.)
+   */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.transactions) return this.run(operation);
+    const turn = this.writes.then(() => this.run(operation));
+    this.writes = turn.catch(() => undefined);
+    return turn;
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
-    return this.run(async () => {
+    return this.exclusive(async () => {
       if (!this.transactions) {
         // Standalone server (hello reports neither setName nor isdbgrid): no multi-document
         // transactions, so the batch is validated first and then applied as ordered bulk writes.
         // A crash part-way leaves a prefix stored (upserts, so re-running the batch completes it,
-        // though its messages no longer count as added), and concurrent writers may commit seq
-        // numbers out of order. A single-node replica set gives full atomicity.
+        // though its messages no longer count as added), and writers in other processes may commit
+        // seq numbers out of order. A single-node replica set gives full atomicity.
         return writeBatch(this.c, batch, undefined);
       }
       const session = this.client.startSession();
@@ -237,7 +264,7 @@ class MongoStore implements Store {
   }
 
   storeSeq(): Promise<number> {
-    return this.run(async () => ((await currentValues(this.c, [MESSAGE_SEQ])).get(MESSAGE_SEQ) ?? 0) + 1);
+    return this.exclusive(async () => ((await currentValues(this.c, [MESSAGE_SEQ])).get(MESSAGE_SEQ) ?? 0) + 1);
   }
 
   search(query: SearchQuery): Promise<SearchHit[]> {
