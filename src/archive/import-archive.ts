@@ -285,7 +285,13 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
 
   const source = await openArchiveSource(options.path, limits);
   try {
-    const plan = planArchive(source.files());
+    let plan;
+    try {
+      plan = planArchive(source.files());
+    } catch (error) {
+      if (error instanceof ArchiveError) throw new ArchiveError(`${options.path}: ${error.message}`);
+      throw error;
+    }
     if (plan.threads.length === 0 && plan.legacyFiles.length === 0) {
       throw new ArchiveError(
         `${options.path}: not an Instagram archive (no messages/inbox or messages.json found in it)`,

@@ -3,6 +3,7 @@
 //   2020–23    messages/{inbox,message_requests}/<folder>/message_N.json|html
 //   legacy     messages.json (one file for every conversation, 2018–19)
 // optionally below one top folder (instagram-<user>-<date>/…). Threads are keyed by folder name.
+import { ArchiveError } from './archive-error.js';
 import { isSafeRelativePath, type ArchiveSource } from './source.js';
 
 export type MessageBox = 'inbox' | 'message_requests' | 'archived_threads';
@@ -65,6 +66,15 @@ export function planArchive(files: readonly string[]): ArchivePlan {
     const json = group.files.filter((file) => file.format === 'json');
     const chosen = json.length > 0 ? json : group.files;
     chosen.sort((a, b) => b.index - a.index || a.path.localeCompare(b.path));
+    // Two archives unpacked side by side hold the same conversations: reading both would store every
+    // message they share twice (exact repeats are told apart by their order in one archive only).
+    const roots = [...new Set(chosen.map((file) => file.root))];
+    if (roots.length > 1) {
+      const [first, second] = roots.map((root) => (root ? `"${root.replace(/\/$/, '')}"` : 'the top folder'));
+      throw new ArchiveError(
+        `holds more than one archive (the conversation ${folder} is in ${first} and in ${second}); import each archive on its own`,
+      );
+    }
     threads.push({
       folder,
       isRequest: group.boxes.size === 1 && group.boxes.has('message_requests'),

@@ -333,6 +333,13 @@ describe('hostile and broken input', () => {
     await expectRefused([writeTree(fresh('not-archive'), { 'readme.txt': 'hi' })], /not an Instagram archive/);
   });
 
+  it('refuses a folder holding two archives side by side (it would store shared messages twice)', async () => {
+    const both = fresh('two-archives');
+    writeTree(both, layout2020Files('instagram-alexkim-2023-01-01/'));
+    writeTree(both, currentLayoutFiles('instagram-alexkim-2024-01-01/'));
+    await expectRefused([both], /holds more than one archive .*; import each archive on its own$/);
+  });
+
   it('refuses an unknown time zone as a usage error', async () => {
     await expectRefused(['--timezone', 'Mars/Olympus', SAMPLE], /unknown time zone "Mars\/Olympus"/, 2);
   });

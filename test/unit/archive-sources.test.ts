@@ -223,6 +223,21 @@ describe('planArchive and resolveMediaPath', () => {
     expect(plan.legacyFiles).toEqual(['messages.json']);
   });
 
+  it('refuses a folder holding two archives of the same conversations, naming both', () => {
+    expect(() =>
+      planArchive([
+        'instagram-alex-2023-01-01/messages/inbox/zoe_1/message_1.json',
+        'instagram-alex-2024-01-01/your_instagram_activity/messages/inbox/zoe_1/message_1.json',
+      ]),
+    ).toThrow(
+      'holds more than one archive (the conversation zoe_1 is in "instagram-alex-2023-01-01" and in ' +
+        '"instagram-alex-2024-01-01/your_instagram_activity"); import each archive on its own',
+    );
+    // One archive's JSON and HTML side by side is still one archive: the JSON is read.
+    const plan = planArchive(['json/messages/inbox/zoe_1/message_1.json', 'html/messages/inbox/zoe_1/message_1.html']);
+    expect(plan.threads[0]!.files.map((file) => file.path)).toEqual(['json/messages/inbox/zoe_1/message_1.json']);
+  });
+
   it('maps Meta’s uris onto the archive as given, and never outside it', async () => {
     const source = await openArchiveSource(writeTree(fresh('media'), currentLayoutFiles()), limits);
     const file = planArchive(source.files()).threads.find((t) => t.folder === ZOE_FOLDER)!.files[0]!;
