@@ -160,5 +160,33 @@ function readHtmlThread(html: string, file: string, timeZone: string): ParsedThr
     for (const message of messages)
       if (!participants.includes(message.sender_name)) participants.push(message.sender_name);
   }
-  return { title, participants, isGroupHint: participants.length > 2, messages, raws: null, repaired: true };
+  return {
+    title,
+    participants,
+    isGroupHint: participants.length > 2,
+    messages,
+    raws: null,
+    sentAt: spreadMinutes(messages),
+    repaired: true,
+  };
+}
+
+/**
+ * HTML pages give times to the minute, so messages of one minute would be stored in an arbitrary
+ * order. Each run of equal times (newest first, as on the page) is spread 1 ms apart in page order,
+ * the oldest keeping the minute itself. Null when no two messages share a time.
+ */
+function spreadMinutes(messages: MetaMessage[]): number[] | null {
+  let spread: number[] | null = null;
+  let runStart = 0;
+  for (let i = 1; i <= messages.length; i += 1) {
+    if (i < messages.length && messages[i]!.timestamp_ms === messages[runStart]!.timestamp_ms) continue;
+    const length = i - runStart;
+    if (length > 1 && length < 60_000) {
+      spread ??= messages.map((message) => message.timestamp_ms);
+      for (let j = runStart; j < i; j += 1) spread[j] = messages[j]!.timestamp_ms + (i - 1 - j);
+    }
+    runStart = i;
+  }
+  return spread;
 }

@@ -48,6 +48,7 @@ export function parseJsonThreadFile(text: string, file: string, maxDepth: number
     isGroupHint:
       participants.length > 2 || /group/i.test(threadType) || thread.image != null || 'joinable_mode' in thread,
     messages: thread.messages,
+    sentAt: null,
     raws: null,
     repaired: repair,
   };

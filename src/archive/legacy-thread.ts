@@ -93,6 +93,7 @@ export function parseLegacyFile(text: string, file: string, maxDepth: number): L
         isGroupHint: conversation.participants.length > 2,
         messages: [],
         raws: [],
+        sentAt: null,
         repaired: true,
       };
       byFolder.set(folder, thread);

@@ -15,6 +15,11 @@ export interface ParsedThreadFile {
   messages: MetaMessage[];
   /** The original item of each message when it differs from `messages` (legacy files); else null. */
   raws: unknown[] | null;
+  /**
+   * The time to store for each message when it differs from its timestamp_ms (HTML pages, whose
+   * minute times are spread by page order); else null. Message ids keep using timestamp_ms.
+   */
+  sentAt: number[] | null;
   /** False when the strings of `messages` were left as Meta wrote them (the checking pass). */
   repaired: boolean;
 }

@@ -141,7 +141,7 @@ export function appendMessages(
       threadId: context.threadId,
       senderId: null,
       senderName: message.sender_name,
-      sentAt: message.timestamp_ms,
+      sentAt: page.sentAt?.[i] ?? message.timestamp_ms,
       kind,
       text: message.content || null,
       media: mediaOf(message, context.media),

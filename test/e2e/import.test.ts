@@ -178,6 +178,26 @@ describe('archive forms and layouts', () => {
     expect(await counts(home)).toMatchObject({ threads: 3, messages: 21 });
   });
 
+  it('keeps the page order of HTML messages sent in the same minute, and re-imports them as known', async () => {
+    const base = `your_instagram_activity/messages/inbox/${ZOE_FOLDER}`;
+    const lines = Array.from({ length: 8 }, (_, i) => `line ${i + 1}`);
+    const root = writeTree(fresh('html-minute'), {
+      [`${base}/message_1.html`]: htmlPage(
+        'Zoë Müller',
+        ['Zoë Müller', ME],
+        // Newest first, as Meta writes the page.
+        [...lines].reverse().map((text) => ({ sender: 'Zoë Müller', time: 'Jun 14, 2024 11:09 pm', text })),
+      ),
+    });
+    const home = newHome();
+    expect(await importJson(home, ['--timezone', 'UTC', root])).toMatchObject({ messages_added: 8 });
+    const show = await runIgtg(['show', 'Zoë', '--json'], { home });
+    const shown = JSON.parse(String(show.stdout)) as Array<{ text: string; sent_at: string }>;
+    expect(shown.map((message) => message.text)).toEqual(lines);
+    expect(shown[0]!.sent_at).toBe('2024-06-14T23:09:00.000Z');
+    expect(await importJson(home, ['--timezone', 'UTC', root])).toMatchObject({ messages_added: 0 });
+  });
+
   it('reads the legacy messages.json', async () => {
     const json = await importJson(newHome(), [writeTree(fresh('legacy'), legacyFiles())]);
     expect(json).toEqual({ threads: 1, messages_read: 4, messages_added: 4, media_files: 0, skipped_files: [] });

@@ -183,6 +183,20 @@ describe('parseHtmlThreadFile', () => {
     expect(parsed.messages[0]!.content).toBe(text);
   });
 
+  it('spreads messages of one minute 1 ms apart in page order, and only those', () => {
+    const minute = [
+      { sender: ME, time: 'Jun 14, 2024 11:09 am', text: 'third' },
+      { sender: ME, time: 'Jun 14, 2024 11:09 am', text: 'second' },
+      { sender: ME, time: 'Jun 14, 2024 11:09 am', text: 'first' },
+      { sender: ME, time: 'Jun 14, 2024 11:08 am', text: 'alone' },
+    ];
+    const parsed = parseHtmlThreadFile(htmlPage('Zoë Müller', ['Zoë Müller', ME], minute), FILE, 'UTC');
+    const at = Date.UTC(2024, 5, 14, 11, 9);
+    expect(parsed.messages.map((message) => message.timestamp_ms)).toEqual([at, at, at, at - 60_000]);
+    expect(parsed.sentAt).toEqual([at + 2, at + 1, at, at - 60_000]);
+    expect(parseHtmlThreadFile(page, FILE, 'UTC').sentAt).toBeNull();
+  });
+
   it('refuses a page nested too deeply for its tree walks, naming the file', () => {
     const depth = 100_000;
     const deep =
