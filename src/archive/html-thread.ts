@@ -9,7 +9,7 @@
 // are local wall-clock times without a zone, read in the zone given.
 import { NodeType, parse, type HTMLElement, type Node } from 'node-html-parser';
 import { ArchiveFileError } from './archive-error.js';
-import { parseHtmlTime } from './html-time.js';
+import { type NumericDateOrder, numericDateOrder, parseHtmlTime } from './html-time.js';
 import { wallTimeToEpoch } from './local-time.js';
 import type { MetaMedia, MetaMessage, MetaReaction } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
@@ -86,9 +86,15 @@ function textOf(element: HTMLElement | null | undefined): string {
   return (element?.text ?? '').replace(DIRECTION_MARKS, '').replace(/\s+/g, ' ').trim();
 }
 
-function parseBlock(block: HTMLElement, timeText: string, file: string, timeZone: string): MetaMessage {
+function parseBlock(
+  block: HTMLElement,
+  timeText: string,
+  order: NumericDateOrder | null,
+  file: string,
+  timeZone: string,
+): MetaMessage {
   const sender = textOf(block.querySelector('._a6-h'));
-  const wall = parseHtmlTime(timeText);
+  const wall = parseHtmlTime(timeText, order);
   if (!wall)
     throw new ArchiveFileError(file, `cannot read the time "${timeText}" (expected e.g. "Jun 14, 2024 11:09 am")`);
   const message: MetaMessage = { sender_name: sender, timestamp_ms: wallTimeToEpoch(wall, timeZone) };
@@ -141,10 +147,11 @@ function readHtmlThread(html: string, file: string, timeZone: string): ParsedThr
   const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;
   const participants: string[] = [];
   const messages: MetaMessage[] = [];
-  let blocks = 0;
-  for (const block of root.querySelectorAll('._a6-g')) {
-    blocks += 1;
-    const time = block.querySelector('._a6-o');
+  const blocks = root.querySelectorAll('._a6-g');
+  const times = blocks.map((block) => block.querySelector('._a6-o'));
+  const order = numericDateOrder(times.map((time) => (time ? textOf(time) : '')));
+  for (const [index, block] of blocks.entries()) {
+    const time = times[index];
     if (!time) {
       // "Participants: A, B", "Teilnehmer: A, B", "Participants : A, B"…
       const listed = /^[^:,]{1,40}:\s*(.+)$/s.exec(textOf(block));
@@ -153,9 +160,9 @@ function readHtmlThread(html: string, file: string, timeZone: string): ParsedThr
       }
       continue;
     }
-    messages.push(parseBlock(block, textOf(time), file, timeZone));
+    messages.push(parseBlock(block, textOf(time), order, file, timeZone));
   }
-  if (blocks === 0) throw new ArchiveFileError(file, 'not an Instagram message page (no message blocks found)');
+  if (blocks.length === 0) throw new ArchiveFileError(file, 'not an Instagram message page (no message blocks found)');
   if (participants.length === 0) {
     for (const message of messages)
       if (!participants.includes(message.sender_name)) participants.push(message.sender_name);

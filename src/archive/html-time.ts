@@ -86,16 +86,48 @@ function validDay(year: number, month: number, day: number): Day | null {
   return { year, month, day };
 }
 
+/** How a page writes all-number dates ("06/07/2024"): day or month first. */
+export type NumericDateOrder = 'day-first' | 'month-first';
+
+const NUMERIC_DATE = /(\d{1,2})([./-])(\d{1,2})[./-](\d{4})/;
+
+/**
+ * One order for a whole page, so that its dates cannot switch order from line to line: the order
+ * its unambiguous dates show (a first number above 12 is a day, a second one is a day too), else
+ * month first for US style (slashes with am/pm), else day first. Null when the page has no
+ * all-number dates, or contradicts itself.
+ */
+export function numericDateOrder(texts: readonly string[]): NumericDateOrder | null {
+  let dayFirst = false;
+  let monthFirst = false;
+  let usStyle = false;
+  let seen = false;
+  for (const text of texts) {
+    const numeric = NUMERIC_DATE.exec(text);
+    if (!numeric) continue;
+    seen = true;
+    if (Number(numeric[1]) > 12) dayFirst = true;
+    if (Number(numeric[3]) > 12) monthFirst = true;
+    if (numeric[2] === '/' && (AFTERNOON.test(text) || MORNING.test(text))) usStyle = true;
+  }
+  if (!seen || (dayFirst && monthFirst)) return null;
+  if (dayFirst) return 'day-first';
+  if (monthFirst) return 'month-first';
+  return usStyle ? 'month-first' : 'day-first';
+}
+
 /** The date part, with the time already cut out. */
-function readDay(text: string): Day | null {
+function readDay(text: string, order: NumericDateOrder | null): Day | null {
   const cjk = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/.exec(text);
   if (cjk) return validDay(Number(cjk[1]), Number(cjk[2]), Number(cjk[3]));
   const iso = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text);
   if (iso) return validDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const numeric = /(\d{1,2})[./-](\d{1,2})[./-](\d{4})/.exec(text);
+  const numeric = NUMERIC_DATE.exec(text);
   if (numeric) {
-    const [first, second, year] = [Number(numeric[1]), Number(numeric[2]), Number(numeric[3])];
-    // Instagram writes month names in US English, so an all-number date is day-first unless it can't be.
+    const [first, second, year] = [Number(numeric[1]), Number(numeric[3]), Number(numeric[4])];
+    if (order === 'month-first') return validDay(year, first, second);
+    if (order === 'day-first') return validDay(year, second, first);
+    // A line alone: day-first unless it can't be.
     return second > 12 ? validDay(year, first, second) : validDay(year, second, first);
   }
   let month: number | null = null;
@@ -116,8 +148,12 @@ function readDay(text: string): Day | null {
   return month !== null && year !== null && day !== null ? validDay(year, month, day) : null;
 }
 
-/** A page's time → wall-clock time, or null when it is not a time igtg can read with certainty. */
-export function parseHtmlTime(text: string): WallTime | null {
+/**
+ * A page's time → wall-clock time, or null when it is not a time igtg can read with certainty.
+ * `order` is the page's numericDateOrder(); without it an all-number date is read day-first unless
+ * it cannot be.
+ */
+export function parseHtmlTime(text: string, order: NumericDateOrder | null = null): WallTime | null {
   const clean = text.replace(/[\s\u202f\u00a0]+/g, ' ').trim();
   // The time is the last h:mm on the line (a numeric date uses dots too: "14.06.2024, 23:09").
   const times = [...clean.matchAll(new RegExp(TIME.source, 'g'))].filter((match) => {
@@ -128,7 +164,7 @@ export function parseHtmlTime(text: string): WallTime | null {
   if (!time) return null;
   const before = clean.slice(0, time.index);
   const after = clean.slice(time.index + time[0].length);
-  const day = readDay(before + ' ' + after.replace(AFTERNOON, ' ').replace(MORNING, ' '));
+  const day = readDay(before + ' ' + after.replace(AFTERNOON, ' ').replace(MORNING, ' '), order);
   if (!day) return null;
 
   let hour = Number(time[1]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
 import { parseHtmlReaction, parseHtmlThreadFile } from '../../src/archive/html-thread.js';
-import { parseHtmlTime } from '../../src/archive/html-time.js';
+import { numericDateOrder, parseHtmlTime } from '../../src/archive/html-time.js';
 import { checkTimeZone, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
 import { htmlPage, ME } from '../fixtures/archive/build-archive.js';
 
@@ -52,6 +52,27 @@ describe('parseHtmlTime', () => {
     '14 June 2024',
   ])('refuses %s', (text) => {
     expect(parseHtmlTime(text)).toBeNull();
+  });
+});
+
+describe('numericDateOrder', () => {
+  it.each<[string[], string | null]>([
+    [['06/14/2024, 11:09 PM', '06/07/2024, 11:09 PM'], 'month-first'],
+    [['06/07/2024, 11:09 PM', '06/05/2024, 10:00 AM'], 'month-first'],
+    [['14.06.2024, 23:09', '07.06.2024, 23:09'], 'day-first'],
+    [['07/06/2024 23:09', '05/06/2024 10:00'], 'day-first'],
+    [['14/06/2024 11:09 pm', '07/06/2024 11:09 pm'], 'day-first'],
+    [['Jun 14, 2024 11:09 am'], null],
+    [['14/06/2024 23:09', '06/14/2024 23:09'], null],
+  ])('of %j is %s', (texts, order) => {
+    expect(numericDateOrder(texts)).toBe(order);
+  });
+
+  it('reads every date of a page in its order', () => {
+    const texts = ['06/14/2024, 11:09 PM', '06/07/2024, 11:09 PM'];
+    const order = numericDateOrder(texts);
+    expect(texts.map((text) => parseHtmlTime(text, order)?.day)).toEqual([14, 7]);
+    expect(texts.map((text) => parseHtmlTime(text, order)?.month)).toEqual([6, 6]);
   });
 });
 
