@@ -5,12 +5,30 @@ import { StoreError } from '../../src/core/errors.js';
 import type { Message } from '../../src/core/model.js';
 import { writeBatch } from '../../src/store/mongo/write-batch.js';
 import { counter, fakeMongo } from '../store/fake-mongo.js';
-import { T0, apiThread as thread, message as storeMessage } from '../store/fixtures.js';
+import { DAY, T0, apiThread as thread, message as storeMessage } from '../store/fixtures.js';
 
 const message = (threadId: string, id: string, fields: Partial<Message> = {}) =>
   storeMessage(threadId, id, { text: `hello ${id}`, source: 'api', ...fields });
 
 describe('mongo writeBatch', () => {
+  it('orders threads of pre-1970 activity as SQLite does (activity never below 0)', async () => {
+    const { fakes, collections } = fakeMongo();
+    await writeBatch(
+      collections,
+      {
+        threads: [thread('old', { lastActivityAt: -5 }), thread('none')],
+        messages: [message('old', 'm', { sentAt: -DAY })],
+      },
+      undefined,
+    );
+    const activity = Object.fromEntries(fakes.threads.docs.map((doc) => [doc._id, doc.activityAt]));
+    expect(activity).toEqual({ old: 0, none: 0 });
+    expect(fakes.threads.docs.find((doc) => doc._id === 'old')).toMatchObject({
+      lastActivityAt: -5,
+      lastMessageAt: -DAY,
+    });
+  });
+
   it('inserts new messages with consecutive seq numbers and keeps thread statistics', async () => {
     const { fakes, collections } = fakeMongo();
     const result = await writeBatch(

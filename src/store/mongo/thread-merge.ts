@@ -92,7 +92,7 @@ async function recount(c: Collections, into: string, session: ClientSession | un
   await c.threads.updateOne(
     { _id: into },
     // activityAt = max(lastActivityAt ?? 0, lastMessageAt ?? 0); a merge only adds messages to `into`.
-    { $set: { messageCount, lastMessageAt }, $max: { activityAt: lastMessageAt ?? 0 } },
+    { $set: { messageCount, lastMessageAt }, $max: { activityAt: Math.max(lastMessageAt ?? 0, 0) } },
     { session },
   );
 }

@@ -55,7 +55,9 @@ function threadOp(thread: Thread): AnyBulkWriteOperation<ThreadDoc> {
   const { _id, lastActivityAt, archiveFolder, ...fields } = threadToFields(thread);
   const update = coalescingUpdate({ ...fields, archiveFolder });
   // lastActivityAt only moves forward; activityAt = max(lastActivityAt ?? 0, lastMessageAt ?? 0).
-  update.$max = lastActivityAt === null ? { activityAt: 0 } : { lastActivityAt, activityAt: lastActivityAt };
+  // (On insert $max just sets the value: a pre-1970 time must not take activityAt below 0.)
+  update.$max =
+    lastActivityAt === null ? { activityAt: 0 } : { lastActivityAt, activityAt: Math.max(lastActivityAt, 0) };
   update.$setOnInsert = {
     ...update.$setOnInsert,
     messageCount: 0,
@@ -179,7 +181,7 @@ async function writeMessages(
       ops.push({
         updateOne: {
           filter: { _id: threadId },
-          update: { $max: { messageCount, lastMessageAt: newest, activityAt: newest } },
+          update: { $max: { messageCount, lastMessageAt: newest, activityAt: Math.max(newest, 0) } },
         },
       });
     }
