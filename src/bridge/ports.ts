@@ -125,20 +125,30 @@ export interface TelegramPort {
 
 /**
  * A failed call to either network, as adapters report it. `retryAfterMs` is a wait the server
- * asked for (Telegram 429); `permanent` means retrying cannot help (400 bad request, 403 blocked).
+ * asked for (Telegram 429); `permanent` means retrying cannot help (400 bad request); `transient`
+ * means the service or the way to it failed (no answer, 5xx, a session waiting for the owner), which
+ * says nothing against the message.
  */
 export class DeliveryError extends Error {
   readonly retryAfterMs: number | null;
   readonly permanent: boolean;
+  readonly transient: boolean;
   readonly code: number | null;
   constructor(
     message: string,
-    options: { retryAfterMs?: number | null; permanent?: boolean; code?: number | null; cause?: unknown } = {},
+    options: {
+      retryAfterMs?: number | null;
+      permanent?: boolean;
+      transient?: boolean;
+      code?: number | null;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'DeliveryError';
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.permanent = options.permanent ?? false;
+    this.transient = options.transient ?? false;
     this.code = options.code ?? null;
   }
 }

@@ -70,6 +70,18 @@ describe('bridge → Telegram faults of the chat', () => {
     expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
   });
 
+  it('holds DMs through a Telegram outage longer than all its attempts, then delivers them in order', async () => {
+    const w = await world();
+    w.tg.state.failNext('sendMessage', 'disconnect', 12);
+    w.instagram.queue([thread('t1')], [message('t1', 'i1'), message('t1', 'i2')]);
+    await w.bridge.pollOnce();
+    await w.rounds(12);
+    expect(await w.store.listDeadLetters()).toEqual([]);
+    await w.rounds(3);
+    expect(w.delivered().map((text) => text.split('\n').at(-1))).toEqual(['hello i1', 'hello i2']);
+    expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
+  });
+
   it("opens a new topic for a thread whose topic the owner deleted, and posts the thread's next DMs there", async () => {
     const w = await world(true);
     const forumId = w.forumId!;

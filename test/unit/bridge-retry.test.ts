@@ -45,6 +45,31 @@ describe('retries and dead letters', () => {
     expect(await h.store.outboxStats()).toEqual({ pending: 0, deadLettered: 0 });
   });
 
+  it('holds replies while Instagram is out, however long, and sends them after without a ⚠', async () => {
+    h = await harness({ maxAttempts: 2 });
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.cycle();
+    const forwarded = h.telegram.sent()[0]!.messageId!;
+    let outage = 8;
+    const sendText = h.instagram.sendText.bind(h.instagram);
+    h.instagram.sendText = (threadId, text, clientContext) =>
+      outage-- > 0
+        ? Promise.reject(new DeliveryError('connect ECONNREFUSED', { transient: true }))
+        : sendText(threadId, text, clientContext);
+    await h.bridge.handleUpdates([
+      ownerText('are you there?', {
+        reply_to_message: { message_id: forwarded, chat: { id: OWNER, type: 'private' }, date: 0 },
+      }),
+    ]);
+    for (let i = 0; i < 12; i++) {
+      await h.bridge.deliverOnce();
+      h.clock.advance(5 * 60_000);
+    }
+    expect(h.instagram.sent.map((s) => s.text)).toEqual(['are you there?']);
+    expect(h.telegram.sent().filter((c) => c.text?.startsWith('⚠'))).toEqual([]);
+    expect(await h.store.outboxStats()).toEqual({ pending: 0, deadLettered: 0 });
+  });
+
   it('keeps a thread in order while its head is retried', async () => {
     h = await harness();
     h.telegram.failNext = [new DeliveryError('boom')];

@@ -55,16 +55,20 @@ export class ClientInstagramPort implements InstagramPort {
           this.state = 'logged_out';
           return new SessionExpiredError(error.message);
         }
-        return new DeliveryError(error.message, { cause: error });
+        return new DeliveryError(error.message, { transient: true, cause: error });
       case 'challenge_required':
       case 'two_factor_required':
         this.state = 'needs_code';
-        return new DeliveryError(error.message, { cause: error });
+        // Replies wait for the owner to enter the code (`igtg login`); the bridge tells them so.
+        return new DeliveryError(error.message, { transient: true, cause: error });
       case 'rejected':
       case 'feedback_required':
         return new DeliveryError(error.message, { permanent: true, cause: error });
       case 'rate_limited':
         return new DeliveryError(error.message, { retryAfterMs: 5 * 60_000, cause: error });
+      case 'network':
+      case 'server_error':
+        return new DeliveryError(error.message, { transient: true, cause: error });
       default:
         return new DeliveryError(error.message, { cause: error });
     }
@@ -75,7 +79,9 @@ export class ClientInstagramPort implements InstagramPort {
       return await action();
     } catch (error) {
       const translated = this.translate(error);
-      if (translated instanceof SessionExpiredError) throw new DeliveryError(translated.message, { cause: error });
+      if (translated instanceof SessionExpiredError) {
+        throw new DeliveryError(translated.message, { transient: true, cause: error });
+      }
       throw translated instanceof Error ? translated : new DeliveryError(errorMessage(error));
     }
   }

@@ -39,7 +39,12 @@ export function toDeliveryError(error: unknown): unknown {
   if (error instanceof TelegramRateLimited)
     return new DeliveryError(error.message, { retryAfterMs: error.retryAfterMs, code: 429, cause: error });
   if (error instanceof TelegramError)
-    return new DeliveryError(error.message, { permanent: !error.retryable, code: error.errorCode, cause: error });
+    return new DeliveryError(error.message, {
+      permanent: !error.retryable,
+      transient: error.retryable,
+      code: error.errorCode,
+      cause: error,
+    });
   return error;
 }
 

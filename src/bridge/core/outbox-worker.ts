@@ -1,7 +1,8 @@
 // Drains one direction of the outbox: claims due entries (at most one per lane, so each thread's
 // messages stay in order while threads proceed independently), delivers them concurrently, acks
-// successes and schedules failures with backoff, dead-lettering after the configured attempts; a wait
-// the service asks for (retry_after) postpones an entry without using up an attempt.
+// successes and schedules failures with backoff, dead-lettering after the configured attempts. A wait
+// the service asks for (retry_after), or an outage (no answer, 5xx), postpones an entry without using
+// up an attempt: only failures of the message itself count towards its dead letter.
 import type { OutboxDirection, OutboxEntry, Store } from '../../store/store.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Clock, Random } from '../../core/clock.js';
@@ -28,9 +29,14 @@ export interface OutboxWorkerOptions {
   onDeadLetter?: (entry: OutboxEntry) => Promise<void>;
 }
 
+/** The longest wait between tries while a service is out: delivery resumes soon after it is back. */
+export const OUTAGE_MAX_WAIT_MS = 2 * 60_000;
+
 export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly batch: number;
+  /** Outage failures since the last delivery: an outage's waits grow with it, whatever the entry. */
+  private outageStreak = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -60,16 +66,23 @@ export class OutboxWorker {
     const { store, clock, random, log } = this.options;
     try {
       await this.options.deliver(entry);
+      this.outageStreak = 0;
       await store.ack(entry.id);
       this.options.onDelivered?.(entry);
     } catch (error) {
       const delivery = error instanceof DeliveryError ? error : null;
       const reason = errorMessage(error).slice(0, 300);
       const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
-      if (delivery?.retryAfterMs != null) {
-        // The service asked to wait (a rate limit, a chat closed to the bot for now): not the entry's
-        // fault, so waiting uses up none of its attempts, however long the wait goes on.
-        const delay = backoffDelay(1, random, delivery.retryAfterMs, backoff);
+      if (delivery?.retryAfterMs != null || delivery?.transient) {
+        // The service asked to wait (a rate limit, a chat closed to the bot for now) or is out: not the
+        // entry's fault, so waiting uses up none of its attempts, however long it goes on.
+        const delay =
+          delivery.retryAfterMs != null
+            ? backoffDelay(1, random, delivery.retryAfterMs, backoff)
+            : backoffDelay(++this.outageStreak, random, null, {
+                baseMs: backoff.baseMs,
+                maxMs: Math.min(backoff.maxMs, OUTAGE_MAX_WAIT_MS),
+              });
         await store.postpone(entry.id, reason, clock.now() + delay);
         log.warn({ outboxId: entry.id, lane: entry.lane, retryInMs: delay, error: reason }, 'delivery postponed');
         return;
