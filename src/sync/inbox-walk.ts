@@ -1,7 +1,9 @@
 // The inbox (and the pending inbox of message requests), newest activity first. A first run (or
 // --full) walks every page and stores each page's threads together with the inbox cursor, so an
-// interrupted walk continues from there. Later runs read from the top only until a page shows a
-// thread whose activity is not newer than what is stored: with nothing new, that is one request.
+// interrupted walk continues from there. Later runs read from the top only until a page reaches the
+// inbox's mark: the activity up to which every thread was synced by the last run that finished (its
+// state's newestItemAt, moved on by settle()). With nothing new, that is one request; a run that
+// stopped part-way (a rate limit) leaves the mark, so the next one finds every thread it missed.
 import type { InboxPage, InboxThread } from '../instagram/client.js';
 import type { SyncState, WriteBatch } from '../store/store.js';
 import type { SyncContext } from './sync-context.js';
@@ -20,6 +22,9 @@ interface Verdict {
 
 export class InboxWalk {
   private readonly tasks = new Map<string, ThreadTask>();
+  /** The newest thread activity this run saw: the mark once every thread sync of the run is done. */
+  private newestSeen: number | null = null;
+  private mark: number | null = null;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -51,6 +56,8 @@ export class InboxWalk {
     let anyNotNewer = false;
     for (const entry of page.threads) {
       this.ctx.seen(entry.thread.id);
+      const activity = entry.thread.lastActivityAt;
+      if (activity !== null && (this.newestSeen === null || activity > this.newestSeen)) this.newestSeen = activity;
       const verdict = await this.verdict(entry);
       verdicts.set(entry.thread.id, verdict);
       if (verdict.needsSync && !this.tasks.has(entry.thread.id))
@@ -108,13 +115,20 @@ export class InboxWalk {
     }
   }
 
-  /** From the top until a page shows a thread that is not newer than what is stored. */
+  /**
+   * From the top until a page reaches the mark (its oldest thread is no newer: threads pinned at the
+   * top with old activity do not end the scan). A store synced before marks existed has none yet:
+   * until its first finished run, the scan ends at a page showing a thread no newer than stored.
+   */
   private async scan(): Promise<void> {
     let cursor: string | null = null;
     for (;;) {
       const page = await this.fetch(cursor);
       const { anyNotNewer } = await this.consider(page);
-      if (anyNotNewer || !page.olderCursor) return;
+      const activities = page.threads.flatMap((entry) => entry.thread.lastActivityAt ?? []);
+      const reached =
+        this.mark === null ? anyNotNewer : activities.length === 0 || Math.min(...activities) <= this.mark;
+      if (reached || !page.olderCursor) return;
       cursor = page.olderCursor;
     }
   }
@@ -122,6 +136,7 @@ export class InboxWalk {
   /** Runs the walk or the scan and returns the threads that need a sync, in inbox order. */
   async run(): Promise<ThreadTask[]> {
     const state = await this.ctx.store.getSyncState(INBOX_STATE_KEY[this.kind]);
+    this.mark = state?.newestItemAt ?? null;
     if (state === null || this.ctx.isFullWalk(state)) {
       await this.walk(null, null);
     } else if (!state.complete) {
@@ -131,5 +146,17 @@ export class InboxWalk {
       await this.scan();
     }
     return [...this.tasks.values()];
+  }
+
+  /** After every thread sync of the run finished: threads up to the newest activity seen are synced. */
+  async settle(): Promise<void> {
+    const key = INBOX_STATE_KEY[this.kind];
+    const state = await this.ctx.store.getSyncState(key);
+    if (!state || this.newestSeen === null || (state.newestItemAt !== null && state.newestItemAt >= this.newestSeen)) {
+      return;
+    }
+    await this.ctx.write({
+      syncStates: [{ ...state, newestItemAt: this.newestSeen, updatedAt: this.ctx.options.now() }],
+    });
   }
 }

@@ -85,11 +85,12 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
   ctx.ownerName = await store.getMeta(SyncMeta.ownerName);
 
   let tasks: ThreadTask[];
+  const walks: InboxWalk[] = [];
   if (onlySome) {
     tasks = options.threadIds!.map((threadId) => ({ threadId, inbox: null }));
   } else {
-    const inbox = await new InboxWalk(ctx, 'inbox').run();
-    const pending = await new InboxWalk(ctx, 'pending').run();
+    walks.push(new InboxWalk(ctx, 'inbox'), new InboxWalk(ctx, 'pending'));
+    const [inbox, pending] = [await walks[0]!.run(), await walks[1]!.run()];
     tasks = [...inbox, ...pending];
     if (ctx.ownerName) await store.setMeta(SyncMeta.ownerName, ctx.ownerName);
     tasks.push(...(await unfinishedThreads(ctx, store, new Set(tasks.map((task) => task.threadId)))));
@@ -127,6 +128,8 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     }
     report(index + 1);
   }
+  // Only now is every thread the walks found synced: their marks move on.
+  for (const walk of walks) await walk.settle();
 
   if (media) {
     options.onProgress?.({

@@ -106,6 +106,28 @@ describe('igtg sync', () => {
     await expectSameAsFake();
   }, 180_000);
 
+  it('resumes a sync stopped by rate limits without forgetting threads further down the inbox', async () => {
+    expect((await igtg(['sync'])).exitCode).toBe(0);
+    // New messages in the seven most recent threads: they span two inbox pages of five. Each one
+    // written moves its thread to the top, so the fifth becomes the third, and it gets more new
+    // messages than the inbox shows: its thread pages must be read.
+    const recent = fake.state.listThreads(false).slice(0, 7);
+    for (const [index, thread] of recent.entries()) {
+      for (let n = 0; n < (index === 4 ? 15 : 1); n++) fake.state.addItem(thread, { text: `news ${index}.${n}` });
+    }
+    // Those pages keep failing with 429 past every retry: the run stops there.
+    const third = fake.state.listThreads(false)[2]!;
+    expect(third.thread_id).toBe(recent[4]!.thread_id);
+    fake.state.failNext(7, '429', new RegExp(`threads/${third.thread_id}/`));
+    const stopped = await igtg(['sync']);
+    expect(stopped.exitCode).not.toBe(0);
+    expect(String(stopped.stderr)).toContain('run igtg sync again later to continue');
+
+    const resumed = await igtg(['sync']);
+    expect(resumed.exitCode).toBe(0);
+    await expectSameAsFake();
+  }, 180_000);
+
   it('survives a 429 storm with backoff and reports the waits', async () => {
     fake.state.failNext(3, '429', /direct_v2/);
     fake.state.failNext(2, 'please_wait', /direct_v2/);
