@@ -177,7 +177,7 @@ describe('igtg import after igtg sync (the real sync through the built binary)',
     await check(['newest']);
     expect(await json(['import', archive, '--no-media'])).toMatchObject({ messages_added: 0 });
     await check(['newest']);
-  });
+  }, 120_000);
 });
 
 describe('igtg import after API threads were stored (store seeded like the sync)', () => {
