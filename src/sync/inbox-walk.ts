@@ -116,6 +116,21 @@ export class InboxWalk {
   }
 
   /**
+   * Threads a scan passes over whose request flag changed (a request accepted in the app moves to the
+   * inbox without new activity): their record is rewritten, activity as stored.
+   */
+  private async noteMoves(page: InboxPage, verdicts: Map<string, Verdict>): Promise<void> {
+    const threads = [];
+    for (const entry of page.threads) {
+      if (verdicts.get(entry.thread.id)?.needsSync) continue;
+      const stored = await this.ctx.store.getThread(entry.thread.id);
+      if (!stored || stored.isRequest === entry.thread.isRequest) continue;
+      threads.push(this.ctx.threadRecord(entry.thread, stored, entry, stored.lastActivityAt));
+    }
+    if (threads.length > 0) await this.ctx.write({ threads });
+  }
+
+  /**
    * From the top until a page reaches the mark (its oldest thread is no newer: threads pinned at the
    * top with old activity do not end the scan). A store synced before marks existed has none yet:
    * until its first finished run, the scan ends at a page showing a thread no newer than stored.
@@ -124,7 +139,8 @@ export class InboxWalk {
     let cursor: string | null = null;
     for (;;) {
       const page = await this.fetch(cursor);
-      const { anyNotNewer } = await this.consider(page);
+      const { verdicts, anyNotNewer } = await this.consider(page);
+      await this.noteMoves(page, verdicts);
       const activities = page.threads.flatMap((entry) => entry.thread.lastActivityAt ?? []);
       const reached =
         this.mark === null ? anyNotNewer : activities.length === 0 || Math.min(...activities) <= this.mark;

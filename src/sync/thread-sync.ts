@@ -129,7 +129,12 @@ export class ThreadSync {
       // interrupted run catches up again from the top (re-stored items are no-ops).
       const record = this.ctx.threadRecord(page.thread, known, task.inbox, closed ? activity : null);
       const batch = await this.ctx.threadPart(record, page.users, known);
-      batch.messages = this.ctx.skipArchived(fresh, await this.ctx.keysFor(id, known ?? record));
+      // The page's stored items go along with the new ones: a reaction added to one of them (or an
+      // unsend) is stored then. The store rewrites only rows that changed.
+      batch.messages = this.ctx.skipArchived(
+        [...fresh, ...page.items.slice(fresh.length)],
+        await this.ctx.keysFor(id, known ?? record),
+      );
       if (closed) {
         const moved = newest !== undefined && newest.id !== state.newestItemId && newer(newest, state.newestItemAt);
         batch.syncStates = [

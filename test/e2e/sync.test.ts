@@ -128,6 +128,28 @@ describe('igtg sync', () => {
     await expectSameAsFake();
   }, 180_000);
 
+  it('stores a reaction added to a stored message, and a request accepted in the app', async () => {
+    expect((await igtg(['sync'])).exitCode).toBe(0);
+    const top = fake.state.listThreads(false)[0]!;
+    const newest = top.items[0] as Record<string, unknown>;
+    const at = fake.state.nextTimestamp();
+    newest.reactions = {
+      likes: [],
+      likes_count: 0,
+      emojis: [{ timestamp: at, sender_id: Number(top.userPks[0]), emoji: '🔥' }],
+    };
+    top.last_activity_at = at;
+    const accepted = fake.state.listThreads(true)[0]!;
+    accepted.pending = false;
+
+    expect((await igtg(['sync'])).exitCode).toBe(0);
+    await withStore(async (store) => {
+      const message = await store.getMessage(top.thread_id, String(newest.item_id));
+      expect(message?.reactions.map((reaction) => reaction.emoji)).toEqual(['🔥']);
+      expect((await store.getThread(accepted.thread_id))?.isRequest).toBe(false);
+    });
+  }, 180_000);
+
   it('survives a 429 storm with backoff and reports the waits', async () => {
     fake.state.failNext(3, '429', /direct_v2/);
     fake.state.failNext(2, 'please_wait', /direct_v2/);
