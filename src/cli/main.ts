@@ -1,6 +1,7 @@
 // Entry point of the `igtg` binary: parse, run, and turn every failure into one line and an exit code.
 import { CommanderError } from 'commander';
 import { ExitCode, IgtgError, errorMessage } from '../core/errors.js';
+import { terminalLine } from './format/terminal-text.js';
 import { buildProgram } from './program.js';
 
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
@@ -8,7 +9,7 @@ const color = !process.argv.includes('--no-color') && !process.env.NO_COLOR && B
 
 function printError(message: string): void {
   const label = color ? '\u001b[31merror:\u001b[39m' : 'error:';
-  process.stderr.write(`${label} ${message.split('\n')[0]}\n`);
+  process.stderr.write(`${label} ${terminalLine(message.split('\n')[0] ?? '')}\n`);
 }
 
 async function main(): Promise<number> {

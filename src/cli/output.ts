@@ -1,5 +1,9 @@
 // Everything a command prints goes through Output, so --json, --quiet and colour rules hold everywhere.
 import type { Writable } from 'node:stream';
+import { terminalLines } from './format/terminal-text.js';
+
+/** A notice may quote what others wrote (an archive's file names): its control characters are shown, not obeyed. */
+const safe = (text: string) => terminalLines(text).join('\n');
 
 export interface OutputOptions {
   json: boolean;
@@ -55,23 +59,23 @@ export class Output {
   /** A notice on stderr; silenced by --quiet and --json. */
   info(text: string): void {
     if (this.options.quiet || this.options.json) return;
-    this.options.stderr.write(`${text}\n`);
+    this.options.stderr.write(`${safe(text)}\n`);
   }
 
   /** A warning on stderr; silenced only by --quiet. */
   warn(text: string): void {
     if (this.options.quiet) return;
-    this.options.stderr.write(`${this.style('yellow', 'warning:')} ${text}\n`);
+    this.options.stderr.write(`${this.style('yellow', 'warning:')} ${safe(text)}\n`);
   }
 
   /** Detail shown with --verbose only. */
   debug(text: string): void {
     if (!this.options.verbose) return;
-    this.options.stderr.write(`${this.style('dim', text)}\n`);
+    this.options.stderr.write(`${this.style('dim', safe(text))}\n`);
   }
 
   error(text: string): void {
-    this.options.stderr.write(`${this.style('red', 'error:')} ${text}\n`);
+    this.options.stderr.write(`${this.style('red', 'error:')} ${safe(text)}\n`);
   }
 }
 

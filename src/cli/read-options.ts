@@ -4,6 +4,7 @@ import type { EpochMs, Thread } from '../core/model.js';
 import { parseDateInput } from '../core/time.js';
 import { normalizeForSearch } from '../store/search-query.js';
 import type { Store } from '../store/store.js';
+import { terminalLine } from './format/terminal-text.js';
 
 const LISTED_CANDIDATES = 5;
 
@@ -25,7 +26,7 @@ export function parseDate(value: string | undefined, option: string): EpochMs | 
 }
 
 function describe(thread: Thread): string {
-  return `"${thread.title}" (${thread.id})`;
+  return terminalLine(`"${thread.title}" (${thread.id})`);
 }
 
 /** THREAD of `igtg show`: an id, or a title match that must be unique (an exact title wins). */

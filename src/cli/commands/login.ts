@@ -10,6 +10,7 @@ import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 import type { LoginService, StepResult } from '../login-flow/login-service.js';
 import { codeDestination, nextCommand } from '../login-flow/messages.js';
+import { terminalLine } from '../format/terminal-text.js';
 
 interface LoginFlags {
   username?: string;
@@ -51,7 +52,8 @@ function reportLoggedIn(ctx: Context, result: Extract<StepResult, { status: 'ok'
     ctx.out.printJson({ logged_in: true, user_id: user.id, username: user.username, full_name: user.fullName });
     return;
   }
-  ctx.out.line(`Logged in to Instagram as ${user.username ?? user.id}${user.fullName ? ` (${user.fullName})` : ''}.`);
+  const who = `${user.username ?? user.id}${user.fullName ? ` (${user.fullName})` : ''}`;
+  ctx.out.line(`Logged in to Instagram as ${terminalLine(who)}.`);
 }
 
 function needsCode(ctx: Context, request: CodeRequest): never {

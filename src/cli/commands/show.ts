@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 import { parseDate, parseLimit, resolveOneThread } from '../read-options.js';
+import { terminalLine } from '../format/terminal-text.js';
 
 const DEFAULT_LIMIT = 50;
 
@@ -41,7 +42,7 @@ async function show(ctx: Context, threadInput: string, options: ShowOptions): Pr
     return;
   }
   const { printMessages } = await import('../format/message-lines.js');
-  ctx.out.line(ctx.out.style('bold', thread.title));
+  ctx.out.line(ctx.out.style('bold', terminalLine(thread.title)));
   ctx.out.line();
   printMessages(ctx.out, messages, { replies: await repliedTo(store, messages) });
 }

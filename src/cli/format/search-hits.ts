@@ -4,6 +4,7 @@ import type { SearchHit } from '../../store/store.js';
 import type { Output } from '../output.js';
 import { localDateTime } from './local-time.js';
 import { highlightSnippet, plainSnippet } from './snippet.js';
+import { terminalLine } from './terminal-text.js';
 
 export interface SearchHitJson {
   thread_id: string;
@@ -33,8 +34,8 @@ export function printHits(out: Output, hits: SearchHit[]): void {
   hits.forEach((hit, index) => {
     if (index > 0) out.line();
     const header = [
-      out.style('cyan', hit.threadTitle),
-      out.style('bold', hit.message.senderName),
+      out.style('cyan', terminalLine(hit.threadTitle)),
+      out.style('bold', terminalLine(hit.message.senderName)),
       out.style('dim', localDateTime(hit.message.sentAt)),
     ];
     out.line(header.join(' · '));

@@ -2,6 +2,7 @@
 // terminal highlighting or plain text.
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../store/store.js';
 import type { Output } from '../output.js';
+import { terminalSnippet } from './terminal-text.js';
 
 const MARKED = new RegExp(`${SNIPPET_OPEN}([^${SNIPPET_CLOSE}]*)${SNIPPET_CLOSE}`, 'gu');
 const MARKERS = new RegExp(`[${SNIPPET_OPEN}${SNIPPET_CLOSE}]`, 'gu');
@@ -18,7 +19,7 @@ export function plainSnippet(snippet: string): string {
 
 /** The snippet with matches in bold yellow; with colour off, plain text. */
 export function highlightSnippet(snippet: string, out: Output): string {
-  const marked = oneLine(snippet).replace(MARKED, (_match, word: string) =>
+  const marked = terminalSnippet(oneLine(snippet)).replace(MARKED, (_match, word: string) =>
     out.style('bold', out.style('yellow', word)),
   );
   return marked.replace(MARKERS, '');

@@ -3,6 +3,7 @@ import type { ThreadSummary } from '../../core/model.js';
 import { toIso } from '../../core/time.js';
 import type { Output } from '../output.js';
 import { localDateTime } from './local-time.js';
+import { terminalLine } from './terminal-text.js';
 
 export interface ThreadJson {
   thread_id: string;
@@ -40,7 +41,7 @@ export function printThreads(out: Output, threads: ThreadSummary[]): void {
     const tags = [thread.isGroup ? 'group' : null, thread.isRequest ? 'request' : null].filter(Boolean);
     const suffix = tags.length > 0 ? ` (${tags.join(', ')})` : '';
     out.line(
-      `${out.style('dim', when)}  ${count}  ${out.style('bold', thread.title)}${suffix}  ${out.style('dim', thread.id)}`,
+      `${out.style('dim', when)}  ${count}  ${out.style('bold', terminalLine(thread.title))}${suffix}  ${out.style('dim', terminalLine(thread.id))}`,
     );
   }
 }
