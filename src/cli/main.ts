@@ -51,6 +51,9 @@ async function main(): Promise<number> {
 // A reader that stops early (`igtg search … | head`) closes the pipe: that ends the output, it is
 // not a failure worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A command that listens too (an export to stdout) owns the failure: a cut-short export must not
+  // look like a success to cron.
+  if (process.stdout.listenerCount('error') > 1) return;
   if (error.code !== 'EPIPE') printError(`cannot write the output: ${errorMessage(error)}`);
   process.exit(error.code === 'EPIPE' ? ExitCode.ok : ExitCode.user);
 });

@@ -96,6 +96,18 @@ describe('igtg export under cron', () => {
     300_000,
   );
 
+  it('an export to stdout whose reader stops early fails in one line, so cron does not count it done', async () => {
+    const child = startIgtg(home, ['export', '-f', 'jsonl', '-o', '-']);
+    // As `igtg export -o - | head -1` does: read a little, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    child.stdout!.destroy();
+    const result = await child;
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr).trim()).toBe(
+      'error: the export was cut short: its reader closed the pipe before the end',
+    );
+  });
+
   it('a run that finds the target locked gives up with a clear message when told not to wait', async () => {
     const out = join(home, 'locked.json');
     const lock = await acquireExportLock(stateDir, out, { waitMs: 0, describe: out });
