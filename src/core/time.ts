@@ -17,6 +17,16 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
+ * V8's Date.parse rolls impossible fields over (2024-02-30T00:00 is 1 March, T24:00 the next day):
+ * the date must exist and the time be below 24:00.
+ */
+function isCalendarDateTime(value: string): boolean {
+  const [, y, m, d, hour] = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):/.exec(value)!.map(Number) as number[];
+  const day = new Date(Date.UTC(y!, m! - 1, d!));
+  return day.getUTCMonth() === m! - 1 && day.getUTCDate() === d! && hour! < 24;
+}
+
+/**
  * Parses a user-given date: an ISO date or date-time (a bare date is local midnight), epoch
  * milliseconds, or a relative age such as `7d`, `12h`, `30m` counted back from `now`.
  */
@@ -34,7 +44,7 @@ export function parseDateInput(input: string, optionName: string, now: EpochMs =
     if (local.getFullYear() === y && local.getMonth() === m - 1 && local.getDate() === d) return local.getTime();
   } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) {
     const parsed = Date.parse(value.replace(' ', 'T'));
-    if (!Number.isNaN(parsed)) return parsed;
+    if (!Number.isNaN(parsed) && isCalendarDateTime(value)) return parsed;
   }
   throw new UsageError(
     `${optionName}: cannot read "${input}" as a date (use 2024-03-01, 2024-03-01T12:00, or 7d/12h/30m)`,

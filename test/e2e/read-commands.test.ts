@@ -205,6 +205,12 @@ describe('igtg search', { timeout: SLOW }, () => {
     );
     expectUsageError(await igtg('search', 'pizza', '--sort', 'random'), /argument 'random' is invalid/);
     expectUsageError(await igtg('search', 'pizza', '--limt', '3'), /^error: unknown option '--limt'/);
+    expectUsageError(
+      await igtg('search', 'pizza', '--since', '2024-02-30T00:00'),
+      /^error: --since: cannot read "2024-02-30T00:00" as a date/,
+    );
+    for (const from of ['', '   '])
+      expectUsageError(await igtg('search', 'pizza', '--from', from), /^error: --from must name a sender/);
   });
 
   it('reports a --thread that matches nothing', async () => {

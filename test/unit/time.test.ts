@@ -26,15 +26,27 @@ describe('parseDateInput', () => {
     expect(parseDateInput('2024-03-01T12:00:00.250+02:00', '--until', now)).toBe(Date.UTC(2024, 2, 1, 10, 0, 0, 250));
   });
 
+  it('reads a leap day and the last minute of a day', () => {
+    expect(parseDateInput('2024-02-29T23:59Z', '--until', now)).toBe(Date.UTC(2024, 1, 29, 23, 59));
+  });
+
   it('reads epoch milliseconds', () => {
     expect(parseDateInput('1718368145728', '--since', now)).toBe(1718368145728);
   });
 
-  it.each(['yesterday', '2024-02-30', '7x', '', '2024-13-01T00:00'])(
-    'rejects %j with a usage error naming the option',
-    (input) => {
-      expect(() => parseDateInput(input, '--since', now)).toThrow(UsageError);
-      expect(() => parseDateInput(input, '--since', now)).toThrow(/--since/);
-    },
-  );
+  it.each([
+    'yesterday',
+    '2024-02-30',
+    '7x',
+    '',
+    '2024-13-01T00:00',
+    '2024-02-30T00:00',
+    '2024-02-31T12:00Z',
+    '2023-02-29 10:00',
+    '2024-04-31T08:00',
+    '2024-03-01T24:00',
+  ])('rejects %j with a usage error naming the option', (input) => {
+    expect(() => parseDateInput(input, '--since', now)).toThrow(UsageError);
+    expect(() => parseDateInput(input, '--since', now)).toThrow(/--since/);
+  });
 });

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
+import { normalizeForSearch } from '../../store/search-query.js';
 import { parseDate, parseLimit, resolveThreadFilter } from '../read-options.js';
 
 const DEFAULT_LIMIT = 20;
@@ -22,6 +23,9 @@ async function search(ctx: Context, words: string[], options: SearchOptions): Pr
   const limit = parseLimit(options.limit, DEFAULT_LIMIT);
   const since = parseDate(options.since, '--since');
   const until = parseDate(options.until, '--until');
+  if (options.from !== undefined && normalizeForSearch(options.from).trim() === '') {
+    throw new UsageError('--from must name a sender (a name or username; see igtg show)');
+  }
   const store = await ctx.openStore();
   const threadIds = await resolveThreadFilter(store, options.thread);
   const hits = await store.search({
