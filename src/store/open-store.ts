@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { UpgradeListener } from './sqlite/schema/migrations.js';
 import type { Store } from './store.js';
+import { urlUserinfo } from '../core/url-userinfo.js';
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string };
 
@@ -26,10 +27,9 @@ export function resolveStoreTarget(configured: string | null | undefined, defaul
 
 /** A URL fit for messages and `igtg status`: the password is never shown. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_match, scheme: string, auth: string) => {
-    const user = auth.split(':')[0] ?? '';
-    return `${scheme}${user ? `${user}:***` : '***'}@`;
-  });
+  const parts = urlUserinfo(url);
+  if (!parts) return url;
+  return `${parts.scheme}${parts.user ? `${parts.user}:***` : '***'}@${parts.rest}`;
 }
 
 export interface OpenStoreOptions {

@@ -43,6 +43,9 @@ describe('connection URL', () => {
     expect(urlPasswords(url)).toEqual(['s%40cret:x', 's@cret:x']);
     expect(urlPasswords('mongodb://zoe@h/')).toEqual([]);
     expect(urlPasswords('mongodb://h/')).toEqual([]);
+    // Typed without encoding: all of it, up to the last '@' before the host.
+    expect(urlPasswords('mongodb://bob:hunter/2@h:1/x')).toEqual(['hunter/2']);
+    expect(urlPasswords('mongodb://bob:p@ss@h:1/x')).toEqual(['p@ss']);
     const message = scrubMessage(`failed for ${url}\n password s@cret:x was wrong`, url);
     expect(message).not.toContain('s@cret');
     expect(message).not.toContain('s%40cret');

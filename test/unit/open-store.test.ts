@@ -37,4 +37,12 @@ describe('redactUrl', () => {
     expect(redactUrl('mongodb+srv://bob@c.example/x')).toBe('mongodb+srv://bob:***@c.example/x');
     expect(redactUrl('mongodb://db.example/igtg')).toBe('mongodb://db.example/igtg');
   });
+
+  it('hides a password with unencoded @ or / in it, whole', () => {
+    expect(redactUrl('http://me:hunter@2@proxy:8080')).toBe('http://me:***@proxy:8080');
+    expect(redactUrl('mongodb://bob:p@ss@localhost:1/x')).toBe('mongodb://bob:***@localhost:1/x');
+    expect(redactUrl('mongodb://bob:hunter/2@localhost:1/x')).toBe('mongodb://bob:***@localhost:1/x');
+    expect(redactUrl('redis://bob:top/secret@host')).toBe('redis://bob:***@host');
+    expect(redactUrl('mongodb://h/db?replicaSet=a@b')).toBe('mongodb://h/db?replicaSet=a@b');
+  });
 });

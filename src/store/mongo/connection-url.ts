@@ -1,4 +1,5 @@
 // What igtg reads from a MongoDB connection string itself; the driver parses the rest.
+import { urlUserinfo } from '../../core/url-userinfo.js';
 
 export const DEFAULT_DATABASE = 'igtg';
 
@@ -27,10 +28,7 @@ export function hasUrlOption(url: string, name: string): boolean {
 
 /** The password in the URL, raw and percent-decoded, so it can be scrubbed from driver messages. */
 export function urlPasswords(url: string): string[] {
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(url)?.[1];
-  const colon = userinfo?.indexOf(':') ?? -1;
-  if (!userinfo || colon < 0) return [];
-  const raw = userinfo.slice(colon + 1);
+  const raw = urlUserinfo(url)?.password;
   if (!raw) return [];
   let decoded = raw;
   try {
