@@ -74,7 +74,9 @@ export class Context {
    * else goes through settings() so its checks and messages apply unchanged.
    */
   private async storeSetting(): Promise<string | undefined> {
-    if (!this.loadedSettings && !storedKeys(this.paths)?.has('db')) return undefined;
+    // null: the file is not valid JSON, which settings() reports (rather than quietly using the default store).
+    const keys = this.loadedSettings ? null : storedKeys(this.paths);
+    if (keys && !keys.has('db')) return undefined;
     return (await this.settings()).get('db') as string | undefined;
   }
 

@@ -1,5 +1,5 @@
 // `igtg config` through the built binary, as a user runs it.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIgtg as run, tempHome, type RunOptions } from '../helpers/cli.js';
@@ -138,6 +138,18 @@ describe('igtg config', () => {
     const result = await igtg('config', 'list');
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(`error: config file ${configFile()} is not valid JSON; fix it or remove it`);
+  });
+
+  it('reports a corrupt config file to read commands too, instead of reading the default store', async () => {
+    mkdirSync(join(home, 'profiles', 'default'), { recursive: true });
+    // A trailing comma after the line that points at the user's own store.
+    writeFileSync(configFile(), `{\n "db": "${join(home, 'mine.db')}",\n "bridge.media": false,\n}\n`);
+    for (const args of [['threads'], ['search', 'hello'], ['status']]) {
+      const result = await igtg(...args);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toBe(`error: config file ${configFile()} is not valid JSON; fix it or remove it`);
+    }
+    expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
   });
 
   it('ignores keys it does not know in the file', async () => {
