@@ -38,8 +38,12 @@ function isProxyUrl(value: string): boolean {
 }
 
 // "API/release; dpi; WxH; manufacturer[/brand]; model; device; cpu", as instagram-private-api builds it.
-const DEVICE_STRING = /^\d+\/[\d.]+; \d+dpi; \d+x\d+; [^;]+; [^;]+; [^;]+; [^;]+$/;
-const PRINTABLE = /^\P{Cc}{1,512}$/u;
+// Both end up in the User-Agent header, where only visible ASCII and spaces may go (Node refuses the
+// request otherwise, which would look like a network failure): curly quotes pasted from a web page
+// are refused here.
+const DEVICE_STRING =
+  /^\d+\/[\d.]+; \d+dpi; \d+x\d+; [\x20-\x3a\x3c-\x7e]+; [\x20-\x3a\x3c-\x7e]+; [\x20-\x3a\x3c-\x7e]+; [\x20-\x3a\x3c-\x7e]+$/;
+const HEADER_TEXT = /^[\x20-\x7e]{1,512}$/;
 
 export const SETTINGS = {
   db: stringSetting({
@@ -63,8 +67,8 @@ export const SETTINGS = {
   }),
   'instagram.user_agent': stringSetting({
     description: 'full User-Agent override (default: built from the app version and device)',
-    expected: 'a User-Agent string on one line',
-    check: (value) => PRINTABLE.test(value),
+    expected: 'a User-Agent string on one line, in plain ASCII',
+    check: (value) => HEADER_TEXT.test(value),
   }),
   'instagram.device': stringSetting({
     description: 'Android device profile presented to Instagram (default: one generated once per profile)',

@@ -101,6 +101,8 @@ describe('settings registry', () => {
     expect(parse('instagram.proxy', 'not a url').success).toBe(false);
     expect(parse('instagram.user_agent', 'Instagram 361.0.0.46.88 Android (...)').success).toBe(true);
     expect(parse('instagram.user_agent', 'two\nlines').success).toBe(false);
+    // Pasted from a web page: curly quotes cannot go in an HTTP header.
+    expect(parse('instagram.user_agent', 'Instagram 361.0 Android (Xiaomi; Mi Note “3”)').success).toBe(false);
   });
 
   it('accepts store locations igtg can open', () => {
