@@ -120,9 +120,13 @@ describe('igtg login without a terminal', () => {
     );
     const byCookies = await igtg(['login', '--cookies', file]);
     expect(byCookies.exitCode).toBe(0);
+    const before = secretsFile();
     const rejected = await igtg(['login', '--sessionid', '1098765432%3Anotvalid%3A27']);
     expect(rejected.exitCode).toBe(1);
     expect(String(rejected.stderr)).toContain('login_required');
+    // The rejected cookie did not replace the working session: sync still runs on it.
+    expect(secretsFile()).toBe(before);
+    expect((await igtg(['sync'])).exitCode).toBe(0);
   }, 180_000);
 
   it('logout forgets the session; then sync asks for a login', async () => {

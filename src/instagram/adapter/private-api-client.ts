@@ -36,6 +36,8 @@ export class PrivateApiClient implements InstagramClient {
   private viewer: Viewer = { id: null, name: null };
   private fingerprint: string | null = null;
   private watching: Promise<void> = Promise.resolve();
+  /** Cookies given to loginWithCookies are on trial until Instagram accepts them: nothing is saved. */
+  private untested = false;
 
   constructor(private readonly options: AdapterOptions) {
     this.ig = createConfiguredClient(options);
@@ -52,7 +54,7 @@ export class PrivateApiClient implements InstagramClient {
   }
 
   private async checkSession(): Promise<void> {
-    if (!this.options.onSessionChanged || !this.hasSessionCookie()) return;
+    if (!this.options.onSessionChanged || this.untested || !this.hasSessionCookie()) return;
     const next = await sessionFingerprint(this.ig);
     if (next === this.fingerprint) return;
     this.fingerprint = next;
@@ -166,6 +168,8 @@ export class PrivateApiClient implements InstagramClient {
     const userId = cookies.ds_user_id ?? null;
     await this.ensureDevice(userId ?? cookies.sessionid.slice(0, 24));
     const host = this.options.apiUrl;
+    // A failed check must not replace the session stored before (every answer triggers a save).
+    this.untested = true;
     for (const [name, value] of Object.entries(cookies)) {
       if (typeof value === 'string' && value) this.ig.state.cookieJar.setCookie(`${name}=${value}; Path=/`, host);
     }
@@ -174,6 +178,7 @@ export class PrivateApiClient implements InstagramClient {
     ).toString('base64');
     (this.ig.state as unknown as { authorization: string }).authorization = `Bearer IGT:2:${authorization}`;
     const user = await this.currentUser();
+    this.untested = false;
     this.fingerprint = null;
     await this.checkSession();
     return user;
