@@ -57,6 +57,14 @@ export async function openSecretStore(options: SecretStoreOptions): Promise<Secr
   if (mode === 'keychain') {
     throw new IgtgError(`IGTG_SECRETS=keychain, but no OS keychain is reachable (${probe.reason})`);
   }
-  options.notice(`no OS keychain reachable; secrets are kept in ${options.file} (mode 0600)`);
+  // A locked keychain is there, holding secrets: using the file instead would hide the session (and
+  // `logout` would forget nothing), and a login meanwhile would leave two sessions.
+  if (/IsLocked|\block(ed)?\b/i.test(probe.reason)) {
+    throw new IgtgError(
+      'the OS keychain is locked: unlock it (log in to the desktop, or `gnome-keyring-daemon --unlock`), ' +
+        'or set IGTG_SECRETS=file to keep secrets in a file instead',
+    );
+  }
+  options.notice(`no OS keychain reachable (${probe.reason}); secrets are kept in ${options.file} (mode 0600)`);
   return fileStore;
 }

@@ -109,6 +109,42 @@ describe.skipIf(Boolean(skipReason))('keychain backend on a headless Secret Serv
     expect(existsSync(join(home, 'profile', 'secrets.json'))).toBe(false);
   });
 
+  it('refuses a locked keychain instead of quietly using the file', async () => {
+    // Store a secret, lock the collection over D-Bus, then open the store again.
+    const locked = join(home, 'locked-script.mjs');
+    writeFileSync(
+      locked,
+      `const { openSecretStore } = await import(process.env.IGTG_MODULE);
+const open = () => openSecretStore({ service: 'igtg', profile: 'p1', file: process.env.SECRETS_FILE, env: process.env, notice: () => {} });
+const { execFileSync } = await import('node:child_process');
+await (await open()).set('instagram.session', 'kept');
+execFileSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets',
+  '--method', 'org.freedesktop.Secret.Service.Lock', "['/org/freedesktop/secrets/collection/login']"]);
+try {
+  const store = await open();
+  process.stdout.write(JSON.stringify({ opened: store.backend }));
+} catch (error) {
+  process.stdout.write(JSON.stringify({ error: error.message }));
+}`,
+    );
+    const result = await execa(
+      'dbus-run-session',
+      [
+        '--',
+        'sh',
+        '-c',
+        `echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec node "${locked}"`,
+      ],
+      { env: baseEnv({}), extendEnv: true, reject: false, timeout: 60_000 },
+    );
+    expect(JSON.parse(result.stdout)).toEqual({
+      error:
+        'the OS keychain is locked: unlock it (log in to the desktop, or `gnome-keyring-daemon --unlock`), ' +
+        'or set IGTG_SECRETS=file to keep secrets in a file instead',
+    });
+    expect(existsSync(join(home, 'profile', 'secrets.json'))).toBe(false);
+  });
+
   it('moves a secret kept in the file before a keychain existed into the keychain', async () => {
     mkdirSync(join(home, 'profile'), { mode: 0o700 });
     writeFileSync(
@@ -134,9 +170,10 @@ describe.skipIf(process.platform !== 'linux')('no Secret Service reachable', () 
     const file = join(home, 'profile', 'secrets.json');
     expect(report).toEqual({
       backend: 'file',
-      notices: [`no OS keychain reachable; secrets are kept in ${file} (mode 0600)`],
+      notices: [expect.stringMatching(/^no OS keychain reachable \(.+\); secrets are kept in /)],
       got: 'session-value',
     });
+    expect(report.notices[0]).toContain(`secrets are kept in ${file} (mode 0600)`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, 'profile')).mode & 0o777).toBe(0o700);
   });

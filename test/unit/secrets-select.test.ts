@@ -69,7 +69,7 @@ describe.skipIf(process.platform !== 'linux')('openSecretStore without a keychai
     const store = await openSecretStore(options(noBusEnv()));
     expect(store.backend).toBe('file');
     expect(notices).toEqual([
-      `no OS keychain reachable; secrets are kept in ${join(root, 'profile', 'secrets.json')} (mode 0600)`,
+      `no OS keychain reachable (no D-Bus session bus); secrets are kept in ${join(root, 'profile', 'secrets.json')} (mode 0600)`,
     ]);
     await store.set('telegram.token', 'secret-token');
     expect(statSync(join(root, 'profile', 'secrets.json')).mode & 0o777).toBe(0o600);
