@@ -211,29 +211,26 @@ export class FakeTelegramState {
 
   /** The user blocks the bot: sends to them fail with 403 and a my_chat_member update arrives. */
   blockBot(userId: number): void {
-    const record = this.record(userId);
-    record.blocked = true;
-    const from = this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` };
-    this.updates.push('my_chat_member', {
-      chat: record.chat,
-      from,
-      date: nowSec(),
-      old_chat_member: { user: this.bot, status: 'member' },
-      new_chat_member: { user: this.bot, status: 'kicked', until_date: 0 },
-    });
+    this.setBlocked(userId, true);
   }
 
   /** The user unblocks the bot (restarts it): sends work again and a my_chat_member update arrives. */
   unblockBot(userId: number): void {
+    this.setBlocked(userId, false);
+  }
+
+  private setBlocked(userId: number, blocked: boolean): void {
     const record = this.record(userId);
-    record.blocked = false;
+    record.blocked = blocked;
     const from = this.users.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` };
+    const member = { user: this.bot, status: 'member' };
+    const kicked = { user: this.bot, status: 'kicked', until_date: 0 };
     this.updates.push('my_chat_member', {
       chat: record.chat,
       from,
       date: nowSec(),
-      old_chat_member: { user: this.bot, status: 'kicked', until_date: 0 },
-      new_chat_member: { user: this.bot, status: 'member' },
+      old_chat_member: blocked ? member : kicked,
+      new_chat_member: blocked ? kicked : member,
     });
   }
 
