@@ -7,6 +7,7 @@ import { memoryOptions } from '../../src/bridge/core/options.js';
 import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
 import { PacedTelegramClient } from '../../src/telegram/paced-client.js';
 import { Pacer } from '../../src/telegram/pacer.js';
+import { tgErrors } from '../fakes/telegram/api-error.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
 import { ManualClock, MemoryInstagram, message, seededRandom, tempStore, thread } from '../unit/bridge-fakes.js';
 
@@ -80,6 +81,17 @@ describe('bridge → Telegram faults of the chat', () => {
     await w.rounds(3);
     expect(w.delivered().map((text) => text.split('\n').at(-1))).toEqual(['hello i1', 'hello i2']);
     expect(await w.store.outboxStats()).toMatchObject({ pending: 0, deadLettered: 0 });
+  });
+
+  it('holds DMs while the bot token is refused (revoked, then replaced), never dead-lettering them', async () => {
+    const w = await world();
+    w.tg.state.failNext('sendMessage', tgErrors.unauthorized(), 6);
+    w.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await w.bridge.pollOnce();
+    await w.rounds(6);
+    expect(await w.store.listDeadLetters()).toEqual([]);
+    await w.rounds(2);
+    expect(w.delivered().map((text) => text.split('\n').at(-1))).toEqual(['hello i1']);
   });
 
   it("opens a new topic for a thread whose topic the owner deleted, and posts the thread's next DMs there", async () => {

@@ -1,6 +1,6 @@
 // The bridge's TelegramPort on igtg's TelegramClient (src/telegram): raw updates for the core, and
-// Telegram failures turned into DeliveryErrors (429 → retryAfterMs; 403 → a longer wait; other 4xx → permanent).
-import { TelegramBlocked, TelegramError, TelegramRateLimited } from '../../telegram/errors.js';
+// Telegram failures turned into DeliveryErrors (429 → retryAfterMs; 401/403 → a longer wait; other 4xx → permanent).
+import { TelegramBlocked, TelegramError, TelegramRateLimited, TelegramUnauthorized } from '../../telegram/errors.js';
 import type { InlineKeyboard, SendTextOptions, TelegramClient } from '../../telegram/telegram-client.js';
 import {
   DeliveryError,
@@ -27,15 +27,19 @@ function sendOptions(options: SendOptions = {}): SendTextOptions {
 }
 
 /**
- * How long a delivery waits while the owner has blocked the bot (or the bot left the forum group).
- * Nothing says when that ends, so the head of each lane asks again at this pace; messages are held
- * meanwhile, never dead-lettered.
+ * How long a delivery waits while the owner has blocked the bot (or the bot left the forum group, or
+ * its token was revoked). Nothing says when that ends, so the head of each lane asks again at this
+ * pace; messages are held meanwhile, never dead-lettered.
  */
 export const CHAT_CLOSED_RETRY_MS = 2 * 60_000;
 
 export function toDeliveryError(error: unknown): unknown {
-  if (error instanceof TelegramBlocked)
-    return new DeliveryError(error.message, { retryAfterMs: CHAT_CLOSED_RETRY_MS, code: 403, cause: error });
+  if (error instanceof TelegramBlocked || error instanceof TelegramUnauthorized)
+    return new DeliveryError(error.message, {
+      retryAfterMs: CHAT_CLOSED_RETRY_MS,
+      code: error.errorCode,
+      cause: error,
+    });
   if (error instanceof TelegramRateLimited)
     return new DeliveryError(error.message, { retryAfterMs: error.retryAfterMs, code: 429, cause: error });
   if (error instanceof TelegramError)
