@@ -3,7 +3,7 @@
 // (archive import, Instagram sync). Callers keep the returned relative path.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { extname, isAbsolute, join, normalize, sep } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,13 +43,25 @@ const MIME: Record<string, string> = {
   pdf: 'application/pdf',
 };
 
-/** A safe, lower-case extension of a file name or URL (`bin` when it has none we can trust). */
+/** Spellings of one type: a file is named by its content, so one spelling each (jpeg and jpg files alike). */
+const ALIASES: Record<string, string> = { jpeg: 'jpg' };
+
+/**
+ * The extension to keep for a stored file: one of the media types above, whatever the name says
+ * (`bin` otherwise). Names come from archives and URLs that others control, and an exported page
+ * links the file: an `.html` or `.svg` one would open as a page of theirs.
+ */
+export function safeExtension(ext: string, fallback = 'bin'): string {
+  const lower = ext.toLowerCase();
+  const canonical = ALIASES[lower] ?? lower;
+  return Object.hasOwn(MIME, canonical) ? canonical : fallback;
+}
+
+/** The extension of a file name or URL, made safe (see safeExtension). */
 export function mediaExtension(name: string, fallback = 'bin'): string {
   const withoutQuery = name.replace(/[?#].*$/, '');
-  const ext = extname(withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1))
-    .slice(1)
-    .toLowerCase();
-  return /^[a-z0-9]{1,8}$/.test(ext) ? ext : fallback;
+  const ext = extname(withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1)).slice(1);
+  return safeExtension(ext, fallback);
 }
 
 export function mimeFromExtension(ext: string): string | null {
@@ -68,15 +80,32 @@ export function mediaFilePath(mediaDir: string, relative: string): string {
   return join(mediaDir, normalize(relative.split('/').join(sep)));
 }
 
+/** Temp files older than this were left by a killed process: removed once per media folder and run. */
+const STALE_INCOMING_MS = 6 * 3_600_000;
+const swept = new Set<string>();
+
+async function sweepIncoming(mediaDir: string): Promise<void> {
+  if (swept.has(mediaDir)) return;
+  swept.add(mediaDir);
+  const names = await readdir(mediaDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith('.incoming-')) continue;
+    const path = join(mediaDir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > STALE_INCOMING_MS) await unlink(path).catch(() => undefined);
+  }
+}
+
 /** Stores a stream's bytes; `ext` names the kind (see mediaExtension). */
 export async function storeMediaStream(
   mediaDir: string,
   input: Readable,
   options: { ext: string; maxBytes?: number },
 ): Promise<StoredMedia> {
-  const ext = /^[a-z0-9]{1,8}$/.test(options.ext) ? options.ext : 'bin';
+  const ext = safeExtension(options.ext);
   const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
   await ensurePrivateDir(mediaDir);
+  await sweepIncoming(mediaDir);
   const temp = join(mediaDir, `.incoming-${randomUUID()}`);
   const hash = createHash('sha256');
   let bytes = 0;
@@ -96,6 +125,9 @@ export async function storeMediaStream(
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+  // On disk before it gets its final name: after a power cut, a stored name never holds a torn file.
+  const written = await open(temp, 'r+');
+  await written.sync().finally(() => written.close());
   const sha256 = hash.digest('hex');
   const dir = join(mediaDir, sha256.slice(0, 2));
   await ensurePrivateDir(dir);
@@ -107,21 +139,17 @@ export async function storeMediaStream(
     await link(temp, final);
     created = true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      // Filesystems without hard links: fall back to rename (atomic replace of identical bytes).
-      const exists = await stat(final).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) {
-        await rename(temp, final);
-        created = true;
-      }
+    // EEXIST: the content is stored, unless the file there is not whole (left by an older igtg, cut
+    // short); filesystems without hard links get rename (an atomic replace of identical bytes).
+    const there = await stat(final).catch(() => null);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || there?.size !== bytes) {
+      await rename(temp, final);
+      created = true;
     }
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  if (created) await chmod(final, 0o600).catch(() => undefined);
+  await chmod(final, 0o600).catch(() => undefined);
   return { path: relative, sha256, bytes, created };
 }
 

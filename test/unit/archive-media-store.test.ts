@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,47 @@ describe('content-addressed media folder', () => {
     expect(mediaExtension('evil.../../x')).toBe('bin');
     expect(mimeFromExtension('jpg')).toBe('image/jpeg');
     expect(mimeFromExtension('xyz')).toBeNull();
+    // Pages and scripts an exported page would link: kept as plain bytes.
+    for (const name of ['evil.html', 'x.svg', 'a.htm', 'b.xhtml', 'c.js', 'd.exe', 'e.docx']) {
+      expect(mediaExtension(name)).toBe('bin');
+    }
+    expect(mediaExtension('Photo.JPEG')).toBe('jpg');
+  });
+
+  it('stores the same bytes once whatever the name says, and never under a page extension', async () => {
+    const data = Buffer.from('one picture, two names');
+    const a = await storeMediaStream(mediaDir, Readable.from([data]), { ext: 'jpeg' });
+    const b = await storeMediaStream(mediaDir, Readable.from([data]), { ext: 'jpg' });
+    expect(b).toEqual({ ...a, created: false });
+    expect(a.path.endsWith('.jpg')).toBe(true);
+    const page = await storeMediaStream(mediaDir, Readable.from(['<script>alert(1)</script>']), { ext: 'html' });
+    expect(page.path.endsWith('.bin')).toBe(true);
+  });
+
+  it('replaces a stored file that is not whole, and makes it private', async () => {
+    const data = Buffer.from('the full content of a video');
+    const digest = createHash('sha256').update(data).digest('hex');
+    const final = join(mediaDir, digest.slice(0, 2), `${digest}.mp4`);
+    mkdirSync(join(mediaDir, digest.slice(0, 2)), { recursive: true });
+    writeFileSync(final, data.subarray(0, 5), { mode: 0o644 });
+    const stored = await storeMediaStream(mediaDir, Readable.from([data]), { ext: 'mp4' });
+    expect(stored.path).toBe(`${digest.slice(0, 2)}/${digest}.mp4`);
+    expect(readFileSync(final)).toEqual(data);
+    expect(statSync(final).mode & 0o777).toBe(0o600);
+  });
+
+  it('removes temp files a killed run left hours ago, not those of a run going on', async () => {
+    const dir = join(tmp, 'media-swept');
+    mkdirSync(dir, { recursive: true });
+    const old = join(dir, '.incoming-old');
+    const fresh = join(dir, '.incoming-fresh');
+    writeFileSync(old, 'partial');
+    writeFileSync(fresh, 'partial');
+    const hoursAgo = new Date(Date.now() - 7 * 3_600_000);
+    utimesSync(old, hoursAgo, hoursAgo);
+    await storeMediaStream(dir, Readable.from([Buffer.from('x')]), { ext: 'png' });
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('resolves only paths it hands out', () => {
