@@ -14,6 +14,7 @@ import type { MessageKeys } from '../core/conversation-match.js';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import type { Message, Thread, User } from '../core/model.js';
 import { storeMediaStream, mediaExtension } from '../media/content-store.js';
+import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
 import type { Store, WriteBatch } from '../store/store.js';
 import { ArchiveError, ArchiveFileError } from './archive-error.js';
 import { isOwnSystemLine } from './classify.js';
@@ -49,7 +50,8 @@ export const ARCHIVE_OWNER_META = 'archive.owner_name';
  * What the importer needs of the store. One that can also list threads and stream messages (every
  * real adapter) gets archive threads joined to the API threads of the same conversation.
  */
-export type ImportStore = Pick<Store, 'write' | 'getMeta'> & Partial<Pick<Store, 'listThreads' | 'streamMessages'>>;
+export type ImportStore = Pick<Store, 'write' | 'getMeta'> &
+  Partial<Pick<Store, 'listThreads' | 'streamMessages' | 'getMessage'>>;
 
 /** `indexing` (files 0) comes last, while the messages written are indexed for search in one pass. */
 export type ImportProgressEvent =
@@ -186,14 +188,18 @@ class BatchWriter {
 
   /**
    * Maps a page into batches, writing each full one, so a 10,000-message page never piles up.
-   * Messages that `held` matches (an API message holds them) are left out.
+   * Messages that `held` matches (an API message holds them) are left out. In a thread stored
+   * before (`stored`), media files an earlier import kept stay linked when this one copies none.
    */
-  async add(page: ParsedThreadFile, context: MapContext, held: MessageKeys | null = null): Promise<void> {
+  async add(page: ParsedThreadFile, context: MapContext, held: MessageKeys | null, stored: boolean): Promise<void> {
     let next = 0;
     while (next < page.messages.length) {
       const start = this.messages.length;
       next = appendMessages(page, context, this.messages, next, this.batchSize - this.messages.length);
       if (held) this.leaveOut(start, held);
+      if (stored && this.store.getMessage) {
+        await keepStoredMediaPaths({ getMessage: this.store.getMessage.bind(this.store) }, this.messages.slice(start));
+      }
       if (this.full) await this.flush();
     }
   }
@@ -366,6 +372,8 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
         )
       : new Map<string, Thread>();
     const threads = archiveThreads.map((thread) => joined.get(thread.id) ?? thread);
+    // Threads an earlier import or sync stored: their messages may have media files kept already.
+    const storedBefore = new Set(options.store.listThreads ? (await options.store.listThreads()).map((t) => t.id) : []);
     const writer = new BatchWriter(options.store, batchSize, { users, threads });
     /** Where a thread's messages go, and the API messages already there. */
     const targetOf = async (folder: string): Promise<{ threadId: string; held: MessageKeys | null }> => {
@@ -427,7 +435,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
           for (const file of unit.plan.files) {
             const page = await loadPage(source, file, limits, options.timeZone, true);
             context.media = await copyMedia(page, file);
-            await writer.add(page, context, held);
+            await writer.add(page, context, held, storedBefore.has(threadId));
             messagesRead += page.messages.length;
             progress({ type: 'file', messages: page.messages.length });
           }
@@ -442,7 +450,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
               ids: new MessageIdSequence(thread.folder),
               media: () => null,
             };
-            await writer.add(thread, context, held);
+            await writer.add(thread, context, held, storedBefore.has(threadId));
             count += thread.messages.length;
           }
           messagesRead += count;

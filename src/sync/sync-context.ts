@@ -5,7 +5,7 @@ import type { InboxThread, InstagramClient } from '../instagram/client.js';
 import type { Store, SyncState, WriteBatch, WriteResult } from '../store/store.js';
 import { ArchiveMessageKeys, ArchiveThreadIndex } from './archive-merge.js';
 import type { MediaFetcher } from './media-fetcher.js';
-import { keepStoredMediaPaths } from './stored-media.js';
+import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
 
 export interface SyncProgress {
   phase: 'inbox' | 'threads' | 'media';

@@ -120,6 +120,20 @@ describe('the bundled sample archive', () => {
     expect((await counts(home)).messages).toBe(24);
   });
 
+  it('keeps the media files it kept when the archive is imported again with --no-media', async () => {
+    const paths = async () => {
+      const shown = await runIgtg(['show', `archive:${ZOE_FOLDER}`, '--json', '--limit', '100'], { home });
+      return (JSON.parse(String(shown.stdout)) as Array<{ media: Array<{ path: string | null }> }>).flatMap((message) =>
+        message.media.map((media) => media.path),
+      );
+    };
+    const before = await paths();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((path) => path !== null)).toBe(true);
+    expect(await importJson(home, ['--no-media', SAMPLE])).toMatchObject({ messages_added: 0 });
+    expect(await paths()).toEqual(before);
+  });
+
   it('is searchable (the README’s main job)', async () => {
     const result = await runIgtg(['search', 'pancakes'], { home });
     expect(result.exitCode).toBe(0);

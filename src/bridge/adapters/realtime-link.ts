@@ -11,7 +11,7 @@ import type { Store } from '../../store/store.js';
 import type { BridgeLog } from '../core/bridge.js';
 import type { RealtimeStatus } from '../core/realtime-status.js';
 import { BridgeMeta } from '../core/state-keys.js';
-import { keepStoredMediaPaths } from '../../sync/stored-media.js';
+import { keepStoredMediaPaths } from '../../media/keep-stored-paths.js';
 
 export interface RealtimeLinkDeps {
   store: Store;
