@@ -58,6 +58,8 @@ export interface RealtimeReceiverOptions {
   /** Default 20 s. */
   connectTimeoutMs?: number;
   irisAnswerTimeoutMs?: number;
+  /** A link up this long counts as good when it drops: the back-off starts over (default watchdogMs). */
+  stableLinkMs?: number;
   /** First retry delay; doubles per failure up to backoffMaxMs (defaults 2 s, 5 min). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -143,7 +145,7 @@ export class RealtimeReceiver implements RealtimeReceiverPort {
         connection = await this.open(session, snapshot);
         this.connection = connection;
         if (!this.running) break;
-        failures = 0;
+        const upSince = Date.now();
         this.viewer = connection.viewer;
         const watchdogMs = this.options.watchdogMs ?? 90_000;
         const linked = connection;
@@ -166,7 +168,10 @@ export class RealtimeReceiver implements RealtimeReceiverPort {
         await connection.close();
         if (!this.running) break;
         this.update({ connected: false, connectedSince: null, polling: true, lastError: message(reason) });
-        failures = 1;
+        // A link that stayed up a while was a good one: the back-off starts over. One dropped soon
+        // after it was made counts as a failure, so a broker that keeps kicking the client is not
+        // reconnected to (with a fresh inbox request each time) every second or two.
+        failures = Date.now() - upSince >= (this.options.stableLinkMs ?? watchdogMs) ? 1 : failures + 1;
       } catch (error) {
         if (!this.running) break;
         failures += 1;

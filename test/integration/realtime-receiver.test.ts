@@ -213,6 +213,24 @@ describe('realtime receiver against the fake broker', () => {
     expect(h.snapshots).toBe(4);
   });
 
+  it('backs off from a broker that keeps dropping the link right after it is made', async () => {
+    // Each try doubles the wait (100 ms, 200, 400, 800, 1600…): about six tries in three seconds.
+    // Starting over after each short-lived link would make thirty.
+    const h = await harness({ backoffBaseMs: 100, backoffMaxMs: 60_000, stableLinkMs: 60_000 });
+    let seen = 0;
+    const kick = setInterval(() => {
+      if (h.receiver.state().connected && h.broker.state.connects.length > seen) {
+        seen = h.broker.state.connects.length;
+        h.broker.drop();
+      }
+    }, 10);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    clearInterval(kick);
+    expect(h.broker.state.connects.length).toBeGreaterThanOrEqual(3);
+    expect(h.broker.state.connects.length).toBeLessThanOrEqual(9);
+    expect(h.snapshots).toBe(h.broker.state.connects.length);
+  });
+
   it('times out a CONNECT that is never answered', async () => {
     const h = await harness({ connectTimeoutMs: 800 }, (broker) => broker.stallNext());
     await waitFor(() => h.receiver.state().connected, 'connected after the stalled attempt');
