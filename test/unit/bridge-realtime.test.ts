@@ -156,4 +156,36 @@ describe('realtime link', () => {
     // Start-up reconciliation and the one requested sync; the timed wake-ups only scanned the store.
     expect(polls).toBe(2);
   });
+
+  it('tries a requested reconcile again until it succeeds, even while realtime delivers', async () => {
+    h = await harness();
+    let polls = 0;
+    const poll = h.instagram.poll.bind(h.instagram);
+    h.instagram.poll = async () => {
+      polls += 1;
+      // The reconcile after a reconnect fails twice (Instagram answers 500), then works.
+      if (polls === 2 || polls === 3) throw new Error('500 Internal Server Error');
+      return poll();
+    };
+    const { Bridge } = await import('../../src/bridge/core/bridge.js');
+    const bridge = new Bridge({
+      store: h.store,
+      instagram: h.instagram,
+      telegram: h.telegram,
+      options: h.options,
+      clock: h.clock,
+      random: () => 0.5,
+      shouldPoll: () => false,
+    });
+    const stop = new AbortController();
+    let sleeps = 0;
+    h.clock.sleep = async () => {
+      sleeps += 1;
+      if (sleeps === 1) bridge.requestSync();
+      if (sleeps >= 7) stop.abort();
+    };
+    await bridge.runPollLoop(stop.signal);
+    // Start-up, the requested one failing twice, then succeeding; after that only scans.
+    expect(polls).toBe(4);
+  });
 });

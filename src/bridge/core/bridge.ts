@@ -58,6 +58,8 @@ export class Bridge {
   private failingSince: number | null = null;
   private sessionNoticeSent = false;
   private pollFailureNoticeSent = false;
+  /** The last poll failed: a requested one (a reconcile after a reconnect) is then tried again. */
+  private lastPollFailed = false;
   private scanning: Promise<unknown> = Promise.resolve();
   private firstPollSettled!: () => void;
   /** Settles after the first poll attempt (successful or not). */
@@ -132,7 +134,9 @@ export class Bridge {
       this.pollFailureNoticeSent = false;
       this.sessionNoticeSent = false;
       if (result.addedMessageIds.length > 0) this.schedule.activity(clock.now());
+      this.lastPollFailed = false;
     } catch (error) {
+      this.lastPollFailed = true;
       await this.pollFailed(error);
     }
     // Scan even after a failed poll: realtime or an earlier partial poll may have stored items.
@@ -269,7 +273,9 @@ export class Bridge {
       const delay = wake.aborted ? 0 : this.schedule.nextDelay(clock.now(), options.get().pollIntervalSec);
       this.log.debug({ delayMs: delay }, 'next Instagram poll');
       await clock.sleep(delay, AbortSignal.any([signal, wake]));
-      requested = wake.aborted;
+      // A requested poll that failed stays requested: while realtime is up nothing else would poll,
+      // and what arrived during the gap before the reconnect would wait for the next one.
+      requested = wake.aborted || (requested && this.lastPollFailed);
     }
     this.firstPollSettled();
   }
