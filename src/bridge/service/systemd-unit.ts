@@ -11,8 +11,18 @@ export function unitDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'systemd', 'user');
 }
 
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
+/**
+ * systemd expands `%x` specifiers in every setting, and `$VAR` in ExecStart's arguments (not in the
+ * program's own path): those signs are doubled to stay literal.
+ */
+function literal(text: string, dollars = false): string {
+  return text.replace(dollars ? /[%$]/g : /%/g, (sign) => sign + sign);
+}
+
+/** One ExecStart word: quoted (with `"` and `\` escaped) unless plain. */
+function quote(arg: string, index: number): string {
+  const escaped = literal(arg, index > 0);
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(escaped) ? escaped : `"${escaped.replace(/(["\\])/g, '\\$1')}"`;
 }
 
 export function unitText(options: { profile: string; node: string; bin: string; envFile: string }): string {
@@ -25,7 +35,7 @@ export function unitText(options: { profile: string; node: string; bin: string; 
     '',
     '[Service]',
     'Type=simple',
-    `EnvironmentFile=-${options.envFile}`,
+    `EnvironmentFile=-${literal(options.envFile)}`,
     `ExecStart=${exec}`,
     'Restart=on-failure',
     'RestartSec=10',
@@ -38,7 +48,8 @@ export function unitText(options: { profile: string; node: string; bin: string; 
   ].join('\n');
 }
 
-const SECRET_NAME = /TOKEN|PASSWORD|SECRET|SESSION/i;
+/** Names of variables that hold secrets (IGTG_SECRETS only picks where secrets are kept: it stays). */
+const SECRET_NAME = /TOKEN|PASSWORD|SESSION|SECRET(?!S$)/i;
 
 /** IGTG_* variables of the current environment worth keeping for the service. */
 export function environmentFileText(env: NodeJS.ProcessEnv, profile: string): string {
