@@ -3,7 +3,7 @@
 // in flight (at most 10 s) and exits 0.
 import { randomInt } from 'node:crypto';
 import type { Context } from '../cli/context.js';
-import { StatusMeta } from '../core/status-meta.js';
+import { BRIDGE_HEARTBEAT_MS, StatusMeta } from '../core/status-meta.js';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
 import { PacedTelegramClient } from '../telegram/paced-client.js';
@@ -20,7 +20,6 @@ import { lockProfile } from './service/profile-lock.js';
 import { parsePositiveNumber, settingsOptions } from './service/settings-options.js';
 
 export const SHUTDOWN_GRACE_MS = 10_000;
-const HEARTBEAT_MS = 5_000;
 
 export interface DaemonFlags {
   pollInterval?: string;
@@ -132,7 +131,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
           .setMeta(StatusMeta.bridgeHeartbeat, String(Date.now()))
           .catch((error) => log.warn({ error: errorMessage(error) }, 'heartbeat failed'));
         await link?.saveStatus().catch(() => undefined);
-        await systemClock.sleep(HEARTBEAT_MS, shutdown.signal);
+        await systemClock.sleep(BRIDGE_HEARTBEAT_MS, shutdown.signal);
       }
     };
     const loops = Promise.all([
@@ -157,6 +156,8 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
     // The handlers stay installed until exit: libraries using signal-exit re-raise a signal when
     // they are the only listeners left, which would turn this clean stop into a kill.
     log.info({ clean: finished }, 'bridge stopped');
+    // `igtg status` says "not running" at once, not once the heartbeat has gone stale.
+    await store.setMeta(StatusMeta.bridgeHeartbeat, null).catch(() => undefined);
     if (!finished) {
       // Work still in flight is in the outbox and will be retried at the next start.
       await release().catch(() => undefined);

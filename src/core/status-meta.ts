@@ -4,3 +4,9 @@ export const StatusMeta = {
   lastImportAt: 'status.last_import_at',
   bridgeHeartbeat: 'bridge.heartbeat',
 } as const;
+
+/** How often a running bridge writes its heartbeat. */
+export const BRIDGE_HEARTBEAT_MS = 5_000;
+
+/** A heartbeat older than this is a bridge that stopped without saying so (killed, crashed). */
+export const BRIDGE_STALE_MS = 3 * BRIDGE_HEARTBEAT_MS;

@@ -98,7 +98,7 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     }
 
     const status = await runIgtg(['status', '--json'], { home: home.home });
-    expect(JSON.parse(String(status.stdout)).bridge.heartbeat_at).not.toBeNull();
+    expect(JSON.parse(String(status.stdout)).bridge).toMatchObject({ running: true, heartbeat_at: expect.any(String) });
 
     const second = await runIgtg(['bridge'], { home: home.home, env: env() });
     expect(second.exitCode).toBe(1);
@@ -112,6 +112,9 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { msg: string });
     expect(logs.some((l) => l.msg === 'bridge stopped')).toBe(true);
+    const after = await runIgtg(['status', '--json'], { home: home.home });
+    expect(JSON.parse(String(after.stdout)).bridge).toMatchObject({ running: false, heartbeat_at: null });
+    expect(String((await runIgtg(['status'], { home: home.home })).stdout)).toMatch(/^bridge +not running$/m);
     expect(String(result.stdout)).not.toContain('hallo');
     expect(String(result.stdout)).not.toContain(fake.token);
   });

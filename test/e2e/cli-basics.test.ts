@@ -2,7 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
+import { StatusMeta } from '../../src/core/status-meta.js';
 import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
+import { withProfileStore } from '../helpers/profile-store.js';
 
 const { home, cleanup } = tempHome();
 afterAll(cleanup);
@@ -146,5 +149,35 @@ describe('shell completions', () => {
     const result = await runIgtg(['completion', 'tcsh'], { home });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/unknown shell "tcsh"/);
+  });
+});
+
+describe('igtg status after a bridge that was killed', () => {
+  const killed = tempHome('igtg-status-killed-');
+  afterAll(() => killed.cleanup());
+
+  it('says the bridge is not running once its heartbeat is stale, and shows no realtime state', async () => {
+    const beat = Date.now() - 60_000;
+    await withProfileStore(killed.home, async (store) => {
+      await store.setMeta(StatusMeta.bridgeHeartbeat, String(beat));
+      const realtime = {
+        enabled: true,
+        connected: true,
+        connected_since: beat - 60_000,
+        reconnects: 0,
+        last_event_at: beat,
+        polling: false,
+        last_error: null,
+      };
+      await store.setMeta(BridgeMeta.realtime, JSON.stringify(realtime));
+    });
+    const json = await runIgtg(['status', '--json'], { home: killed.home });
+    expect(JSON.parse(String(json.stdout)).bridge).toMatchObject({
+      running: false,
+      heartbeat_at: new Date(beat).toISOString(),
+    });
+    const text = String((await runIgtg(['status'], { home: killed.home })).stdout);
+    expect(text).toContain(`not running (stopped without a word after ${new Date(beat).toISOString()})`);
+    expect(text).not.toMatch(/^realtime/m);
   });
 });

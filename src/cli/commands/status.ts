@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { StatusMeta } from '../../core/status-meta.js';
+import { BRIDGE_STALE_MS, StatusMeta } from '../../core/status-meta.js';
 import { toIso } from '../../core/time.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
@@ -45,6 +45,7 @@ async function status(ctx: Context): Promise<void> {
     last_sync_at: isoOrNull(lastSync),
     last_import_at: isoOrNull(lastImport),
     bridge: {
+      running: heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS,
       heartbeat_at: isoOrNull(heartbeat),
       last_poll_at: isoOrNull(lastPoll),
       realtime: realtime && {
@@ -83,8 +84,16 @@ async function status(ctx: Context): Promise<void> {
   row('users', String(counts.users));
   row('last sync', report.last_sync_at ?? 'never');
   row('last import', report.last_import_at ?? 'never');
-  row('bridge', report.bridge.heartbeat_at ? `last heartbeat ${report.bridge.heartbeat_at}` : 'not running');
-  if (report.bridge.heartbeat_at) {
+  const { bridge } = report;
+  row(
+    'bridge',
+    bridge.running
+      ? `running, last heartbeat ${bridge.heartbeat_at}`
+      : bridge.heartbeat_at
+        ? `not running (stopped without a word after ${bridge.heartbeat_at})`
+        : 'not running',
+  );
+  if (bridge.running) {
     row('last poll', report.bridge.last_poll_at ?? 'never');
     row('realtime', realtimeLine(realtime).replace(/^Realtime: /, ''));
   }
