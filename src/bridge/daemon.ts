@@ -38,6 +38,12 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return parsePositiveNumber(env[name], name);
 }
 
+/** Settles when `signal` aborts, at once if it already has (a listener added late would never run). */
+function whenAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
   const { env } = ctx;
   const logger = await createDaemonLogger({
@@ -93,6 +99,9 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       shouldPoll: () => !(link?.connected() ?? false),
     });
     await bridge.initialise();
+    // The lock was lost while starting (its file removed, its refresh stalled): this bridge may no
+    // longer be the only one, so it does not start.
+    if (shutdown.signal.aborted) return;
     if (realtimeOn) {
       link = await startRealtime({ env, store, instagram, bridge, log, after: bridge.firstPoll });
     } else {
@@ -139,16 +148,12 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       bridge.runTelegramLoop(shutdown.signal),
       bridge.runDeliveryLoop(shutdown.signal),
       heartbeat(),
-      new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true })).then(
-        async () => {
-          await link
-            ?.stop()
-            .catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'realtime stop failed'));
-          await instagram.close();
-        },
-      ),
+      whenAborted(shutdown.signal).then(async () => {
+        await link?.stop().catch((error: unknown) => log.warn({ error: errorMessage(error) }, 'realtime stop failed'));
+        await instagram.close();
+      }),
     ]);
-    await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await whenAborted(shutdown.signal);
     const finished = await Promise.race([
       loops.then(() => true),
       systemClock.sleep(SHUTDOWN_GRACE_MS - 500).then(() => false),
