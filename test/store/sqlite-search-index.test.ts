@@ -207,6 +207,31 @@ describe('SQLite full-text index', () => {
     });
   });
 
+  it('indexes messages stored after a merge dropped the newest rows (their row numbers come back)', async () => {
+    await withStore(async (store) => {
+      await store.write({
+        threads: [thread('archive:z'), thread('api', { source: 'api' })],
+        messages: [
+          message('api', 'dup', { sentAt: T0, text: 'api copy' }),
+          message('archive:z', 'dup', { sentAt: T0, text: 'archive copy' }),
+        ],
+      });
+      await store.write({ threadMerges: [{ from: 'archive:z', into: 'api' }] });
+      await store.write({ messages: [message('api', 'new1', { sentAt: T0 + MINUTE, text: 'zebrafish arrives' })] });
+      expect(await ids(store, 'zebrafish')).toEqual(['new1']);
+      await store.write({ messages: [message('api', 'new1', { sentAt: T0 + MINUTE, text: 'okapi now' })] });
+      expect(await ids(store, 'okapi')).toEqual(['new1']);
+      expect(await ids(store, 'zebrafish')).toEqual([]);
+      expect(await ids(store, 'copy')).toEqual(['dup']);
+    });
+    const db = new Database(file);
+    try {
+      db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 0)").run();
+    } finally {
+      db.close();
+    }
+  });
+
   it('upgrades a version-1 file: keys every message and rebuilds the index', async () => {
     const db = new Database(file);
     db.exec(V1_INITIAL);

@@ -4,12 +4,20 @@
 import { StoreError } from '../../core/errors.js';
 import type { ThreadMerge } from '../store.js';
 import type { Connection } from './connection.js';
+import { INDEXED_THROUGH } from './time-key.js';
 
 const THREAD_KEY = 'SELECT tk FROM threads WHERE id = ?';
 
 // A message whose id `into` already holds is the same message: `into`'s copy wins.
 const DROP_DUPLICATES = `
 DELETE FROM messages WHERE tk = @from AND id IN (SELECT id FROM messages WHERE tk = @into)`;
+
+// Row numbers are max(pk) + 1, so dropping the newest rows hands their numbers out again: the
+// "indexed through" mark comes down with max(pk), or the next rows would count as indexed already
+// and never reach the search index.
+const LOWER_INDEXED_MARK = `
+UPDATE counters SET value = min(value, (SELECT coalesce(max(pk), 0) FROM messages))
+WHERE name = '${INDEXED_THROUGH}'`;
 
 const MOVE_MESSAGES = 'UPDATE messages SET tk = @into, seq = @seq WHERE tk = @from';
 
@@ -49,7 +57,7 @@ export function mergeThreads(conn: Connection, merges: ThreadMerge[]): void {
     const intoTk = threadKey(conn, into);
     if (intoTk === null) throw new StoreError(`cannot merge thread ${from} into ${into}: ${into} is not stored`);
     const keys = { from: fromTk, into: intoTk };
-    conn.statement(DROP_DUPLICATES).run(keys);
+    if (conn.statement(DROP_DUPLICATES).run(keys).changes > 0) conn.statement(LOWER_INDEXED_MARK).run();
     // All moved rows share one new seq: "stored at or after a mark" then includes them.
     const seq = (conn.statement(READ_SEQ).get() as { value: number }).value;
     if (conn.statement(MOVE_MESSAGES).run({ ...keys, seq }).changes > 0) conn.statement(WRITE_SEQ).run(seq + 1);
