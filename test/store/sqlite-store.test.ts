@@ -2,7 +2,9 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/sqlite/schema/migrations.js';
@@ -52,6 +54,34 @@ describe('SQLite store file', () => {
       expect((await again.counts()).messages).toBe(3);
     } finally {
       await again.close();
+    }
+  });
+
+  it("waits for another process's write lock before enqueueing, as every write does", async () => {
+    const file = join(dir, 'igtg.db');
+    const store = await openSqliteStore(file, { busyTimeoutMs: 10_000 });
+    try {
+      await store.enqueue({ direction: 'to_telegram', dedupeKey: 'first', lane: 'a', payload: null }, 1);
+      // Another process takes the write lock and keeps it for half a second.
+      const holder = execa(
+        process.execPath,
+        [
+          '-e',
+          `const db = new (require(process.argv[1]))(process.argv[2]);
+           db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked');
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+           db.exec('COMMIT'); db.close();`,
+          createRequire(import.meta.url).resolve('better-sqlite3'),
+          file,
+        ],
+        { reject: false },
+      );
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      const entry = await store.enqueue({ direction: 'to_telegram', dedupeKey: 'second', lane: 'a', payload: null }, 2);
+      expect(entry.dedupeKey).toBe('second');
+      expect((await holder).exitCode).toBe(0);
+    } finally {
+      await store.close();
     }
   });
 

@@ -63,7 +63,9 @@ export function enqueue(conn: Connection, entry: OutboxEntryInput, now: EpochMs)
         now,
       });
     return entryById(conn, Number(lastInsertRowid))!;
-  })();
+    // IMMEDIATE: a read that turns into a write cannot wait for another process's write lock (SQLite
+    // skips the busy handler then) and would fail at once instead of waiting busy_timeout.
+  }).immediate();
 }
 
 // The head of each lane is its oldest open entry; a lane whose head is not due (or is leased)
