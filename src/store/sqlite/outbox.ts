@@ -46,26 +46,28 @@ function entryById(conn: Connection, id: number): OutboxEntry | null {
 }
 
 export function enqueue(conn: Connection, entry: OutboxEntryInput, now: EpochMs): OutboxEntry {
-  return conn.db.transaction(() => {
-    const existing = conn.statement(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = ?`).get(entry.dedupeKey);
-    if (existing) return rowToEntry(existing as OutboxRow);
-    const { lastInsertRowid } = conn
-      .statement(
-        `INSERT INTO outbox (direction, dedupe_key, lane, payload, client_context, next_attempt_at, created_at)
+  return conn.db
+    .transaction(() => {
+      const existing = conn.statement(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = ?`).get(entry.dedupeKey);
+      if (existing) return rowToEntry(existing as OutboxRow);
+      const { lastInsertRowid } = conn
+        .statement(
+          `INSERT INTO outbox (direction, dedupe_key, lane, payload, client_context, next_attempt_at, created_at)
          VALUES (@direction, @dedupeKey, @lane, @payload, @clientContext, @now, @now)`,
-      )
-      .run({
-        direction: entry.direction,
-        dedupeKey: entry.dedupeKey,
-        lane: entry.lane,
-        payload: JSON.stringify(entry.payload ?? null),
-        clientContext: entry.clientContext ?? null,
-        now,
-      });
-    return entryById(conn, Number(lastInsertRowid))!;
-    // IMMEDIATE: a read that turns into a write cannot wait for another process's write lock (SQLite
-    // skips the busy handler then) and would fail at once instead of waiting busy_timeout.
-  }).immediate();
+        )
+        .run({
+          direction: entry.direction,
+          dedupeKey: entry.dedupeKey,
+          lane: entry.lane,
+          payload: JSON.stringify(entry.payload ?? null),
+          clientContext: entry.clientContext ?? null,
+          now,
+        });
+      return entryById(conn, Number(lastInsertRowid))!;
+      // IMMEDIATE: a read that turns into a write cannot wait for another process's write lock (SQLite
+      // skips the busy handler then) and would fail at once instead of waiting busy_timeout.
+    })
+    .immediate();
 }
 
 // The head of each lane is its oldest open entry; a lane whose head is not due (or is leased)
