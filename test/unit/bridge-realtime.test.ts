@@ -127,13 +127,18 @@ describe('realtime link', () => {
     expect(text).toContain('Realtime: down (refused (5)), 1 reconnects – polling instead');
   });
 
-  it('polls only when asked while realtime delivers', async () => {
+  /**
+   * Runs the poll loop with realtime up (shouldPoll false) for `rounds` sleeps, asking for a sync at
+   * sleep `requestAt`; `poll` answers each Instagram poll (its number given). Returns the polls made.
+   */
+  async function pollLoop(rounds: number, requestAt: number, poll: (count: number) => Promise<void>) {
     h = await harness();
     let polls = 0;
-    const poll = h.instagram.poll.bind(h.instagram);
+    const realPoll = h.instagram.poll.bind(h.instagram);
     h.instagram.poll = async () => {
       polls += 1;
-      return poll();
+      await poll(polls);
+      return realPoll();
     };
     const { Bridge } = await import('../../src/bridge/core/bridge.js');
     const bridge = new Bridge({
@@ -149,43 +154,24 @@ describe('realtime link', () => {
     let sleeps = 0;
     h.clock.sleep = async () => {
       sleeps += 1;
-      if (sleeps === 3) bridge.requestSync();
-      if (sleeps >= 6) stop.abort();
+      if (sleeps === requestAt) bridge.requestSync();
+      if (sleeps >= rounds) stop.abort();
     };
     await bridge.runPollLoop(stop.signal);
+    return polls;
+  }
+
+  it('polls only when asked while realtime delivers', async () => {
     // Start-up reconciliation and the one requested sync; the timed wake-ups only scanned the store.
-    expect(polls).toBe(2);
+    expect(await pollLoop(6, 3, async () => undefined)).toBe(2);
   });
 
   it('tries a requested reconcile again until it succeeds, even while realtime delivers', async () => {
-    h = await harness();
-    let polls = 0;
-    const poll = h.instagram.poll.bind(h.instagram);
-    h.instagram.poll = async () => {
-      polls += 1;
-      // The reconcile after a reconnect fails twice (Instagram answers 500), then works.
-      if (polls === 2 || polls === 3) throw new Error('500 Internal Server Error');
-      return poll();
-    };
-    const { Bridge } = await import('../../src/bridge/core/bridge.js');
-    const bridge = new Bridge({
-      store: h.store,
-      instagram: h.instagram,
-      telegram: h.telegram,
-      options: h.options,
-      clock: h.clock,
-      random: () => 0.5,
-      shouldPoll: () => false,
+    // The reconcile after a reconnect fails twice (Instagram answers 500), then works; after that
+    // only scans.
+    const polls = await pollLoop(7, 1, async (count) => {
+      if (count === 2 || count === 3) throw new Error('500 Internal Server Error');
     });
-    const stop = new AbortController();
-    let sleeps = 0;
-    h.clock.sleep = async () => {
-      sleeps += 1;
-      if (sleeps === 1) bridge.requestSync();
-      if (sleeps >= 7) stop.abort();
-    };
-    await bridge.runPollLoop(stop.signal);
-    // Start-up, the requested one failing twice, then succeeding; after that only scans.
     expect(polls).toBe(4);
   });
 });
