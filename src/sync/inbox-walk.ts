@@ -5,6 +5,7 @@
 // state's newestItemAt, moved on by settle()). With nothing new, that is one request; a run that
 // stopped part-way (a rate limit) leaves the mark, so the next one finds every thread it missed.
 import type { InboxPage, InboxThread } from '../instagram/client.js';
+import type { Thread } from '../core/model.js';
 import type { SyncState, WriteBatch } from '../store/store.js';
 import type { SyncContext } from './sync-context.js';
 import type { ThreadTask } from './thread-sync.js';
@@ -18,6 +19,8 @@ interface Verdict {
   needsSync: boolean;
   /** Its activity is newer than what is stored (drives where a scan stops). */
   isNewer: boolean;
+  /** The thread as stored when the page was read. */
+  stored: Thread | null;
 }
 
 export class InboxWalk {
@@ -43,7 +46,7 @@ export class InboxWalk {
     const activity = entry.thread.lastActivityAt;
     const isNewer = stored?.lastActivityAt == null || (activity !== null && activity > stored.lastActivityAt);
     const needsSync = isNewer || state === null || !state.complete || this.ctx.isFullWalk(state);
-    return { needsSync, isNewer };
+    return { needsSync, isNewer, stored };
   }
 
   private learn(page: InboxPage): void {
@@ -122,9 +125,9 @@ export class InboxWalk {
   private async noteMoves(page: InboxPage, verdicts: Map<string, Verdict>): Promise<void> {
     const threads = [];
     for (const entry of page.threads) {
-      if (verdicts.get(entry.thread.id)?.needsSync) continue;
-      const stored = await this.ctx.store.getThread(entry.thread.id);
-      if (!stored || stored.isRequest === entry.thread.isRequest) continue;
+      const verdict = verdicts.get(entry.thread.id);
+      const stored = verdict?.stored ?? null;
+      if (!stored || verdict?.needsSync || stored.isRequest === entry.thread.isRequest) continue;
       threads.push(this.ctx.threadRecord(entry.thread, stored, entry, stored.lastActivityAt));
     }
     if (threads.length > 0) await this.ctx.write({ threads });
