@@ -15,7 +15,7 @@ import { IgtgError, errorMessage } from '../core/errors.js';
 import type { Message, Thread, User } from '../core/model.js';
 import { storeMediaStream, mediaExtension } from '../media/content-store.js';
 import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
-import type { Store, WriteBatch } from '../store/store.js';
+import type { MessagePacker, Store, WriteBatch } from '../store/store.js';
 import { ArchiveError, ArchiveFileError } from './archive-error.js';
 import { isOwnSystemLine } from './classify.js';
 import { decodeMetaText } from './decode-meta-text.js';
@@ -51,7 +51,7 @@ export const ARCHIVE_OWNER_META = 'archive.owner_name';
  * real adapter) gets archive threads joined to the API threads of the same conversation.
  */
 export type ImportStore = Pick<Store, 'write' | 'getMeta'> &
-  Partial<Pick<Store, 'listThreads' | 'streamMessages' | 'getMessage'>>;
+  Partial<Pick<Store, 'listThreads' | 'streamMessages' | 'getMessage' | 'messagePacker'>>;
 
 /** `indexing` (files 0) comes last, while the messages written are indexed for search in one pass. */
 export type ImportProgressEvent =
@@ -167,7 +167,9 @@ function absorb(
 }
 
 class BatchWriter {
+  /** The page's messages being mapped; with a packer, packed and cleared after each page. */
   messages: Message[] = [];
+  private packer: MessagePacker | null;
   added = 0;
   written = 0;
   skipped = 0;
@@ -180,10 +182,17 @@ class BatchWriter {
     private readonly store: ImportStore,
     private readonly batchSize: number,
     private head: { users: User[]; threads: Thread[] } | null,
-  ) {}
+  ) {
+    this.packer = store.messagePacker?.() ?? null;
+  }
+
+  /** Messages waiting for the next write. */
+  private get pending(): number {
+    return this.messages.length + (this.packer?.count ?? 0);
+  }
 
   get full(): boolean {
-    return this.messages.length >= this.batchSize;
+    return this.pending >= this.batchSize;
   }
 
   /**
@@ -195,11 +204,12 @@ class BatchWriter {
     let next = 0;
     while (next < page.messages.length) {
       const start = this.messages.length;
-      next = appendMessages(page, context, this.messages, next, this.batchSize - this.messages.length);
+      next = appendMessages(page, context, this.messages, next, this.batchSize - this.pending);
       if (held) this.leaveOut(start, held);
       if (stored && this.store.getMessage) {
         await keepStoredMediaPaths({ getMessage: this.store.getMessage.bind(this.store) }, this.messages.slice(start));
       }
+      this.pack();
       if (this.full) await this.flush();
     }
   }
@@ -221,6 +231,12 @@ class BatchWriter {
     }
   }
 
+  private pack(): void {
+    if (!this.packer) return;
+    for (const message of this.messages) this.packer.add(message);
+    this.messages.length = 0;
+  }
+
   private leaveOut(start: number, held: MessageKeys): void {
     let kept = start;
     for (let i = start; i < this.messages.length; i += 1) {
@@ -238,14 +254,20 @@ class BatchWriter {
    * its failure surfaces at the next flush, and the last flush waits for everything.
    */
   async flush(meta?: Record<string, string>): Promise<void> {
-    const batch: WriteBatch = { messages: this.messages, deferSearchIndex: meta === undefined };
+    const batch: WriteBatch = { deferSearchIndex: meta === undefined };
+    if (this.packer) {
+      batch.packed = this.packer;
+      this.packer = this.store.messagePacker!();
+    } else {
+      batch.messages = this.messages;
+      this.messages = [];
+    }
     if (this.head) {
       batch.users = this.head.users;
       batch.threads = this.head.threads;
     }
     if (meta) batch.meta = meta;
     this.head = null;
-    this.messages = [];
     await this.landed();
     this.inFlight = this.send(batch);
     if (meta) await this.landed();
@@ -253,7 +275,7 @@ class BatchWriter {
 
   /** Starts the write; nothing here keeps the batch's messages alive while it runs. */
   private send(batch: WriteBatch): Promise<void> {
-    const count = batch.messages!.length;
+    const count = batch.packed?.count ?? batch.messages!.length;
     const deferred = batch.deferSearchIndex === true;
     return this.store.write(batch).then(
       (result) => {

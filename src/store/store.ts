@@ -9,6 +9,8 @@ export interface WriteBatch {
   users?: User[];
   threads?: Thread[];
   messages?: Message[];
+  /** In place of `messages`: messages packed by this store's messagePacker(). */
+  packed?: MessagePacker;
   syncStates?: SyncState[];
   meta?: Record<string, string>;
   /**
@@ -28,6 +30,17 @@ export interface WriteBatch {
    * that index as they write ignore it.
    */
   deferSearchIndex?: boolean;
+}
+
+/**
+ * Packs messages one by one into a store's own write format, for bulk writers (an import): a
+ * message packed as soon as it is made is garbage at once, instead of being kept (and copied by
+ * the garbage collector) until its batch of thousands is written. add() checks the message and
+ * throws the StoreError write() would.
+ */
+export interface MessagePacker {
+  readonly count: number;
+  add(message: Message): void;
 }
 
 export interface ThreadMerge {
@@ -170,6 +183,8 @@ export interface Store {
 
   // --- writes ---
   write(batch: WriteBatch): Promise<WriteResult>;
+  /** Optional: stores without it take `WriteBatch.messages` only. */
+  messagePacker?(): MessagePacker;
 
   // --- reads ---
   counts(): Promise<StoreCounts>;

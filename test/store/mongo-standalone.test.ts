@@ -29,4 +29,13 @@ describe('MongoDB store on a standalone server', () => {
     expect(upTo).toBe(3);
     await writing;
   });
+
+  it("refuses packed messages: it has no packer, so they can only be another store's", async () => {
+    const { collections } = fakeMongo();
+    const client = { close: async () => undefined } as unknown as MongoClient;
+    const store = new MongoStore(client, collections, false, 'mongodb://127.0.0.1/igtg');
+    expect(store.messagePacker).toBeUndefined();
+    const packed = { count: 1, add: () => undefined };
+    await expect(store.write({ threads: [thread('t1')], packed })).rejects.toThrow(/packed messages/);
+  });
 });

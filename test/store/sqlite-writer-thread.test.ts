@@ -57,4 +57,18 @@ describe('SQLite store with a writer thread', () => {
     await expect(store.write({ messages: [message('t1', '')] })).rejects.toThrow(/it has no id/);
     await store.close();
   });
+
+  for (const writerThread of [true, false]) {
+    it(`writes messages packed by its messagePacker() (${writerThread ? 'writer thread' : 'same thread'})`, async () => {
+      const store = await openSqliteStore(tempFile(), { writerThread });
+      const packer = store.messagePacker();
+      packer.add(message('t1', 'm1', { text: 'first' }));
+      packer.add(message('t1', 'm2', { text: 'second 🙂' }));
+      const result = await store.write({ threads: [thread('t1')], packed: packer });
+      expect(result.addedMessageIds).toEqual(['m1', 'm2']);
+      expect((await store.getMessage('t1', 'm2'))?.text).toBe('second 🙂');
+      expect((await store.search({ text: 'first' })).map((hit) => hit.message.id)).toEqual(['m1']);
+      await store.close();
+    });
+  }
 });

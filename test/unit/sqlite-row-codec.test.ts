@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import { messageParams } from '../../src/store/sqlite/message-rows.js';
-import { packMessages, packStrings, unpackRows, unpackStrings } from '../../src/store/sqlite/row-codec.js';
+import {
+  RowPacker,
+  packMessages,
+  packStrings,
+  packedRowsOf,
+  unpackRows,
+  unpackStrings,
+} from '../../src/store/sqlite/row-codec.js';
 import { fullMessage, message, T0 } from '../store/fixtures.js';
 
 describe('row codec (messages packed for the writer thread)', () => {
@@ -35,6 +42,37 @@ describe('row codec (messages packed for the writer thread)', () => {
     const bad = message('t1', 'x', { kind: '' as 'text' });
     expect(() => packMessages([messages[0]!, bad])).toThrow(StoreError);
     expect(() => packMessages([bad])).toThrow('cannot store message x: it has no kind');
+  });
+
+  it('packs one message at a time, growing past its first capacity', () => {
+    // Long and multi-byte values overflow the first byte buffer; 300 rows overflow the first row arrays.
+    const many = Array.from({ length: 300 }, (_, i) =>
+      message('t1', `m${i}`, { text: i % 7 === 0 ? '€🙂'.repeat(2_000 + i) : `text ${i % 3}`, sentAt: T0 + i }),
+    );
+    const packer = new RowPacker(1);
+    for (const one of many) packer.add(one);
+    expect(packer.count).toBe(300);
+    expect(unpackRows(packer.finish())).toEqual(many.map((one) => messageParams(one)));
+  });
+
+  it('leaves the packer as it was when a message is refused', () => {
+    const packer = new RowPacker();
+    packer.add(messages[0]!);
+    expect(() => packer.add(message('t1', 'x', { kind: '' as 'text' }))).toThrow(
+      'cannot store message x: it has no kind',
+    );
+    packer.add(messages[1]!);
+    expect(unpackRows(packer.finish())).toEqual([messageParams(messages[0]!), messageParams(messages[1]!)]);
+  });
+
+  it("takes a batch's packed messages only from its own packer, and never beside plain ones", () => {
+    const foreign = { count: 1, add: () => undefined };
+    expect(() => packedRowsOf({ packed: foreign })).toThrow(StoreError);
+    const packer = new RowPacker();
+    packer.add(messages[0]!);
+    expect(() => packedRowsOf({ packed: packer, messages: [messages[1]!] })).toThrow(/not both/);
+    expect(packedRowsOf({ packed: new RowPacker() })).toBeNull();
+    expect(packedRowsOf({ messages: [] })).toBeNull();
   });
 
   it('round-trips a list of strings', () => {

@@ -171,6 +171,9 @@ export class MongoStore implements Store {
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
+    // This store has no messagePacker(): packed messages can only be another store's.
+    if (batch.packed !== undefined)
+      return Promise.reject(new StoreError('packed messages must come from the store that packed them'));
     return this.exclusive(async () => {
       if (!this.transactions) {
         // Standalone server (hello reports neither setName nor isdbgrid): no multi-document

@@ -1,9 +1,12 @@
 // Message rows packed for the writer thread (writer-thread.ts). Copying thousands of small strings
-// between threads one by one costs nearly as much as writing them; packed, a batch is one string
-// (every string field joined), each field's length (-1 null, -2 the row before's value) and the
-// numbers, and the typed arrays move without a copy. Unpacking slices the one string, which V8
-// does without copying, so a value kept beyond its write (in a cache) would keep the whole batch.
+// between threads one by one costs nearly as much as writing them. Packed, a batch is the UTF-8
+// bytes of every string field one after another, each field's byte length (-1 null, -2 the row
+// before's value) and the numbers: three typed arrays, which move to the thread without a copy.
+// The bytes live outside the JavaScript heap, so a message packed as it is made (RowPacker, for an
+// import) is garbage at once instead of being copied by the collector until its batch is written.
+import { StoreError } from '../../core/errors.js';
 import type { Message } from '../../core/model.js';
+import type { MessagePacker, WriteBatch } from '../store.js';
 import { type MessageParams, blankParams, messageParams } from './message-rows.js';
 
 /** The order of a row's string fields in a packed batch. */
@@ -29,7 +32,7 @@ const NUMBER_FIELDS: ReadonlyArray<keyof MessageParams> = ['sentAt', 'unsent', '
 
 export interface PackedRows {
   count: number;
-  strings: string;
+  bytes: Uint8Array;
   lengths: Int32Array;
   numbers: Float64Array;
 }
@@ -37,57 +40,124 @@ export interface PackedRows {
 const NULL = -1;
 /** The same value as the row before: a batch holds runs of one thread, sender and kind. */
 const SAME = -2;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
 
-/** Checks and packs messages (a StoreError names the first bad one). */
-export function packMessages(messages: Message[]): PackedRows {
-  const lengths = new Int32Array(messages.length * STRING_FIELDS.length);
-  const numbers = new Float64Array(messages.length * NUMBER_FIELDS.length);
-  // Concatenated as it goes: V8 keeps a rope and flattens it once when posting, several times
-  // faster than parts.join('').
-  let strings = '';
-  const previous: Array<string | null | undefined> = new Array<undefined>(STRING_FIELDS.length);
-  let l = 0;
-  let n = 0;
-  const put = (field: number, value: string | null): void => {
-    if (value === previous[field]) {
-      lengths[l++] = SAME;
-    } else if (value === null) {
-      lengths[l++] = NULL;
-      previous[field] = null;
-    } else {
-      lengths[l++] = value.length;
-      strings += value;
-      previous[field] = value;
-    }
-  };
-  const row = blankParams();
-  // Fields in STRING_FIELDS order.
-  for (const message of messages) {
-    messageParams(message, row);
-    put(0, row.threadId);
-    put(1, row.id);
-    put(2, row.senderId);
-    put(3, row.senderName);
-    put(4, row.senderNorm);
-    put(5, row.kind);
-    put(6, row.text);
-    put(7, row.shareText);
-    put(8, row.media);
-    put(9, row.share);
-    put(10, row.replyTo);
-    put(11, row.reactions);
-    put(12, row.source);
-    put(13, row.clientContext);
-    put(14, row.raw);
-    numbers[n++] = row.sentAt;
-    numbers[n++] = row.unsent;
-    numbers[n++] = row.fromMe;
+/** Packs messages one at a time, checking each (a StoreError names the first bad one). */
+export class RowPacker implements MessagePacker {
+  private lengths: Int32Array;
+  private numbers: Float64Array;
+  private bytes: Buffer;
+  private rows = 0;
+  private l = 0;
+  private n = 0;
+  private at = 0;
+  private readonly previous: Array<string | null | undefined> = new Array<undefined>(STRING_FIELDS.length);
+  private readonly row = blankParams();
+
+  constructor(capacity = 256) {
+    const rows = Math.max(1, capacity);
+    this.lengths = new Int32Array(rows * STRING_FIELDS.length);
+    this.numbers = new Float64Array(rows * NUMBER_FIELDS.length);
+    this.bytes = Buffer.allocUnsafeSlow(rows * 128);
   }
-  return { count: messages.length, strings, lengths, numbers };
+
+  get count(): number {
+    return this.rows;
+  }
+
+  add(message: Message): void {
+    // Checked before anything is packed: a refused message leaves the packer as it was.
+    const row = messageParams(message, this.row);
+    if (this.l === this.lengths.length) this.growRows();
+    this.put(0, row.threadId);
+    this.put(1, row.id);
+    this.put(2, row.senderId);
+    this.put(3, row.senderName);
+    this.put(4, row.senderNorm);
+    this.put(5, row.kind);
+    this.put(6, row.text);
+    this.put(7, row.shareText);
+    this.put(8, row.media);
+    this.put(9, row.share);
+    this.put(10, row.replyTo);
+    this.put(11, row.reactions);
+    this.put(12, row.source);
+    this.put(13, row.clientContext);
+    this.put(14, row.raw);
+    this.numbers[this.n++] = row.sentAt;
+    this.numbers[this.n++] = row.unsent;
+    this.numbers[this.n++] = row.fromMe;
+    this.rows += 1;
+  }
+
+  /** The packed rows; the packer is not used after this. */
+  finish(): PackedRows {
+    return {
+      count: this.rows,
+      bytes: this.bytes.subarray(0, this.at),
+      lengths: this.lengths.subarray(0, this.l),
+      numbers: this.numbers.subarray(0, this.n),
+    };
+  }
+
+  private put(field: number, value: string | null): void {
+    if (value === this.previous[field]) {
+      this.lengths[this.l++] = SAME;
+    } else if (value === null) {
+      this.lengths[this.l++] = NULL;
+      this.previous[field] = null;
+    } else {
+      if (this.at + value.length * MAX_BYTES_PER_UNIT > this.bytes.length) this.growBytes(value.length);
+      const written = this.bytes.write(value, this.at, 'utf8');
+      this.at += written;
+      this.lengths[this.l++] = written;
+      this.previous[field] = value;
+    }
+  }
+
+  private growRows(): void {
+    const lengths = new Int32Array(this.lengths.length * 2);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+  }
+
+  private growBytes(units: number): void {
+    const bytes = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.at + units * MAX_BYTES_PER_UNIT));
+    this.bytes.copy(bytes, 0, 0, this.at);
+    this.bytes = bytes;
+  }
+}
+
+export function packMessages(messages: Message[]): PackedRows {
+  const packer = new RowPacker(messages.length);
+  for (const message of messages) packer.add(message);
+  return packer.finish();
+}
+
+/** The rows of a batch's messages, packed (null when it has none). */
+export function packedRowsOf(batch: WriteBatch): PackedRows | null {
+  if (batch.packed !== undefined) {
+    if (!(batch.packed instanceof RowPacker))
+      throw new StoreError("packed messages must come from the store's own messagePacker()");
+    if (batch.messages?.length) throw new StoreError('a batch holds messages or packed messages, not both');
+    return batch.packed.count > 0 ? batch.packed.finish() : null;
+  }
+  return batch.messages?.length ? packMessages(batch.messages) : null;
+}
+
+/** The buffers to transfer with a packed batch (postMessage's transfer list). */
+export function packedBuffers(packed: PackedRows): ArrayBuffer[] {
+  return [packed.bytes.buffer, packed.lengths.buffer, packed.numbers.buffer] as ArrayBuffer[];
 }
 
 export function unpackRows(packed: PackedRows): MessageParams[] {
-  const { strings, lengths, numbers } = packed;
+  const { lengths, numbers } = packed;
+  // A view over the transferred bytes: toString decodes a range without copying it first.
+  const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
   const rows: MessageParams[] = new Array<MessageParams>(packed.count);
   let l = 0;
   let n = 0;
@@ -100,8 +170,7 @@ export function unpackRows(packed: PackedRows): MessageParams[] {
       if (length === NULL) {
         previous[field] = null;
       } else {
-        at += length;
-        previous[field] = strings.slice(at - length, at);
+        previous[field] = bytes.toString('utf8', at, (at += length));
       }
     }
     const value = previous[field]!;

@@ -4,6 +4,7 @@ import type { EpochMs, Message, Thread, ThreadSummary, User } from '../../core/m
 import type {
   AuditEntry,
   BridgeMapping,
+  MessagePacker,
   MessageRange,
   MessageStreamOptions,
   OutboxDirection,
@@ -26,6 +27,7 @@ import * as messages from './message-queries.js';
 import * as meta from './meta.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, type OpenOptions, openDatabase } from './open-database.js';
 import * as outbox from './outbox.js';
+import { RowPacker } from './row-codec.js';
 import { search } from './search.js';
 import * as threads from './thread-queries.js';
 import { indexLeftovers, writeBatch } from './write-batch.js';
@@ -70,6 +72,10 @@ class SqliteStore implements Store {
   write(batch: WriteBatch): Promise<WriteResult> {
     if (this.writer) return this.writer.write(batch);
     return this.run((conn) => writeBatch(conn, batch));
+  }
+
+  messagePacker(): MessagePacker {
+    return new RowPacker();
   }
 
   counts(): Promise<StoreCounts> {

@@ -4,6 +4,7 @@ import type { WriteBatch, WriteResult } from '../store.js';
 import Database, { type Statement } from 'better-sqlite3';
 import type { Connection } from './connection.js';
 import { type MessageParams, messageParams } from './message-rows.js';
+import { packedRowsOf, unpackRows } from './row-codec.js';
 import { mergeThreads } from './thread-merge.js';
 import { INDEXED_THROUGH, UNORDERED_KEYS, timeKey } from './time-key.js';
 import { syncStateParams, threadParams, userParams } from './thread-rows.js';
@@ -260,10 +261,14 @@ export function indexLeftovers(conn: Connection): void {
 }
 
 export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
+  if (batch.packed !== undefined) {
+    const packed = packedRowsOf(batch);
+    return writeRows(conn, batch, packed ? unpackRows(packed) : []);
+  }
   return writeRows(conn, batch, batch.messages?.map((message) => messageParams(message)) ?? []);
 }
 
-/** writeBatch with the batch's messages already made rows (`batch.messages` is not read). */
+/** writeBatch with the batch's messages already made rows (`messages` and `packed` are not read). */
 export function writeRows(conn: Connection, batch: WriteBatch, rows: MessageParams[]): WriteResult {
   const result: WriteResult = { messagesAdded: 0, addedMessageIds: [] };
   const run = conn.db.transaction(() => {

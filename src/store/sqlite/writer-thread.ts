@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../core/worker-module.js';
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
-import { packMessages, unpackStrings } from './row-codec.js';
+import { packedBuffers, packedRowsOf, unpackStrings } from './row-codec.js';
 import { threadErrorToError, type WriterData, type WriterReply, type WriterRequest } from './writer-protocol.js';
 
 interface Pending {
@@ -48,18 +48,15 @@ export class WriterThread {
     if (this.failure) return Promise.reject(this.failure);
     let request: WriterRequest;
     try {
-      const { messages, ...rest } = batch;
-      const rows = messages?.length ? packMessages(messages) : null;
+      const { messages: _messages, packed: _packed, ...rest } = batch;
+      const rows = packedRowsOf(batch);
       request = { type: 'write', id: this.nextId++, batch: rest, rows };
     } catch (error) {
       return Promise.reject(error);
     }
     const written = new Promise<WriteResult>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
     if (this.pending.size === 1) this.worker.ref();
-    const transfer = request.rows
-      ? [request.rows.lengths.buffer as ArrayBuffer, request.rows.numbers.buffer as ArrayBuffer]
-      : [];
-    this.worker.postMessage(request, transfer);
+    this.worker.postMessage(request, request.rows ? packedBuffers(request.rows) : []);
     this.last = written.catch(() => undefined);
     return written;
   }
