@@ -17,9 +17,8 @@ import { storeMediaStream, mediaExtension } from '../media/content-store.js';
 import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
 import type { MessagePacker, Store, WriteBatch } from '../store/store.js';
 import { ArchiveError, ArchiveFileError } from './archive-error.js';
-import { isOwnSystemLine } from './classify.js';
-import { decodeMetaText } from './decode-meta-text.js';
-import { parseJsonThreadFile } from './json-thread.js';
+import { absorb, newFacts, parsePage } from './check-thread.js';
+import { checkThreads } from './check-threads.js';
 import { planArchive, resolveMediaPath, type ThreadFileRef, type ThreadPlan } from './layouts.js';
 import { parseLegacyFile } from './legacy-thread.js';
 import { withLimits, type ArchiveLimits } from './limits.js';
@@ -76,6 +75,8 @@ export interface ImportOptions {
   /** Extra store meta written with the last batch (e.g. the import time). */
   finalMeta?: () => Record<string, string>;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Bytes the checking pass reads before it starts a second thread (check-threads.ts); Infinity never. */
+  checkerAfterBytes?: number;
   /** Non-fatal problems (a media file that cannot be copied). */
   onWarning?: (message: string) => void;
 }
@@ -113,57 +114,15 @@ function canMatch(store: ImportStore): store is ImportStore & MatchStore {
 
 const FATAL_WRITE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 
-/**
- * Reads a page. The checking pass (`writing` false) repairs only names and titles; the writing pass
- * repairs everything. Both validate: it is cheap next to parsing, and a file changed between the
- * passes is refused rather than half-trusted.
- */
+/** Reads a page for the writing pass. */
 async function loadPage(
   source: ArchiveSource,
   file: ThreadFileRef,
   limits: ArchiveLimits,
   timeZone: string,
-  writing: boolean,
 ): Promise<ParsedThreadFile> {
   const text = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
-  if (file.format === 'html') {
-    // The HTML parser is loaded only for archives exported as HTML.
-    const { parseHtmlThreadFile } = await import('./html-thread.js');
-    return parseHtmlThreadFile(text, file.path, timeZone);
-  }
-  return parseJsonThreadFile(text, file.path, limits.maxJsonDepth, writing);
-}
-
-function newFacts(folder: string, isRequest: boolean, namesAreUsernames: boolean): ThreadFacts {
-  return { folder, title: null, participants: [], isGroup: false, isRequest, lastActivityAt: null, namesAreUsernames };
-}
-
-/** Folds a page into the thread's facts; pages come oldest first, so the newest title wins. */
-function absorb(
-  facts: ThreadFacts,
-  page: ParsedThreadFile,
-  names: Map<string, boolean>,
-  ownLines: Map<string, number>,
-): void {
-  if (page.title) facts.title = page.title;
-  for (const name of page.participants) {
-    if (!facts.participants.includes(name)) facts.participants.push(name);
-    names.set(name, facts.namesAreUsernames);
-  }
-  facts.isGroup ||= page.isGroupHint || facts.participants.length > 2;
-  let lastSender = '';
-  let sender = '';
-  for (const message of page.messages) {
-    if (facts.lastActivityAt === null || message.timestamp_ms > facts.lastActivityAt) {
-      facts.lastActivityAt = message.timestamp_ms;
-    }
-    if (message.sender_name !== lastSender) {
-      lastSender = message.sender_name;
-      sender = page.repaired ? lastSender : decodeMetaText(lastSender);
-      if (!names.has(sender)) names.set(sender, facts.namesAreUsernames);
-    }
-    if (isOwnSystemLine(message.content)) ownLines.set(sender, (ownLines.get(sender) ?? 0) + 1);
-  }
+  return parsePage(text, file, limits, timeZone, true);
 }
 
 class BatchWriter {
@@ -336,26 +295,22 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       if (!(error instanceof ArchiveFileError) || !options.skipBad) throw error;
       skipped.push({ file: error.file, reason: error.reason });
     };
-    for (const thread of plan.threads) {
-      const facts = newFacts(thread.folder, thread.isRequest, false);
-      const threadNames = new Map<string, boolean>();
-      const threadOwnLines = new Map<string, number>();
-      let done = 0;
-      try {
-        for (const file of thread.files) {
-          const page = await loadPage(source, file, limits, options.timeZone, false);
-          absorb(facts, page, threadNames, threadOwnLines);
-          done += 1;
-          progress({ type: 'file', messages: page.messages.length });
-        }
-      } catch (error) {
-        reject(error);
-        for (; done < thread.files.length; done += 1) progress({ type: 'file', messages: 0 });
+    const outcomes = await checkThreads(plan.threads, {
+      source,
+      limits,
+      timeZone: options.timeZone,
+      skipBad: options.skipBad === true,
+      onPage: (messages) => progress({ type: 'file', messages }),
+      checkerAfterBytes: options.checkerAfterBytes,
+    });
+    for (const [index, outcome] of outcomes.entries()) {
+      if (!outcome.checked) {
+        reject(outcome.error);
         continue;
       }
-      for (const [name, isUsername] of threadNames) if (!names.has(name)) names.set(name, isUsername);
-      for (const [name, count] of threadOwnLines) ownLines.set(name, (ownLines.get(name) ?? 0) + count);
-      units.push({ kind: 'pages', plan: thread, facts });
+      for (const [name, isUsername] of outcome.checked.names) if (!names.has(name)) names.set(name, isUsername);
+      for (const [name, count] of outcome.checked.ownLines) ownLines.set(name, (ownLines.get(name) ?? 0) + count);
+      units.push({ kind: 'pages', plan: plan.threads[index]!, facts: outcome.checked.facts });
     }
     for (const file of plan.legacyFiles) {
       try {
@@ -455,7 +410,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
             media: () => null,
           };
           for (const file of unit.plan.files) {
-            const page = await loadPage(source, file, limits, options.timeZone, true);
+            const page = await loadPage(source, file, limits, options.timeZone);
             context.media = await copyMedia(page, file);
             await writer.add(page, context, held, storedBefore.has(threadId));
             messagesRead += page.messages.length;

@@ -26,17 +26,24 @@ export interface ParsedThreadFile {
 
 /** Reads a file of the archive, turning size and I/O failures into errors that name it. */
 export async function readArchiveText(source: ArchiveSource, path: string, maxBytes: number): Promise<string> {
-  let buffer: Buffer;
+  return decodeArchiveText(await readArchiveBytes(source, path, maxBytes));
+}
+
+/** The file's bytes; they may live in a buffer the source's next read reuses. */
+export async function readArchiveBytes(source: ArchiveSource, path: string, maxBytes: number): Promise<Buffer> {
   try {
-    buffer = await source.read(path, maxBytes);
+    return await source.read(path, maxBytes);
   } catch (error) {
     if (error instanceof TooLargeError) {
       throw new ArchiveFileError(path, `larger than the ${formatBytes(maxBytes)} allowed for a message file`);
     }
     throw new ArchiveFileError(path, `cannot read it: ${(error as Error).message}`, { cause: error });
   }
-  // Meta's JSON is pure ASCII (every other character is escaped): latin1 is the same and much faster.
-  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
+}
+
+/** A file's bytes as text. Meta's JSON is pure ASCII (every other character is escaped): latin1 is the same and much faster. */
+export function decodeArchiveText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 export function maxBytesFor(format: 'json' | 'html', limits: ArchiveLimits): number {

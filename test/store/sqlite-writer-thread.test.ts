@@ -61,7 +61,7 @@ describe('SQLite store with a writer thread', () => {
   for (const writerThread of [true, false]) {
     it(`writes messages packed by its messagePacker() (${writerThread ? 'writer thread' : 'same thread'})`, async () => {
       const store = await openSqliteStore(tempFile(), { writerThread });
-      const packer = store.messagePacker();
+      const packer = store.messagePacker!();
       packer.add(message('t1', 'm1', { text: 'first' }));
       packer.add(message('t1', 'm2', { text: 'second 🙂' }));
       const result = await store.write({ threads: [thread('t1')], packed: packer });

@@ -1,0 +1,125 @@
+// The checking pass on two threads (check-threads.ts, check-pool.ts) must reach exactly what the
+// importer's own check does: same threads, names, owner, errors and skipped files.
+import { describe, expect, it } from 'vitest';
+import { CheckPool } from '../../src/archive/check-pool.js';
+import { importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
+import { planArchive } from '../../src/archive/layouts.js';
+import { withLimits } from '../../src/archive/limits.js';
+import { openArchiveSource } from '../../src/archive/open-source.js';
+import {
+  BAD_GROUP_FILE,
+  badGroupFiles,
+  currentLayoutFiles,
+  htmlPage,
+  ME,
+  writeTree,
+  ZOE_FOLDER,
+} from '../fixtures/archive/build-archive.js';
+import { FakeImportStore } from '../fixtures/archive/fake-store.js';
+import { tempFolder } from '../helpers/temp-folder.js';
+
+const { fresh } = tempFolder('igtg-check-threads-');
+
+/** The same import checked on the importer's thread only, and with the checker thread from the first byte. */
+async function bothWays(path: string, extra: Partial<ImportOptions> = {}) {
+  const outcome = async (checkerAfterBytes: number) => {
+    const store = new FakeImportStore();
+    const pages: number[] = [];
+    const onProgress: ImportOptions['onProgress'] = (event) => {
+      if (event.type === 'phase' && event.phase !== 'checking') pages.push(-1);
+      if (event.type === 'file' && !pages.includes(-1)) pages.push(event.messages);
+    };
+    const result = await importArchive({
+      path,
+      store,
+      mediaDir: null,
+      timeZone: 'UTC',
+      checkerAfterBytes,
+      onProgress,
+      ...extra,
+    }).then(
+      (summary) => ({ summary }),
+      (error: Error) => ({ error: error.message }),
+    );
+    return { result, store, checkedPages: pages.filter((n) => n >= 0).sort((a, b) => a - b) };
+  };
+  return { here: await outcome(Number.POSITIVE_INFINITY), split: await outcome(0) };
+}
+
+describe('the checking pass on two threads', () => {
+  it('stores the same threads, users and messages as a check on one thread', async () => {
+    const { here, split } = await bothWays(writeTree(fresh('current'), currentLayoutFiles()));
+    expect(here.result).toMatchObject({ summary: { threads: 3, messagesAdded: 21, owner: ME } });
+    expect(split.result).toEqual(here.result);
+    expect([...split.store.threads.entries()]).toEqual([...here.store.threads.entries()]);
+    expect([...split.store.users.entries()]).toEqual([...here.store.users.entries()]);
+    expect([...split.store.messages.entries()]).toEqual([...here.store.messages.entries()]);
+    // Progress counts every page once, whoever checked it.
+    expect(split.checkedPages).toEqual(here.checkedPages);
+  });
+
+  it('stops at the same bad file, and skips the same with skipBad', async () => {
+    const root = writeTree(fresh('bad'), badGroupFiles());
+    const stopped = await bothWays(root);
+    expect(stopped.here.result).toEqual({ error: expect.stringContaining(BAD_GROUP_FILE) as string });
+    expect(stopped.split.result).toEqual(stopped.here.result);
+    expect(stopped.split.store.writes).toBe(0);
+
+    const skipped = await bothWays(root, { skipBad: true });
+    expect(skipped.here.result).toMatchObject({ summary: { threads: 2, skippedFiles: [{ file: BAD_GROUP_FILE }] } });
+    expect(skipped.split.result).toEqual(skipped.here.result);
+    expect(skipped.split.checkedPages).toEqual(skipped.here.checkedPages);
+  });
+
+  it('refuses a page over the size bound the same way', async () => {
+    const { here, split } = await bothWays(writeTree(fresh('big'), currentLayoutFiles()), {
+      limits: { maxJsonBytes: 2000 },
+    });
+    expect(here.result).toEqual({ error: expect.stringMatching(/larger than the 2\.0 KiB allowed/) as string });
+    expect(split.result).toEqual(here.result);
+  });
+
+  it('reads HTML pages in the given zone on the checker thread too', async () => {
+    const base = `your_instagram_activity/messages/inbox/${ZOE_FOLDER}`;
+    const root = writeTree(fresh('html'), {
+      [`${base}/message_1.html`]: htmlPage(
+        'Zoë Müller',
+        ['Zoë Müller', ME],
+        [
+          { sender: ME, time: 'Jan 2, 2024 4:05 pm', text: 'second' },
+          { sender: 'Zoë Müller', time: 'Jan 2, 2024 4:04 pm', text: 'first' },
+        ],
+      ),
+    });
+    const { here, split } = await bothWays(root, { timeZone: 'America/New_York' });
+    expect(split.result).toEqual(here.result);
+    expect([...split.store.threads.values()]).toEqual([...here.store.threads.values()]);
+    expect(split.store.threads.get(`archive:${ZOE_FOLDER}`)?.lastActivityAt).toBe(Date.UTC(2024, 0, 2, 21, 5));
+  });
+});
+
+describe('CheckPool', () => {
+  it("answers with a thread's facts, names and page counts", async () => {
+    const limits = withLimits({});
+    const source = await openArchiveSource(writeTree(fresh('pool'), currentLayoutFiles()), limits);
+    const thread = planArchive(source.files()).threads.find((one) => one.folder === ZOE_FOLDER)!;
+    const pages = [];
+    for (const file of thread.files) pages.push({ file, bytes: new Uint8Array(await source.read(file.path, 1e6)) });
+    const pool = new CheckPool(limits, 'UTC');
+    try {
+      const outcome = await pool.check(thread, pages, null);
+      expect(outcome.error).toBeNull();
+      expect(outcome.counts.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+      expect(outcome.checked?.facts).toMatchObject({ folder: ZOE_FOLDER, title: 'Zoë Müller', isGroup: false });
+      expect([...outcome.checked!.names.keys()]).toContain('Zoë Müller');
+      expect(pool.busy).toBe(0);
+
+      const unreadable = await pool.check(thread, [], { file: 'x/message_1.json', reason: 'cannot read it: EIO' });
+      expect(String(unreadable.error)).toContain('x/message_1.json: cannot read it: EIO');
+    } finally {
+      await pool.close();
+      await source.close();
+    }
+    await expect(pool.check(thread, [], null)).rejects.toThrow(/checker thread/);
+  });
+});
