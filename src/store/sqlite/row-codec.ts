@@ -154,55 +154,63 @@ export function packedBuffers(packed: PackedRows): ArrayBuffer[] {
   return [packed.bytes.buffer, packed.lengths.buffer, packed.numbers.buffer] as ArrayBuffer[];
 }
 
-export function unpackRows(packed: PackedRows): MessageParams[] {
-  const { lengths, numbers } = packed;
-  // A view over the transferred bytes: toString decodes a range without copying it first.
-  const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
-  const rows: MessageParams[] = new Array<MessageParams>(packed.count);
-  let l = 0;
-  let n = 0;
-  let at = 0;
-  const previous: Array<string | null> = new Array<null>(STRING_FIELDS.length).fill(null);
-  let field = 0;
-  const next = (): string | null => {
-    const length = lengths[l++]!;
-    if (length !== SAME) {
-      if (length === NULL) {
-        previous[field] = null;
-      } else {
-        previous[field] = bytes.toString('utf8', at, (at += length));
-      }
-    }
-    const value = previous[field]!;
-    field = field === STRING_FIELDS.length - 1 ? 0 : field + 1;
-    return value;
-  };
-  // Fields in STRING_FIELDS order (an object literal evaluates its values in source order).
-  for (let i = 0; i < packed.count; i += 1) {
-    rows[i] = {
-      threadId: next()!,
-      id: next()!,
-      senderId: next(),
-      senderName: next()!,
-      senderNorm: next()!,
-      kind: next()!,
-      text: next(),
-      shareText: next(),
-      media: next(),
-      share: next(),
-      replyTo: next(),
-      reactions: next(),
-      source: next()!,
-      clientContext: next(),
-      raw: next(),
-      sentAt: numbers[n++]!,
-      unsent: numbers[n++]!,
-      fromMe: numbers[n++]!,
-      tk: 0,
-      seq: 0,
-    };
+/** Reads packed rows in order, into one row object that each read overwrites. */
+export class RowReader {
+  readonly count: number;
+  private readonly bytes: Buffer;
+  private readonly lengths: Int32Array;
+  private readonly numbers: Float64Array;
+  private readonly previous: Array<string | null> = new Array<null>(STRING_FIELDS.length).fill(null);
+  private readonly row = blankParams();
+  private l = 0;
+  private n = 0;
+  private at = 0;
+
+  constructor(packed: PackedRows) {
+    this.count = packed.count;
+    // A view over the transferred bytes: toString decodes a range without copying it first.
+    this.bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
+    this.lengths = packed.lengths;
+    this.numbers = packed.numbers;
   }
-  return rows;
+
+  /** The next row: the same object every time, so copy what must outlive the next read. */
+  next(): MessageParams {
+    const row = this.row;
+    row.threadId = this.field(0)!;
+    row.id = this.field(1)!;
+    row.senderId = this.field(2);
+    row.senderName = this.field(3)!;
+    row.senderNorm = this.field(4)!;
+    row.kind = this.field(5)!;
+    row.text = this.field(6);
+    row.shareText = this.field(7);
+    row.media = this.field(8);
+    row.share = this.field(9);
+    row.replyTo = this.field(10);
+    row.reactions = this.field(11);
+    row.source = this.field(12)!;
+    row.clientContext = this.field(13);
+    row.raw = this.field(14);
+    row.sentAt = this.numbers[this.n++]!;
+    row.unsent = this.numbers[this.n++]!;
+    row.fromMe = this.numbers[this.n++]!;
+    row.tk = 0;
+    row.seq = 0;
+    return row;
+  }
+
+  private field(field: number): string | null {
+    const length = this.lengths[this.l++]!;
+    if (length === NULL) this.previous[field] = null;
+    else if (length !== SAME) this.previous[field] = this.bytes.toString('utf8', this.at, (this.at += length));
+    return this.previous[field]!;
+  }
+}
+
+export function unpackRows(packed: PackedRows): MessageParams[] {
+  const reader = new RowReader(packed);
+  return Array.from({ length: reader.count }, () => ({ ...reader.next() }));
 }
 
 /** Strings packed the same way (the ids a write added, sent back). */

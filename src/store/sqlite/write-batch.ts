@@ -4,7 +4,7 @@ import type { WriteBatch, WriteResult } from '../store.js';
 import Database, { type Statement } from 'better-sqlite3';
 import type { Connection } from './connection.js';
 import { type MessageParams, messageParams } from './message-rows.js';
-import { packedRowsOf, unpackRows } from './row-codec.js';
+import { RowReader, packedRowsOf } from './row-codec.js';
 import { mergeThreads } from './thread-merge.js';
 import { INDEXED_THROUGH, UNORDERED_KEYS, timeKey } from './time-key.js';
 import { syncStateParams, threadParams, userParams } from './thread-rows.js';
@@ -157,10 +157,21 @@ const BIG_BATCH = 1_000;
 const BIG_WRITER_CHECKPOINT_PAGES = 16_384;
 const bigWriters = new WeakSet<Connection>();
 
+/** A batch's rows, read once in order; a read may overwrite the row the one before returned. */
+export interface RowSource {
+  readonly count: number;
+  next(): MessageParams;
+}
+
+export function rowsOf(rows: MessageParams[]): RowSource {
+  let i = 0;
+  return { count: rows.length, next: () => rows[i++]! };
+}
+
 // Inserts first, then indexes every row not yet indexed in one statement (unless the batch defers
 // it), then applies changes to known messages (whose FTS entries the update trigger maintains).
-function writeMessages(conn: Connection, rows: MessageParams[], deferIndex: boolean, result: WriteResult): void {
-  if (rows.length >= BIG_BATCH && !bigWriters.has(conn)) {
+function writeMessages(conn: Connection, rows: RowSource, deferIndex: boolean, result: WriteResult): void {
+  if (rows.count >= BIG_BATCH && !bigWriters.has(conn)) {
     conn.db.pragma(`wal_autocheckpoint = ${BIG_WRITER_CHECKPOINT_PAGES}`);
     bigWriters.add(conn);
   }
@@ -170,13 +181,16 @@ function writeMessages(conn: Connection, rows: MessageParams[], deferIndex: bool
   const insert = conn.statement(INSERT_MESSAGE);
   const touched = new Map<number, { added: number; newest: number }>();
   const known: MessageParams[] = [];
+  const senders = new ThreadSenders();
   let unordered = 0;
-  for (const params of rows) {
+  for (let i = 0; i < rows.count; i += 1) {
+    const params = rows.next();
     params.seq = seq;
     params.tk = keys.of(params);
+    senders.note(params);
     const key = timeKey(params.sentAt, pk + 1);
     if (!insertRow(insert, params, pk + 1, key)) {
-      known.push(params);
+      known.push({ ...params });
       continue;
     }
     pk += 1;
@@ -190,7 +204,7 @@ function writeMessages(conn: Connection, rows: MessageParams[], deferIndex: bool
     touched.set(params.tk, stats);
   }
   if (unordered > 0) conn.statement(COUNT_UNORDERED).run(unordered);
-  noteSenders(conn, rows, keys);
+  senders.write(conn);
   if (!deferIndex) indexNewRows(conn, pk);
   const update = conn.statement(UPDATE_MESSAGE);
   for (const params of known) {
@@ -203,22 +217,25 @@ function writeMessages(conn: Connection, rows: MessageParams[], deferIndex: bool
 
 const NOTE_SENDER = 'INSERT INTO thread_senders (tk, sender_norm, sender_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
 
-/** Records who wrote in which thread (thread_senders, for `search --from`). */
-function noteSenders(conn: Connection, rows: MessageParams[], keys: ThreadKeys): void {
-  // thread id → sender norm → sender ids
-  const seen = new Map<string, Map<string, Set<string>>>();
-  for (const row of rows) {
-    let norms = seen.get(row.threadId);
-    if (!norms) seen.set(row.threadId, (norms = new Map()));
+/** Who wrote in which thread (thread_senders, for `search --from`), noted row by row. */
+class ThreadSenders {
+  // thread key → sender norm → sender ids ('' for none)
+  private readonly seen = new Map<number, Map<string, Set<string>>>();
+
+  note(row: MessageParams): void {
+    let norms = this.seen.get(row.tk);
+    if (!norms) this.seen.set(row.tk, (norms = new Map()));
     let ids = norms.get(row.senderNorm);
     if (!ids) norms.set(row.senderNorm, (ids = new Set()));
     ids.add(row.senderId ?? '');
   }
-  const note = conn.statement(NOTE_SENDER);
-  for (const [threadId, norms] of seen) {
-    const tk = keys.ofThread(threadId);
-    for (const [norm, ids] of norms) {
-      for (const id of ids) note.run(tk, norm, id);
+
+  write(conn: Connection): void {
+    const note = conn.statement(NOTE_SENDER);
+    for (const [tk, norms] of this.seen) {
+      for (const [norm, ids] of norms) {
+        for (const id of ids) note.run(tk, norm, id);
+      }
     }
   }
 }
@@ -263,13 +280,13 @@ export function indexLeftovers(conn: Connection): void {
 export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
   if (batch.packed !== undefined) {
     const packed = packedRowsOf(batch);
-    return writeRows(conn, batch, packed ? unpackRows(packed) : []);
+    return writeRows(conn, batch, packed ? new RowReader(packed) : rowsOf([]));
   }
-  return writeRows(conn, batch, batch.messages?.map((message) => messageParams(message)) ?? []);
+  return writeRows(conn, batch, rowsOf(batch.messages?.map((message) => messageParams(message)) ?? []));
 }
 
 /** writeBatch with the batch's messages already made rows (`messages` and `packed` are not read). */
-export function writeRows(conn: Connection, batch: WriteBatch, rows: MessageParams[]): WriteResult {
+export function writeRows(conn: Connection, batch: WriteBatch, rows: RowSource): WriteResult {
   const result: WriteResult = { messagesAdded: 0, addedMessageIds: [] };
   const run = conn.db.transaction(() => {
     if (batch.users?.length) {
@@ -281,7 +298,7 @@ export function writeRows(conn: Connection, batch: WriteBatch, rows: MessagePara
       for (const thread of batch.threads) upsert.run(threadParams(thread));
     }
     if (batch.threadMerges?.length) mergeThreads(conn, batch.threadMerges);
-    if (rows.length > 0) writeMessages(conn, rows, batch.deferSearchIndex === true, result);
+    if (rows.count > 0) writeMessages(conn, rows, batch.deferSearchIndex === true, result);
     else if (!batch.deferSearchIndex) indexNewRows(conn, (conn.statement(LAST_PK).get() as { pk: number }).pk);
     if (batch.syncStates?.length) {
       const upsert = conn.statement(UPSERT_SYNC_STATE);

@@ -4,9 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Connection } from './connection.js';
 import { guarded } from './errors.js';
 import { openDatabase } from './open-database.js';
-import { packStrings, unpackRows } from './row-codec.js';
+import { RowReader, packStrings } from './row-codec.js';
 import { describeThreadError, type WriterData, type WriterRequest, type WriterReply } from './writer-protocol.js';
-import { writeRows } from './write-batch.js';
+import { rowsOf, writeRows } from './write-batch.js';
 
 const { file, busyTimeoutMs } = workerData as WriterData;
 const port = parentPort!;
@@ -32,7 +32,7 @@ port.on('message', (request: WriterRequest) => {
     // (write-batch.ts), so the foreign key check, one more lookup per message, cannot fail.
     // Merging threads deletes threads and keeps its checks.
     open.db.pragma(`foreign_keys = ${request.batch.threadMerges?.length ? 'ON' : 'OFF'}`);
-    const rows = request.rows ? unpackRows(request.rows) : [];
+    const rows = request.rows ? new RowReader(request.rows) : rowsOf([]);
     const result = guarded(file, () => writeRows(open, request.batch, rows));
     const ids = packStrings(result.addedMessageIds);
     port.postMessage(
