@@ -1,5 +1,7 @@
 // The checking pass on two threads (check-threads.ts, check-pool.ts) must reach exactly what the
 // importer's own check does: same threads, names, owner, errors and skipped files.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckPool } from '../../src/archive/check-pool.js';
 import { importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
@@ -16,6 +18,7 @@ import {
   ZOE_FOLDER,
 } from '../fixtures/archive/build-archive.js';
 import { FakeImportStore } from '../fixtures/archive/fake-store.js';
+import { zipOfFiles } from '../fixtures/archive/zip-writer.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 
 const { fresh } = tempFolder('igtg-check-threads-');
@@ -56,6 +59,15 @@ describe('the checking pass on two threads', () => {
     expect([...split.store.messages.entries()]).toEqual([...here.store.messages.entries()]);
     // Progress counts every page once, whoever checked it.
     expect(split.checkedPages).toEqual(here.checkedPages);
+  });
+
+  it('reads a zip archive the same way', async () => {
+    const zip = join(fresh('zip'), 'archive.zip');
+    writeFileSync(zip, zipOfFiles(currentLayoutFiles()));
+    const { here, split } = await bothWays(zip);
+    expect(here.result).toMatchObject({ summary: { threads: 3, messagesAdded: 21 } });
+    expect(split.result).toEqual(here.result);
+    expect([...split.store.messages.entries()]).toEqual([...here.store.messages.entries()]);
   });
 
   it('stops at the same bad file, and skips the same with skipBad', async () => {
