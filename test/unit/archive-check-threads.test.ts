@@ -1,7 +1,6 @@
 // The checking pass on two threads (check-threads.ts, check-pool.ts) must reach exactly what the
 // importer's own check does: same threads, names, owner, errors and skipped files.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckPool } from '../../src/archive/check-pool.js';
 import { importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
@@ -62,7 +61,7 @@ describe('the checking pass on two threads', () => {
   });
 
   it('reads a zip archive the same way', async () => {
-    const zip = join(fresh('zip'), 'archive.zip');
+    const zip = fresh('archive.zip');
     writeFileSync(zip, zipOfFiles(currentLayoutFiles()));
     const { here, split } = await bothWays(zip);
     expect(here.result).toMatchObject({ summary: { threads: 3, messagesAdded: 21 } });
