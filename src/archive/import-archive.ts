@@ -340,17 +340,19 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
     // ---- pass 2: map, copy media, write in batches
     const users = [...names].map(([name, isUsername]) => toUser(name, isUsername));
     const archiveThreads = allFacts.map((facts) => toThread(facts, owner));
+    const storedThreads = options.store.listThreads ? await options.store.listThreads() : [];
     // Legacy archives name people by username, which the API's display names cannot match.
     const joined = canMatch(options.store)
       ? await matchApiThreads(
           options.store,
           archiveThreads.filter((_, i) => !allFacts[i]!.namesAreUsernames),
           owner,
+          storedThreads,
         )
       : new Map<string, Thread>();
     const threads = archiveThreads.map((thread) => joined.get(thread.id) ?? thread);
     // Threads an earlier import or sync stored: their messages may have media files kept already.
-    const storedBefore = new Set(options.store.listThreads ? (await options.store.listThreads()).map((t) => t.id) : []);
+    const storedBefore = new Set(storedThreads.map((thread) => thread.id));
     const writer = new BatchWriter(options.store, batchSize, { users, threads });
     /** Where a thread's messages go, and the API messages already there. */
     const targetOf = async (folder: string): Promise<{ threadId: string; held: MessageKeys | null }> => {

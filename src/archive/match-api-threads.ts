@@ -6,7 +6,7 @@
 // archive thread and one archive thread per API thread (a same title settles a tie); an archive
 // thread noted on an API thread (`archiveFolder`) goes back into it, which keeps re-imports stable.
 import { MessageKeys, participantKey, participantNames, pickByTitle } from '../core/conversation-match.js';
-import type { Thread } from '../core/model.js';
+import type { Thread, ThreadSummary } from '../core/model.js';
 import type { Store } from '../store/store.js';
 
 /** Store meta key where `igtg sync` keeps the owner's display name (SyncMeta.ownerName). */
@@ -46,10 +46,12 @@ export async function matchApiThreads(
   store: MatchStore,
   archiveThreads: readonly Thread[],
   archiveOwner: string | null,
+  /** The store's threads when the caller has listed them already. */
+  storedThreads?: readonly ThreadSummary[],
 ): Promise<Map<string, Thread>> {
   const matches = new Map<string, Thread>();
   if (archiveThreads.length === 0) return matches;
-  const stored = await store.listThreads();
+  const stored = storedThreads ?? (await store.listThreads());
   const storedIds = new Set(stored.map((thread) => thread.id));
   const owners = [archiveOwner, await store.getMeta(SYNC_OWNER_META)];
 
