@@ -29,9 +29,10 @@ export interface CheckThreadsOptions {
 }
 
 /**
- * One outcome per thread, in the plan's order. After an error that stops the import (any error
- * without skipBad) no further thread is started, so the outcomes end early, at the latest with the
- * first such error in the plan's order.
+ * One outcome per thread, in the plan's order. Once an error that stops the import (any error
+ * without skipBad) is known, no further thread is started, so the outcomes may end early; they
+ * hold the first such error in the plan's order. (Threads the checker was already given are still
+ * checked and counted in progress.)
  */
 export async function checkThreads(threads: ThreadPlan[], options: CheckThreadsOptions): Promise<ThreadCheckOutcome[]> {
   const { source, limits, timeZone } = options;
@@ -53,9 +54,12 @@ export async function checkThreads(threads: ThreadPlan[], options: CheckThreadsO
       if (pool && pool.busy < CHECKER_QUEUE) {
         const { pages, unreadable, bytes } = await readPages(source, thread, limits);
         bytesRead += bytes;
-        const checking = pool.check(thread, pages, unreadable);
-        checking.catch(() => (stopped = true));
-        outcomes.push(checking.then((outcome) => settle(thread, outcome)));
+        // A failure of the checker thread itself is this thread's outcome, so errors keep plan order.
+        const checking = pool.check(thread, pages, unreadable).then(
+          (outcome) => settle(thread, outcome),
+          (error: unknown) => settle(thread, { checked: null, error, counts: [] }),
+        );
+        outcomes.push(checking);
       } else {
         const { outcome, bytes } = await checkHere(source, thread, limits, timeZone);
         bytesRead += bytes;
@@ -67,8 +71,6 @@ export async function checkThreads(threads: ThreadPlan[], options: CheckThreadsO
     }
     return await Promise.all(outcomes);
   } finally {
-    // Outcomes nobody waits for after a failure must not surface as unhandled rejections.
-    for (const outcome of outcomes) outcome.catch(() => undefined);
     await pool?.close();
   }
 }

@@ -129,12 +129,29 @@ function parseBlock(
   return message;
 }
 
+/**
+ * Meta's pages nest a few dozen elements deep. The parser's tree walks are recursive: far deeper
+ * trees would overflow the stack, at a depth that depends on the thread's stack size (a checker
+ * thread has a bigger one), so they are refused at a fixed depth instead, like a too-deep JSON file.
+ */
+export const MAX_HTML_DEPTH = 512;
+
+function depthOf(root: Node): number {
+  let deepest = 0;
+  const stack: Array<[Node, number]> = [[root, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (depth > deepest) deepest = depth;
+    for (const child of node.childNodes) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 export function parseHtmlThreadFile(html: string, file: string, timeZone: string): ParsedThreadFile {
   try {
     return readHtmlThread(html, file, timeZone);
   } catch (error) {
-    // The HTML parser's tree walks are recursive: elements nested thousands deep overflow the stack.
-    // Meta's pages nest a dozen levels; such a file is refused like a too-deep JSON file.
+    // Kept for safety: the depth check should have refused such a file first.
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       throw new ArchiveFileError(file, 'HTML nested too deeply');
     }
@@ -144,6 +161,7 @@ export function parseHtmlThreadFile(html: string, file: string, timeZone: string
 
 function readHtmlThread(html: string, file: string, timeZone: string): ParsedThreadFile {
   const root = parse(html);
+  if (depthOf(root) > MAX_HTML_DEPTH) throw new ArchiveFileError(file, 'HTML nested too deeply');
   const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;
   const participants: string[] = [];
   const messages: MetaMessage[] = [];

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CheckPool } from '../../src/archive/check-pool.js';
+import { MAX_HTML_DEPTH } from '../../src/archive/html-thread.js';
 import { importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
 import { planArchive } from '../../src/archive/layouts.js';
 import { withLimits } from '../../src/archive/limits.js';
@@ -80,6 +81,38 @@ describe('the checking pass on two threads', () => {
     expect(skipped.here.result).toMatchObject({ summary: { threads: 2, skippedFiles: [{ file: BAD_GROUP_FILE }] } });
     expect(skipped.split.result).toEqual(skipped.here.result);
     expect(skipped.split.checkedPages).toEqual(skipped.here.checkedPages);
+  });
+
+  it('reports the first bad thread in plan order, even when the checker fails on a later one', async () => {
+    const root = writeTree(fresh('order'), {
+      'your_instagram_activity/messages/inbox/a0_1/message_1.json': '{ not json',
+      'your_instagram_activity/messages/inbox/a1_1/message_1.html': htmlPage(
+        'T',
+        ['A', ME],
+        [{ sender: 'A', time: 'Jan 2, 2024 4:05 pm', text: 'hi' }],
+      ),
+    });
+    // An unknown zone makes the HTML page's check throw something other than a bad-file error.
+    const { here, split } = await bothWays(root, { timeZone: 'Not/AZone' });
+    expect(here.result).toEqual({ error: expect.stringContaining('a0_1/message_1.json: not valid JSON') as string });
+    expect(split.result).toEqual(here.result);
+  });
+
+  it('skips HTML nested too deeply on either thread (a fixed bound, not the stack size)', async () => {
+    const depth = MAX_HTML_DEPTH + 1_000;
+    const base = 'your_instagram_activity/messages/inbox/deep_17843920470000001';
+    const root = writeTree(fresh('deep'), {
+      ...currentLayoutFiles(),
+      [`${base}/message_1.html`]:
+        `<html><body><div class="_a6-g"><div class="_a6-h">Zoë Müller</div><div class="_a6-p">` +
+        `${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</div>` +
+        `<div class="_a6-o">Jan 2, 2024 4:05 pm</div></div></body></html>`,
+    });
+    const { here, split } = await bothWays(root, { skipBad: true });
+    expect(here.result).toMatchObject({
+      summary: { threads: 3, skippedFiles: [{ file: `${base}/message_1.html`, reason: 'HTML nested too deeply' }] },
+    });
+    expect(split.result).toEqual(here.result);
   });
 
   it('refuses a page over the size bound the same way', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
-import { parseHtmlReaction, parseHtmlThreadFile } from '../../src/archive/html-thread.js';
+import { MAX_HTML_DEPTH, parseHtmlReaction, parseHtmlThreadFile } from '../../src/archive/html-thread.js';
 import { numericDateOrder, parseHtmlTime } from '../../src/archive/html-time.js';
 import { checkTimeZone, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
 import { htmlPage, ME } from '../fixtures/archive/build-archive.js';
@@ -234,6 +234,16 @@ describe('parseHtmlThreadFile', () => {
     })();
     expect(error).toBeInstanceOf(ArchiveFileError);
     expect((error as ArchiveFileError).message).toBe(`${FILE}: HTML nested too deeply`);
+  });
+
+  it('refuses nesting past MAX_HTML_DEPTH whatever the stack, and reads a page just under it', () => {
+    const page = (depth: number) =>
+      `<html><body><div class="_a6-g"><div class="_a6-h">Zoë</div><div class="_a6-p">` +
+      `${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</div>` +
+      `<div class="_a6-o">Jun 14, 2024 11:09 am</div></div></body></html>`;
+    // Far below a stack overflow on any thread, so a checker thread and the importer agree.
+    expect(() => parseHtmlThreadFile(page(MAX_HTML_DEPTH), FILE, 'UTC')).toThrow(`${FILE}: HTML nested too deeply`);
+    expect(parseHtmlThreadFile(page(MAX_HTML_DEPTH - 10), FILE, 'UTC').messages).toHaveLength(1);
   });
 
   it('names the file for an unreadable time or a page that is not a thread', () => {
