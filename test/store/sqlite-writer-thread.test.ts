@@ -71,4 +71,20 @@ describe('SQLite store with a writer thread', () => {
       await store.close();
     });
   }
+
+  it('stores text with lone surrogates as an unpacked write does, so writing it again changes nothing', async () => {
+    const file = tempFile();
+    const odd = message('t1', 'm1', { text: 'broken \ud83d emoji' });
+    const plain = await openSqliteStore(file);
+    await plain.write({ threads: [thread('t1')], messages: [odd] });
+    const seq = await plain.storeSeq();
+    await plain.close();
+
+    const threaded = await openSqliteStore(file, { writerThread: true });
+    const packer = threaded.messagePacker!();
+    packer.add(odd);
+    expect((await threaded.write({ packed: packer })).messagesAdded).toBe(0);
+    expect(await threaded.storeSeq()).toBe(seq);
+    await threaded.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
+import type { Message } from '../../src/core/model.js';
 import { messageParams } from '../../src/store/sqlite/message-rows.js';
 import {
   RowPacker,
@@ -63,6 +64,22 @@ describe('row codec (messages packed for the writer thread)', () => {
     );
     packer.add(messages[1]!);
     expect(unpackRows(packer.finish())).toEqual([messageParams(messages[0]!), messageParams(messages[1]!)]);
+  });
+
+  it('keeps lone surrogates exactly, which UTF-8 cannot hold', () => {
+    const odd = [
+      message('t1', 'x\ud800', { text: 'a \udc00 b', senderName: '\ud83d' }),
+      message('t1', 'x\ud801', { text: 'a \udc00 b' }),
+    ];
+    expect(unpackRows(packMessages(odd))).toEqual(odd.map((one) => messageParams(one)));
+  });
+
+  it('refuses a message with a field that is not text before packing any of it', () => {
+    const packer = new RowPacker();
+    const bad = { ...message('t1', 'x'), senderId: 42 } as unknown as Message;
+    expect(() => packer.add(bad)).toThrow('cannot store message x: its senderId is not text');
+    packer.add(messages[0]!);
+    expect(unpackRows(packer.finish())).toEqual([messageParams(messages[0]!)]);
   });
 
   it("takes a batch's packed messages only from its own packer, and never beside plain ones", () => {

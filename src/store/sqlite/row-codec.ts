@@ -40,8 +40,16 @@ export interface PackedRows {
 const NULL = -1;
 /** The same value as the row before: a batch holds runs of one thread, sender and kind. */
 const SAME = -2;
+/**
+ * UTF16 - n: the value is n bytes of UTF-16. Only for strings with lone surrogates, which UTF-8
+ * cannot hold: they reach SQLite exactly as an unpacked row's would.
+ */
+const UTF16 = -3;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
+
+// ES2024's String.prototype.isWellFormed (Node ≥ 20), not in the ES2023 library types.
+const isWellFormed = (value: string): boolean => (value as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Packs messages one at a time, checking each (a StoreError names the first bad one). */
 export class RowPacker implements MessagePacker {
@@ -69,6 +77,12 @@ export class RowPacker implements MessagePacker {
   add(message: Message): void {
     // Checked before anything is packed: a refused message leaves the packer as it was.
     const row = messageParams(message, this.row);
+    for (const field of STRING_FIELDS) {
+      const value = row[field];
+      if (value !== null && typeof value !== 'string') {
+        throw new StoreError(`cannot store message ${row.id}: its ${field} is not text`);
+      }
+    }
     if (this.l === this.lengths.length) this.growRows();
     this.put(0, row.threadId);
     this.put(1, row.id);
@@ -109,9 +123,15 @@ export class RowPacker implements MessagePacker {
       this.previous[field] = null;
     } else {
       if (this.at + value.length * MAX_BYTES_PER_UNIT > this.bytes.length) this.growBytes(value.length);
-      const written = this.bytes.write(value, this.at, 'utf8');
-      this.at += written;
-      this.lengths[this.l++] = written;
+      if (isWellFormed(value)) {
+        const written = this.bytes.write(value, this.at, 'utf8');
+        this.at += written;
+        this.lengths[this.l++] = written;
+      } else {
+        const written = this.bytes.write(value, this.at, 'utf16le');
+        this.at += written;
+        this.lengths[this.l++] = UTF16 - written;
+      }
       this.previous[field] = value;
     }
   }
@@ -202,8 +222,10 @@ export class RowReader {
 
   private field(field: number): string | null {
     const length = this.lengths[this.l++]!;
-    if (length === NULL) this.previous[field] = null;
-    else if (length !== SAME) this.previous[field] = this.bytes.toString('utf8', this.at, (this.at += length));
+    if (length >= 0) this.previous[field] = this.bytes.toString('utf8', this.at, (this.at += length));
+    else if (length === NULL) this.previous[field] = null;
+    else if (length <= UTF16)
+      this.previous[field] = this.bytes.toString('utf16le', this.at, (this.at += UTF16 - length));
     return this.previous[field]!;
   }
 }
