@@ -7,6 +7,8 @@ export function toIso(ms: EpochMs): string {
 }
 
 const RELATIVE = /^(\d+)\s*(s|m|h|d|w|y)$/i;
+/** The furthest a JavaScript Date reaches either side of 1970 (ms). */
+const MAX_DATE_MS = 8.64e15;
 const UNIT_MS: Record<string, number> = {
   s: 1000,
   m: 60_000,
@@ -35,7 +37,9 @@ export function parseDateInput(input: string, optionName: string, now: EpochMs =
   const relative = RELATIVE.exec(value);
   if (relative) {
     const unit = UNIT_MS[relative[2]!.toLowerCase()]!;
-    return now - Number(relative[1]) * unit;
+    const ms = now - Number(relative[1]) * unit;
+    if (Math.abs(ms) <= MAX_DATE_MS) return ms;
+    throw new UsageError(`${optionName}: "${input}" is further back than any date can be`);
   }
   if (/^\d{12,14}$/.test(value)) return Number(value);
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {

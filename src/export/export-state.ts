@@ -2,6 +2,7 @@
 // when the last successful export to it began. Kept in the store's metadata, so it travels with
 // the data it describes. Written only after the export was committed.
 import type { Store } from '../store/store.js';
+import { targetKey, type ExportTarget } from './export-target.js';
 import type { ExportFormat } from './types.js';
 
 export interface ExportState {
@@ -29,4 +30,35 @@ export async function readExportState(store: Store, targetKey: string): Promise<
 
 export async function writeExportState(store: Store, targetKey: string, state: ExportState): Promise<void> {
   await store.setMeta(exportStateKey(targetKey), JSON.stringify(state));
+}
+
+/**
+ * The state a `--since last` run reads and writes: one per target, and per format on stdout and
+ * per thread selection, so runs that export different things never take each other's messages.
+ */
+export function sinceLastKey(
+  target: ExportTarget,
+  format: ExportFormat,
+  threadIds: readonly string[] | undefined,
+): string {
+  let key = targetKey(target);
+  if (target.kind === 'stdout') key += `|${format}`;
+  if (threadIds?.length) key += `|threads:${[...new Set(threadIds)].sort().join(',')}`;
+  return key;
+}
+
+/**
+ * The state under `key`; before a run has written one, the state an older version kept for the
+ * whole target (`legacyKey`), if it was of the same format.
+ */
+export async function readSinceLastState(
+  store: Store,
+  key: string,
+  legacyKey: string,
+  format: ExportFormat,
+): Promise<ExportState | null> {
+  const state = await readExportState(store, key);
+  if (state || key === legacyKey) return state;
+  const legacy = await readExportState(store, legacyKey);
+  return legacy?.format === format ? legacy : null;
 }

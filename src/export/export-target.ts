@@ -29,7 +29,11 @@ export function resolveExportTarget(format: ExportFormat, out: string | null | u
     if (!isFileFormat(format)) throw new UsageError(`--out -: ${format} is a folder of files; give a folder path`);
     return { kind: 'stdout' };
   }
-  const value = out?.trim() || DEFAULT_OUT[format];
+  if (out !== null && out !== undefined && out.trim() === '') {
+    // An unset variable in a cron line (`-o "$OUT"`) must not export into the working folder.
+    throw new UsageError('--out is empty: give a file or folder path, or - for stdout');
+  }
+  const value = out ?? DEFAULT_OUT[format];
   const path = canonical(resolve(cwd, value));
   return isFileFormat(format) ? { kind: 'file', path } : { kind: 'folder', path };
 }

@@ -16,7 +16,7 @@ import {
 } from './atomic-output.js';
 import { createCsvWriter } from './csv-writer.js';
 import { acquireExportLock, type ExportLock } from './export-lock.js';
-import { readExportState, writeExportState, type ExportState } from './export-state.js';
+import { readSinceLastState, sinceLastKey, writeExportState, type ExportState } from './export-state.js';
 import { describeTarget, resolveExportTarget, targetKey, type ExportTarget } from './export-target.js';
 import { createHtmlWriter } from './html/html-writer.js';
 import { createJsonWriter } from './json-writer.js';
@@ -65,6 +65,12 @@ function parseSelection(request: ExportRequest, now: EpochMs): Omit<Selection, '
   const until = request.until ? parseDateInput(request.until, '--until', now) : undefined;
   if (since !== undefined && until !== undefined && since >= until) {
     throw new UsageError('--since must be earlier than --until');
+  }
+  if (sinceLast && until !== undefined) {
+    // The mark would move past messages the cutoff left out, and no later run would export them.
+    throw new UsageError(
+      '--since last cannot be combined with --until: what the cutoff leaves out would never be exported',
+    );
   }
   return { since, until, sinceLast };
 }
@@ -199,10 +205,11 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
       else await checkFolderTarget(target.path);
     }
 
-    const previous = selection.sinceLast ? await readExportState(env.store, key) : null;
+    const stateKey = sinceLastKey(target, format, selection.threadIds);
+    const previous = selection.sinceLast ? await readSinceLastState(env.store, stateKey, key, format) : null;
     const seq = await env.store.storeSeq();
     const startedAt = now();
-    const saveState = () => writeExportState(env.store, key, { seq, at: toIso(now()), format });
+    const saveState = () => writeExportState(env.store, stateKey, { seq, at: toIso(now()), format });
     if (selection.sinceLast && !previous) env.notice?.(`no earlier export to ${out}: exporting everything`);
     if (previous && previous.seq === seq) return summary(0, 0, 0, true);
 

@@ -96,6 +96,53 @@ describe('runExport', () => {
     expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe(before);
   });
 
+  it('--since last keeps one state per format on stdout and per thread selection', async () => {
+    const sink = () =>
+      Object.assign(
+        new Writable({
+          write(_chunk, _encoding, done) {
+            done();
+          },
+        }),
+        { isTTY: false },
+      );
+    const toStdout = (fields: Partial<ExportRequest>) =>
+      runExport(request({ out: '-', since: 'last', ...fields }), { ...env, stdout: sink() as never });
+    expect((await toStdout({ format: 'jsonl' })).messages).toBe(sampleMessages().length);
+    // Another job piping csv elsewhere is not told "nothing new" by the jsonl job's run.
+    expect((await toStdout({ format: 'csv' })).messages).toBe(sampleMessages().length);
+    expect(await toStdout({ format: 'csv' })).toMatchObject({ nothing_new: true });
+
+    const zoe = sampleMessages().filter((m) => m.threadId === ZOE_ID).length;
+    expect((await runExport(request({ since: 'last', threadIds: [ZOE_ID] }), env)).messages).toBe(zoe);
+    // The whole store to the same file: the Zoë-only run did not count the club's messages as exported.
+    expect((await runExport(request({ since: 'last' }), env)).messages).toBe(sampleMessages().length);
+  });
+
+  it('--since last reads the state an older version kept for the whole target, if of the same format', async () => {
+    await runExport(request({ since: 'last' }), env);
+    const legacy = await readExportState(store, join(dir, 'out.jsonl'));
+    await store.setMeta('export.last:-', JSON.stringify(legacy));
+    const sink = new Writable({
+      write(_chunk, _encoding, done) {
+        done();
+      },
+    });
+    const run = (format: 'jsonl' | 'csv') =>
+      runExport(request({ out: '-', since: 'last', format }), { ...env, stdout: sink as never });
+    expect(await run('jsonl')).toMatchObject({ nothing_new: true });
+    expect((await run('csv')).messages).toBe(sampleMessages().length);
+  });
+
+  it('refuses --since last with --until, and an empty --out', async () => {
+    await expect(runExport(request({ since: 'last', until: '1d' }), env)).rejects.toThrow(
+      /--since last cannot be combined with --until/,
+    );
+    await expect(runExport(request({ out: '' }), env)).rejects.toThrow(UsageError);
+    await expect(runExport(request({ out: '  ' }), env)).rejects.toThrow('--out is empty');
+    expect(existsSync(join(dir, 'igtg-export.jsonl'))).toBe(false);
+  });
+
   it('selects threads and messages by date', async () => {
     const club = await runExport(request({ threadIds: [CLUB_ID] }), env);
     expect(club).toMatchObject({ threads: 1, messages: 5 });

@@ -30,6 +30,14 @@ describe('parseDateInput', () => {
     expect(parseDateInput('2024-02-29T23:59Z', '--until', now)).toBe(Date.UTC(2024, 1, 29, 23, 59));
   });
 
+  it('refuses an age further back than a date can be, as a usage error', () => {
+    expect(parseDateInput('200000y', '--since', now)).toBe(now - 200_000 * 365 * 86_400_000);
+    expect(() => parseDateInput('300000y', '--since', now)).toThrow(UsageError);
+    expect(() => parseDateInput('9999999999999y', '--until', now)).toThrow(
+      '--until: "9999999999999y" is further back than any date can be',
+    );
+  });
+
   it('reads epoch milliseconds', () => {
     expect(parseDateInput('1718368145728', '--since', now)).toBe(1718368145728);
   });

@@ -37,8 +37,9 @@ json, jsonl or csv to stdout. A folder is only ever replaced if igtg exported in
 Safe under cron: the export is written under a temporary name and put in place only when it is
 complete, so a killed run leaves the previous export as it was; a second export to the same
 target waits up to --wait seconds, then exits 1. --since last exports only the messages stored
-since the last successful export to the same --out (the target then holds just those) and says
-"nothing new" (exit 0, nothing written) when there are none.
+since the last successful export to the same --out with the same --thread selection (on stdout,
+also the same --format; the target then holds just those) and says "nothing new" (exit 0,
+nothing written) when there are none. It cannot be combined with --until.
 
 csv: plain csv is the exact data. --excel adds a BOM and prefixes ' to cells starting with
 = + - @ (so a spreadsheet shows them as text instead of running them as formulas).`;
