@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import type { MediaRef, Message } from '../core/model.js';
 import type { InstagramClient } from '../instagram/client.js';
-import { RejectedError, ServerError } from '../instagram/errors.js';
+import { InstagramNetworkError, RejectedError, ServerError } from '../instagram/errors.js';
 import { MediaTooLargeError, mediaExtension, storeMediaStream } from '../media/content-store.js';
 
 const MAX_MEDIA_BYTES = 512 * 1024 * 1024;
@@ -53,9 +53,14 @@ export class MediaFetcher {
       media.path = stored.path;
       this.downloaded += 1;
     } catch (error) {
-      // A refused or failing download is skipped; a blocked or logged-out account stops the sync.
+      // A refused, failing or unreachable download (after the gate's retries) is skipped: one dead
+      // CDN link must not keep the messages around it from being stored. A blocked or logged-out
+      // account stops the sync; a network that is down stops it at its next API call.
       const skippable =
-        error instanceof RejectedError || error instanceof ServerError || error instanceof MediaTooLargeError;
+        error instanceof RejectedError ||
+        error instanceof ServerError ||
+        error instanceof InstagramNetworkError ||
+        error instanceof MediaTooLargeError;
       if (!skippable) throw error;
       this.failed += 1;
       this.failedUrls.add(media.url!);

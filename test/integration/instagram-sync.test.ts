@@ -170,6 +170,22 @@ describe('first sync', () => {
     expect(photos[0]!.media[0]!.path).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
   });
 
+  it('--media skips a media file whose host cannot be reached, storing the messages around it', async () => {
+    await sync();
+    const thread = fake.state.listThreads(false)[0]!;
+    const photo = fake.state.addItem(thread, { kind: 'photo' }) as {
+      media: { image_versions2: { candidates: Array<{ url: string }> } };
+    };
+    for (const candidate of photo.media.image_versions2.candidates) candidate.url = 'http://127.0.0.1:9/dead.jpg';
+    fake.state.addItem(thread, { text: 'after the dead photo' });
+    const warnings: string[] = [];
+    const summary = await sync({ mediaDir: join(dir, 'media'), onWarning: (warning) => warnings.push(warning) });
+    expect(summary.messages_added).toBe(2);
+    await expectSameAsFake();
+    // The host that failed is named, not the API's.
+    expect(warnings).toEqual([expect.stringMatching(/not downloaded \(cannot reach Instagram at 127\.0\.0\.1:9\b/)]);
+  });
+
   it('--media later fetches what a sync without it left, and a re-walk keeps the files linked', async () => {
     await sync();
     const photoPaths = async () => {

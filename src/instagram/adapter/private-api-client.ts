@@ -322,6 +322,8 @@ export class PrivateApiClient implements InstagramClient {
       faultTolerantRequest(options: object): Promise<{ statusCode: number; body: Buffer }>;
     };
     const proxy = (this.ig.state as unknown as { proxyUrl?: string }).proxyUrl;
+    // Media come from a CDN host: an unreachable one is named, not the API's.
+    const mediaError = (error: unknown) => toInstagramError(error, url);
     return this.options.gate
       .run(
         async () => {
@@ -344,10 +346,10 @@ export class PrivateApiClient implements InstagramClient {
           }
           return Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
         },
-        (error) => this.error(error),
+        mediaError,
       )
       .catch((error: unknown) => {
-        throw this.error(error);
+        throw mediaError(error);
       });
   }
 
