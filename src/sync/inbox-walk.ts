@@ -159,7 +159,11 @@ export class InboxWalk {
     if (state === null || this.ctx.isFullWalk(state)) {
       await this.walk(null, null);
     } else if (!state.complete) {
-      await this.scan();
+      // A first walk that never finished left no mark, and the threads it stored wait for their
+      // sync (all look new): a scan could not tell where to stop and would read the whole inbox
+      // before the walk, every run. The walk goes on from its cursor; the threads above it are
+      // synced as unfinished, and newer activity at the top is found by the next run's scan.
+      if (this.mark !== null) await this.scan();
       await this.walk(state.olderCursor, state);
     } else {
       await this.scan();

@@ -136,6 +136,29 @@ describe('first sync', () => {
     expect((await store.counts()).messages).toBe(8 * 45);
   });
 
+  it('continues an inbox walk cut off on its first run from its cursor, not from the top', async () => {
+    // 6 inbox pages of 3 (18 threads + 2 requests): the first run dies after reading two of them.
+    for (let i = 0; i < 10; i += 1) {
+      const user = fake.state.addUser({ username: `extra.${i}` });
+      fake.state.addItem(fake.state.addThread({ users: [user] }), { text: `hello ${i}` });
+    }
+    await sync({ client: dyingAfter(connection.client, 2) }).catch((error: Error) => {
+      expect(error.message).toBe('killed');
+    });
+    fake.requests.length = 0;
+    await sync();
+    await expectSameAsFake();
+    const inboxReads = fake.requests.filter((request) => request.path.endsWith('/direct_v2/inbox/'));
+    expect(inboxReads.map((request) => request.query.cursor ?? null)).not.toContain(null);
+    expect(inboxReads).toHaveLength(4);
+    // Activity at the top since then is found by the next run.
+    const late = fake.state.addUser({ username: 'late.one' });
+    fake.state.addItem(fake.state.addThread({ users: [late] }), { text: 'new at the top' });
+    fake.state.addItem([...fake.state.threads.values()][0]!, { text: 'and in an old thread' });
+    await sync();
+    await expectSameAsFake();
+  });
+
   it('stops on feedback_required and continues later from where it stopped', async () => {
     fake.state.failNext(1, 'feedback_required', /direct_v2\/threads\//);
     await expect(sync()).rejects.toBeInstanceOf(FeedbackRequiredError);
