@@ -1,5 +1,6 @@
 // `igtg sync`: inbox and message requests, then every thread that needs it (new activity, an
 // unfinished history walk, or --full), one request at a time through the client's gate.
+import { IgtgError } from '../core/errors.js';
 import type { EpochMs } from '../core/model.js';
 import type { InstagramClient } from '../instagram/client.js';
 import { RejectedError } from '../instagram/errors.js';
@@ -111,6 +112,10 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     } catch (error) {
       // A thread Instagram no longer has (deleted, left) must not stop the others or return forever.
       if (!(error instanceof RejectedError && error.status === 404)) throw error;
+      // An id typed with --thread that Instagram does not know and was never stored is a mistake.
+      if (onlySome && !(await store.getThread(task.threadId))) {
+        throw new IgtgError(`no Instagram thread with id ${task.threadId}`, undefined, { cause: error });
+      }
       options.onWarning?.(`thread ${task.threadId} is gone from Instagram; keeping what is stored`);
       const state = await store.getSyncState(task.threadId);
       await store.write({

@@ -159,6 +159,19 @@ describe('first sync', () => {
     await expectSameAsFake();
   });
 
+  it('--thread with an id Instagram does not know: an error, nothing stored; a stored one gone: a warning', async () => {
+    await expect(sync({ threadIds: ['123456789'] })).rejects.toThrow('no Instagram thread with id 123456789');
+    expect(await store.getSyncState('123456789')).toBeNull();
+
+    await sync();
+    const [gone] = [...fake.state.threads.keys()];
+    fake.state.threads.delete(gone!);
+    const warnings: string[] = [];
+    await sync({ threadIds: [gone!], onWarning: (warning) => warnings.push(warning) });
+    expect(warnings).toEqual([`thread ${gone} is gone from Instagram; keeping what is stored`]);
+    expect(await store.getThread(gone!)).not.toBeNull();
+  });
+
   it('stops on feedback_required and continues later from where it stopped', async () => {
     fake.state.failNext(1, 'feedback_required', /direct_v2\/threads\//);
     await expect(sync()).rejects.toBeInstanceOf(FeedbackRequiredError);
