@@ -205,6 +205,10 @@ describe('igtg search', { timeout: SLOW }, () => {
     );
     expectUsageError(await igtg('search', 'pizza', '--sort', 'random'), /argument 'random' is invalid/);
     expectUsageError(await igtg('search', 'pizza', '--limt', '3'), /^error: unknown option '--limt'/);
+    // After `--` the words are the query's, as documented: `--limt` is then an excluded word.
+    const literal = await igtg('search', '--json', '--', 'pizza', '--limt');
+    expect(literal.exitCode).toBe(0);
+    expect((JSON.parse(String(literal.stdout)) as unknown[]).length).toBeGreaterThan(0);
     expectUsageError(
       await igtg('search', 'pizza', '--since', '2024-02-30T00:00'),
       /^error: --since: cannot read "2024-02-30T00:00" as a date/,

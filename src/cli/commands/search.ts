@@ -16,9 +16,17 @@ interface SearchOptions {
   sort: 'relevance' | 'newest' | 'oldest';
 }
 
+/** How many of the query's words came after a literal `--` (taken as they are). */
+function wordsAfterDashes(argv: readonly string[], words: readonly string[]): number {
+  const dashes = argv.indexOf('--');
+  return dashes === -1 ? 0 : Math.min(words.length, argv.length - dashes - 1);
+}
+
 async function search(ctx: Context, words: string[], options: SearchOptions): Promise<void> {
-  // Unknown options are let through so `-word` excludes a word; a mistyped --option must not.
-  const stray = words.find((word) => /^--[a-z]/iu.test(word));
+  // Unknown options are let through so `-word` excludes a word; a mistyped --option must not,
+  // unless it comes after `--`.
+  const optionLike = words.slice(0, words.length - wordsAfterDashes(process.argv, words));
+  const stray = optionLike.find((word) => /^--[a-z]/iu.test(word));
   if (stray) throw new UsageError(`unknown option '${stray}' (see igtg search --help)`);
   const limit = parseLimit(options.limit, DEFAULT_LIMIT);
   const since = parseDate(options.since, '--since');
