@@ -2,7 +2,7 @@
 // format's writer into a temporary output, put it in place, and only then record the state that
 // `--since last` reads. Any failure leaves the previous export and state untouched.
 import type { Writable } from 'node:stream';
-import { UsageError } from '../core/errors.js';
+import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
 import type { EpochMs, Message, Thread } from '../core/model.js';
 import { parseDateInput, toIso } from '../core/time.js';
 import type { MessageStreamOptions, Store } from '../store/store.js';
@@ -167,6 +167,14 @@ async function pump(
   return { threads: seen.size, messages };
 }
 
+/** A file-system failure on the target (not a folder, no space, no permission) is the user's to fix, not a bug. */
+function asTargetError(error: unknown, out: string): unknown {
+  const system = error as NodeJS.ErrnoException | null;
+  if (error instanceof IgtgError || typeof system?.code !== 'string' || typeof system.syscall !== 'string')
+    return error;
+  return new IgtgError(`cannot export to ${out}: ${errorMessage(error)}`, undefined, { cause: error });
+}
+
 export async function runExport(request: ExportRequest, env: ExportEnvironment): Promise<ExportSummary> {
   const now = env.now ?? Date.now;
   const { format } = request;
@@ -248,6 +256,8 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     output = null;
     await saveState();
     return summary(counts.threads, counts.messages, target.kind === 'stdout' ? 0 : files, false);
+  } catch (error) {
+    throw asTargetError(error, out);
   } finally {
     await writer?.abort();
     await fileSink?.discard?.();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/core/errors.js';
+import { IgtgError, UsageError } from '../../src/core/errors.js';
 import { messageToJson } from '../../src/core/message-json.js';
 import type { Message } from '../../src/core/model.js';
 import { readExportState } from '../../src/export/export-state.js';
@@ -141,6 +141,13 @@ describe('runExport', () => {
     await expect(runExport(request({ out: '' }), env)).rejects.toThrow(UsageError);
     await expect(runExport(request({ out: '  ' }), env)).rejects.toThrow('--out is empty');
     expect(existsSync(join(dir, 'igtg-export.jsonl'))).toBe(false);
+  });
+
+  it('says a target the file system refuses is the problem, not an unexpected failure', async () => {
+    writeFileSync(join(dir, 'afile'), 'x');
+    const failure = runExport(request({ out: join('afile', 'x.jsonl') }), env);
+    await expect(failure).rejects.toBeInstanceOf(IgtgError);
+    await expect(failure).rejects.toThrow(/^cannot export to .*afile\/x\.jsonl: ENOTDIR/);
   });
 
   it('selects threads and messages by date', async () => {
