@@ -18,6 +18,7 @@ export class MediaCopier {
   private readonly copied = new Map<string, string | null>();
   private readonly dirs = new Set<string>();
   files = 0;
+  /** Media the export could not include: never kept locally, or their file is gone. */
   missing = 0;
 
   constructor(
@@ -28,7 +29,11 @@ export class MediaCopier {
   /** Copies the media file if needed; returns its path relative to the export root, or null. */
   async copy(media: MediaRef): Promise<string | null> {
     const path = safeMediaPath(media.path);
-    if (!path) return null;
+    if (!path) {
+      // Never kept (imported with --no-media, synced without --media): not in the export either.
+      this.missing += 1;
+      return null;
+    }
     const known = this.copied.get(path);
     if (known !== undefined) return known;
     const relative = `media/${path}`;

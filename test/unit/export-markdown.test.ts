@@ -76,6 +76,8 @@ describe('markdown export', () => {
     expect(index).toContain('| Thread | Participants | Messages | Last activity |');
     expect(index).toMatch(/\| \[Book club, "the" \\<best\\>\]\(<threads\/book-club-the-best-[0-9a-f]{8}\.md>\) \| /);
     expect(index).toMatch(/\| \[Zoë Müller\]\(<threads\/zoe-muller-[0-9a-f]{8}\.md>\) \| .* \| 11 \| /);
+    // The video whose file is gone, as in the HTML index.
+    expect(index).toContain('*Not kept locally, so not included: 1 media file(s).*');
   });
 
   it('escapes message text and shows media, shares, replies and reactions', () => {

@@ -53,7 +53,7 @@ export function renderMarkdownMessage(
   return `${lines.join('<br>\n')}\n\n`;
 }
 
-function renderIndex(entries: ThreadEntry[], options: MarkdownWriterOptions): string {
+function renderIndex(entries: ThreadEntry[], options: MarkdownWriterOptions, missingMedia: number): string {
   const sorted = [...entries].sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0));
   const messages = entries.reduce((sum, entry) => sum + entry.messages, 0);
   let text =
@@ -61,6 +61,7 @@ function renderIndex(entries: ThreadEntry[], options: MarkdownWriterOptions): st
     `${entries.length} threads · ${messages} messages · exported ${localDateTime(options.exportedAt).slice(0, 16)} · ` +
     `times in ${escapeMarkdownInline(localZoneName())}\n\n`;
   if (options.description) text += `${escapeMarkdownInline(options.description)}\n\n`;
+  if (missingMedia > 0) text += `*Not kept locally, so not included: ${missingMedia} media file(s).*\n\n`;
   text += '| Thread | Participants | Messages | Last activity |\n| --- | --- | ---: | --- |\n';
   for (const entry of sorted) {
     const link = `[${escapeMarkdownInline(entry.title)}](${markdownLinkTarget(`threads/${entry.stem}.md`)})`;
@@ -110,7 +111,7 @@ export function createMarkdownWriter(options: MarkdownWriterOptions): ExportWrit
     },
 
     finish() {
-      return folder.finish('index.md', () => renderIndex(folder.entries, options));
+      return folder.finish('index.md', () => renderIndex(folder.entries, options, folder.copier.missing));
     },
 
     abort() {
