@@ -11,7 +11,12 @@ describe('markdown escaping', () => {
     ['plain words stay as they are', 'plain words stay as they are'],
     ['<script>alert(1)</script>', '\\<script\\>alert(1)\\</script\\>'],
     ['**bold** _it_ `code`', '\\*\\*bold\\*\\* \\_it\\_ \\`code\\`'],
-    ['[link](http://x) ![img](y)', '\\[link\\](http://x) \\!\\[img\\](y)'],
+    ['[link](http://x) ![img](y)', '\\[link\\](http&#58;//x) \\!\\[img\\](y)'],
+    // GFM links bare URLs and www. addresses whatever the escapes (and then shows the backslashes).
+    ['see https://evil.example/?a=1&b=2', 'see https&#58;//evil.example/?a=1\\&b=2'],
+    ['<https://evil.example/auto>', '\\<https&#58;//evil.example/auto\\>'],
+    ['www.evil.example or WWW.X.ORG, not awww.x', 'www&#46;evil.example or WWW&#46;X.ORG, not awww.x'],
+    ['\tindented', '&#9;indented'],
     ['&amp; | ~~x~~', '\\&amp; \\| \\~\\~x\\~\\~'],
     ['# heading', '\\# heading'],
     ['- item', '\\- item'],
