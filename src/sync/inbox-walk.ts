@@ -5,6 +5,7 @@
 // state's newestItemAt, moved on by settle()). With nothing new, that is one request; a run that
 // stopped part-way (a rate limit) leaves the mark, so the next one finds every thread it missed.
 import type { InboxPage, InboxThread } from '../instagram/client.js';
+import { RejectedError } from '../instagram/errors.js';
 import type { Thread } from '../core/model.js';
 import type { SyncState, WriteBatch } from '../store/store.js';
 import type { SyncContext } from './sync-context.js';
@@ -28,14 +29,24 @@ export class InboxWalk {
   /** The newest thread activity this run saw: the mark once every thread sync of the run is done. */
   private newestSeen: number | null = null;
   private mark: number | null = null;
+  /** Threads listed by the pages this run read, and whether those ran from the first to the last. */
+  private readonly listed = new Set<string>();
+  private readFromTop = false;
+  private readToEnd = false;
 
   constructor(
     private readonly ctx: SyncContext,
     private readonly kind: InboxKind,
   ) {}
 
-  private fetch(cursor: string | null): Promise<InboxPage> {
-    return this.kind === 'inbox' ? this.ctx.client.inboxPage(cursor) : this.ctx.client.pendingInboxPage(cursor);
+  private async fetch(cursor: string | null): Promise<InboxPage> {
+    const page = await (this.kind === 'inbox'
+      ? this.ctx.client.inboxPage(cursor)
+      : this.ctx.client.pendingInboxPage(cursor));
+    for (const entry of page.threads) this.listed.add(entry.thread.id);
+    if (cursor === null) this.readFromTop = true;
+    if (page.olderCursor === null) this.readToEnd = true;
+    return page;
   }
 
   private async verdict(entry: InboxThread): Promise<Verdict> {
@@ -168,7 +179,34 @@ export class InboxWalk {
     } else {
       await this.scan();
     }
+    if (this.kind === 'pending' && this.readFromTop && this.readToEnd) await this.noteAcceptedRequests();
     return [...this.tasks.values()];
+  }
+
+  /**
+   * Requests stored as such that the whole pending inbox no longer lists: accepted in the app (or
+   * declined). An accepted one moves to the inbox without new activity, maybe below where the inbox
+   * scan stops, so each is looked up once: the thread says whether it is still pending.
+   */
+  private async noteAcceptedRequests(): Promise<void> {
+    const threads: Thread[] = [];
+    for (const stored of await this.ctx.store.listThreads()) {
+      if (!stored.isRequest || stored.source !== 'api' || this.listed.has(stored.id) || this.tasks.has(stored.id)) {
+        continue;
+      }
+      let page;
+      try {
+        page = await this.ctx.client.threadPage(stored.id, null);
+      } catch (error) {
+        // Declined or deleted: Instagram no longer has it; it stays as stored.
+        if (error instanceof RejectedError && error.status === 404) continue;
+        throw error;
+      }
+      if (page.thread.isRequest) continue;
+      const { messageCount: _count, lastMessageAt: _last, ...thread } = stored;
+      threads.push({ ...thread, isRequest: false });
+    }
+    if (threads.length > 0) await this.ctx.write({ threads });
   }
 
   /** After every thread sync of the run finished: threads up to the newest activity seen are synced. */

@@ -172,6 +172,27 @@ describe('first sync', () => {
     expect(await store.getThread(gone!)).not.toBeNull();
   });
 
+  it('notices a request accepted in the app without new activity, however far down the inbox', async () => {
+    const asker = fake.state.addUser({ username: 'old.asker' });
+    const accepted = fake.state.addThread({ users: [asker], pending: true });
+    fake.state.addItem(accepted, { text: 'an old request', timestampUs: 1_000_000 });
+    accepted.last_activity_at = 1_000_000;
+    await sync();
+    expect((await store.getThread(accepted.thread_id))?.isRequest).toBe(true);
+    // Accepted in the app: it moves to the bottom of the inbox, below where the scan stops.
+    accepted.pending = false;
+    fake.state.addItem(fake.state.listThreads(false)[0]!, { text: 'on top' });
+    fake.requests.length = 0;
+    await sync();
+    expect((await store.getThread(accepted.thread_id))?.isRequest).toBe(false);
+    const stillPending = fake.state.listThreads(true).map((thread) => thread.thread_id);
+    for (const id of stillPending) expect((await store.getThread(id))?.isRequest).toBe(true);
+    // Looked up once: the next idle run costs the inbox and the pending inbox only.
+    fake.requests.length = 0;
+    await sync();
+    expect(fake.requests.length).toBe(2);
+  });
+
   it('stops on feedback_required and continues later from where it stopped', async () => {
     fake.state.failNext(1, 'feedback_required', /direct_v2\/threads\//);
     await expect(sync()).rejects.toBeInstanceOf(FeedbackRequiredError);
