@@ -325,29 +325,26 @@ export class PrivateApiClient implements InstagramClient {
     // Media come from a CDN host: an unreachable one is named, not the API's.
     const mediaError = (error: unknown) => toInstagramError(error, url);
     return this.options.gate
-      .run(
-        async () => {
-          const response = await requestLayer.faultTolerantRequest({
-            uri: url,
-            method: 'GET',
-            encoding: null,
-            resolveWithFullResponse: true,
-            simple: false,
-            gzip: true,
-            strictSSL: true,
-            timeout: this.options.timeoutMs,
-            proxy,
-            headers: { 'User-Agent': this.ig.state.appUserAgent },
+      .run(async () => {
+        const response = await requestLayer.faultTolerantRequest({
+          uri: url,
+          method: 'GET',
+          encoding: null,
+          resolveWithFullResponse: true,
+          simple: false,
+          gzip: true,
+          strictSSL: true,
+          timeout: this.options.timeoutMs,
+          proxy,
+          headers: { 'User-Agent': this.ig.state.appUserAgent },
+        });
+        if (response.statusCode < 200 || response.statusCode >= 300) {
+          throw Object.assign(new Error(`download failed with HTTP ${response.statusCode}`), {
+            response: { statusCode: response.statusCode, body: '' },
           });
-          if (response.statusCode < 200 || response.statusCode >= 300) {
-            throw Object.assign(new Error(`download failed with HTTP ${response.statusCode}`), {
-              response: { statusCode: response.statusCode, body: '' },
-            });
-          }
-          return Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
-        },
-        mediaError,
-      )
+        }
+        return Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+      }, mediaError)
       .catch((error: unknown) => {
         throw mediaError(error);
       });
