@@ -45,4 +45,15 @@ describe('redactUrl', () => {
     expect(redactUrl('redis://bob:top/secret@host')).toBe('redis://bob:***@host');
     expect(redactUrl('mongodb://h/db?replicaSet=a@b')).toBe('mongodb://h/db?replicaSet=a@b');
   });
+
+  it('hides a password with unencoded ? or # in it, and in URLs without //', () => {
+    expect(redactUrl('mongodb://u:pa?ss@127.0.0.1:1/x')).toBe('mongodb://u:***@127.0.0.1:1/x');
+    expect(redactUrl('http://u:pa#ss@proxy:1')).toBe('http://u:***@proxy:1');
+    expect(redactUrl('mongodb://u:p@ss?wd@host/x?tls=true')).toBe('mongodb://u:***@host/x?tls=true');
+    expect(redactUrl('http:user:secretpw@proxy.example:8080')).toBe('http:user:***@proxy.example:8080');
+    expect(redactUrl('http:/user:secretpw@proxy.example:8080')).toBe('http:/user:***@proxy.example:8080');
+    expect(redactUrl('http:\\\\user:secretpw@proxy.example')).toBe('http:\\\\user:***@proxy.example');
+    // An '@' in the query of a URL with a password hides more than the password, never less.
+    expect(redactUrl('mongodb://u:pw@host/db?appName=x@y')).not.toContain('pw');
+  });
 });
