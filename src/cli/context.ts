@@ -55,7 +55,8 @@ export class Context {
     if (!this.store) {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');
-        const configured = this.env.IGTG_DB ?? (await this.storeSetting());
+        // An empty IGTG_DB (an unset variable in a script) does not hide the configured store.
+        const configured = this.env.IGTG_DB?.trim() || (await this.storeSetting());
         const store = await openStore(resolveStoreTarget(configured, this.paths.dbFile), {
           ...options,
           onUpgrade: (_from, to) =>

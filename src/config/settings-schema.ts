@@ -20,8 +20,9 @@ function isStoreTarget(value: string): boolean {
 
 /** A relative store path would depend on the folder igtg runs from: keep it absolute. */
 function absoluteStoreTarget(value: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  // sqlite: first: `sqlite://rel.db` is a relative path too.
   if (/^sqlite:/i.test(value)) return `sqlite:${resolve(value.replace(/^sqlite:(\/\/)?/i, ''))}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
   return resolve(value);
 }
 

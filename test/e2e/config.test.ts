@@ -152,6 +152,15 @@ describe('igtg config', () => {
     expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
   });
 
+  it('uses the configured store when IGTG_DB is set but empty (an unset variable in a script)', async () => {
+    const mine = join(home, 'mine.db');
+    await igtg('config', 'set', 'db', mine);
+    const result = await runIgtg(['--json', 'status'], { home, env: { IGTG_DB: '' } });
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(mine)).toBe(true);
+    expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
+  });
+
   it('ignores keys it does not know in the file', async () => {
     mkdirSync(join(home, 'profiles', 'default'), { recursive: true });
     writeFileSync(configFile(), JSON.stringify({ 'from.the.future': 1, 'bridge.max_attempts': 4 }));

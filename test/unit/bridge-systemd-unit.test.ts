@@ -40,6 +40,25 @@ describe('the environment file', () => {
       },
       'default',
     );
-    expect(text.split('\n').slice(1)).toEqual(['IGTG_PROFILE=default', 'IGTG_HOME=/srv/igtg', 'IGTG_SECRETS=file', '']);
+    expect(text.split('\n').filter((line) => !line.startsWith('#'))).toEqual([
+      'IGTG_PROFILE=default',
+      'IGTG_HOME=/srv/igtg',
+      'IGTG_SECRETS=file',
+      '',
+    ]);
+  });
+
+  it('makes relative paths absolute (the service starts in the home folder) and drops empty values', () => {
+    const settings = (env: NodeJS.ProcessEnv) =>
+      environmentFileText(env, 'p', '/home/a/work')
+        .split('\n')
+        .filter((line) => line.startsWith('IGTG_') && !line.startsWith('IGTG_PROFILE'));
+    expect(settings({ IGTG_HOME: './home', IGTG_DB: 'rel.db' })).toEqual([
+      'IGTG_DB=/home/a/work/rel.db',
+      'IGTG_HOME=/home/a/work/home',
+    ]);
+    expect(settings({ IGTG_DB: 'sqlite://data/igtg.db' })).toEqual(['IGTG_DB=sqlite:/home/a/work/data/igtg.db']);
+    expect(settings({ IGTG_DB: 'mongodb://db.example/igtg' })).toEqual(['IGTG_DB=mongodb://db.example/igtg']);
+    expect(settings({ IGTG_DB: '', IGTG_SECRETS: ' ' })).toEqual([]);
   });
 });

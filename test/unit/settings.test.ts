@@ -117,6 +117,7 @@ describe('openSettings', () => {
     const settings = openSettings(paths);
     expect(settings.set('db', 'data/igtg.db').value).toBe(resolve('data/igtg.db'));
     expect(settings.set('db', 'sqlite:rel.db').value).toBe(`sqlite:${resolve('rel.db')}`);
+    expect(settings.set('db', 'sqlite://rel.db').value).toBe(`sqlite:${resolve('rel.db')}`);
     expect(settings.set('db', 'mongodb://h:27017/igtg').value).toBe('mongodb://h:27017/igtg');
   });
 

@@ -1,6 +1,6 @@
 // The systemd user unit for a profile's bridge, and the environment file next to the profile's
 // config that carries IGTG_* settings (never tokens or passwords: those stay in the SecretStore).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 
 export function unitName(profile: string): string {
@@ -51,14 +51,31 @@ export function unitText(options: { profile: string; node: string; bin: string; 
 /** Names of variables that hold secrets (IGTG_SECRETS only picks where secrets are kept: it stays). */
 const SECRET_NAME = /TOKEN|PASSWORD|SESSION|SECRET(?!S$)/i;
 
+/**
+ * A path setting as the service must see it: the service starts in the home folder, not where
+ * `bridge install` ran, so a relative IGTG_HOME or SQLite IGTG_DB is made absolute from `cwd`.
+ */
+function forService(key: string, value: string, cwd: string): string {
+  if (key === 'IGTG_HOME') return resolve(cwd, value);
+  if (key === 'IGTG_DB') {
+    if (/^sqlite:/i.test(value)) return `sqlite:${resolve(cwd, value.replace(/^sqlite:(\/\/)?/i, ''))}`;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return resolve(cwd, value);
+  }
+  return value;
+}
+
 /** IGTG_* variables of the current environment worth keeping for the service. */
-export function environmentFileText(env: NodeJS.ProcessEnv, profile: string): string {
-  const lines = ['# Environment of the igtg bridge service; IGTG_* settings only (secrets live in the SecretStore).'];
+export function environmentFileText(env: NodeJS.ProcessEnv, profile: string, cwd: string = process.cwd()): string {
+  const lines = [
+    '# Environment of the igtg bridge service: IGTG_* settings only (Instagram and Telegram secrets live in',
+    "# the SecretStore). Private (0600): a database URL's password, if it has one, is in IGTG_DB.",
+  ];
   lines.push(`IGTG_PROFILE=${profile}`);
   for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!key.startsWith('IGTG_') || key === 'IGTG_PROFILE' || SECRET_NAME.test(key) || value === undefined) continue;
-    if (/[\n\r]/.test(value)) continue;
-    lines.push(`${key}=${value}`);
+    // An empty value (an unset variable) would only hide the profile's own settings.
+    if (/[\n\r]/.test(value) || value.trim() === '') continue;
+    lines.push(`${key}=${forService(key, value.trim(), cwd)}`);
   }
   return `${lines.join('\n')}\n`;
 }
