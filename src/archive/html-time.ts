@@ -82,7 +82,9 @@ interface Day {
 }
 
 function validDay(year: number, month: number, day: number): Day | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 2000 || year > 2200) return null;
+  if (month < 1 || month > 12 || day < 1 || year < 2000 || year > 2200) return null;
+  // The month's own length: Date.UTC would roll 31 February over into March.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   return { year, month, day };
 }
 

@@ -254,4 +254,17 @@ describe('parseHtmlThreadFile', () => {
       /not an Instagram message page/,
     );
   });
+
+  it.each(['31.02.2024, 23:09', 'Apr 31, 2024 9:00 am', 'Feb 30, 2024 11:09 pm', '29.02.2023, 10:00'])(
+    'refuses the impossible date %j instead of rolling it into the next month',
+    (time) => {
+      const page = htmlPage('t', ['a'], [{ sender: 'a', time, text: 'x' }]);
+      expect(() => parseHtmlThreadFile(page, FILE, 'UTC')).toThrow(`${FILE}: cannot read the time "${time}"`);
+    },
+  );
+
+  it('reads the last day of each month, leap day included', () => {
+    const page = htmlPage('t', ['a'], [{ sender: 'a', time: '29.02.2024, 10:00', text: 'x' }]);
+    expect(parseHtmlThreadFile(page, FILE, 'UTC').messages[0]!.timestamp_ms).toBe(Date.UTC(2024, 1, 29, 10));
+  });
 });

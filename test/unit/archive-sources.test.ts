@@ -76,14 +76,23 @@ describe('zip source', () => {
   it('fails an entry whose real size exceeds its declared size', async () => {
     const zip = buildZip([{ name: 'messages/inbox/a_1/message_1.json', data: 'x'.repeat(5000), declaredSize: 10 }]);
     const source = await openArchiveSource(writeZip(zip), limits);
-    await expect(source.read('messages/inbox/a_1/message_1.json', 1e6)).rejects.toThrow();
+    await expect(source.read('messages/inbox/a_1/message_1.json', 1e6)).rejects.toThrow(
+      'it holds more bytes than the 10 the zip says',
+    );
     await source.close();
   });
 
-  it('stops inflating at the caller’s bound when an entry says it is small', async () => {
-    const zip = buildZip([{ name: 'lies.json', data: 'x'.repeat(50_000), declaredSize: 10 }]);
+  it('stops inflating at the caller’s bound, and at the declared size when an entry says it is small', async () => {
+    const zip = buildZip([
+      { name: 'big.json', data: 'x'.repeat(50_000) },
+      { name: 'lies.json', data: 'x'.repeat(50_000_000), declaredSize: 10 },
+    ]);
     const source = await openArchiveSource(writeZip(zip), limits);
-    await expect(source.read('lies.json', 1000)).rejects.toBeInstanceOf(TooLargeError);
+    await expect(source.read('big.json', 1000)).rejects.toBeInstanceOf(TooLargeError);
+    // 50 MB inside, 10 bytes declared: inflating stops at 11 bytes, not at the 256 MiB bound.
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(source.read('lies.json', 256 * 1024 * 1024)).rejects.toThrow(/holds more bytes than the 10/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(10_000_000);
     await source.close();
   });
 
