@@ -51,6 +51,11 @@ export class Output {
     this.options.stdout.write(`${text}\n`);
   }
 
+  /** Something the user must act on: on stdout, or on stderr when stdout carries JSON; never silenced. */
+  instruct(text: string): void {
+    (this.options.json ? this.options.stderr : this.options.stdout).write(`${safe(text)}\n`);
+  }
+
   /** The command's result as JSON on stdout. */
   printJson(value: unknown): void {
     this.options.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

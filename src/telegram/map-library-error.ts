@@ -14,7 +14,8 @@ export function mapLibraryError(method: string, error: unknown, token: string, s
     return classifyApiFailure({
       method,
       errorCode: error.errorCode,
-      description: redact(error.description, token),
+      // A server may answer {"ok":false} alone.
+      description: redact(error.description ?? `error ${error.errorCode}`, token),
       parameters: error.parameters ?? null,
     });
   }

@@ -198,4 +198,26 @@ describe('igtg bridge install / telegram setup', () => {
     const config = await runIgtg(['config', 'get', 'telegram.owner_id'], { home: home.home });
     expect(String(config.stdout).trim()).toBe(String(fake.state.owner.id));
   });
+
+  it('with --json, shows the pairing code on stderr and keeps stdout JSON', async () => {
+    const setup = execa(process.execPath, [BIN, '--json', 'telegram', 'setup', '--timeout', '30'], {
+      env: {
+        IGTG_HOME: home.home,
+        IGTG_SECRETS: 'file',
+        NO_COLOR: '1',
+        IGTG_TELEGRAM_API_URL: fake.url,
+        IGTG_TELEGRAM_TOKEN: fake.token,
+      },
+      extendEnv: true,
+      reject: false,
+      stdin: 'ignore',
+    });
+    let err = '';
+    setup.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await until('pairing code', () => /\/start (\d{6})/.exec(err)?.[1]);
+    fake.state.userSends({ text: `/start ${code}` });
+    const result = await setup;
+    expect(result.exitCode).toBe(0);
+    expect(() => JSON.parse(String(result.stdout))).not.toThrow();
+  });
 });

@@ -175,6 +175,8 @@ describe('igtg status after a bridge that was killed', () => {
     expect(JSON.parse(String(json.stdout)).bridge).toMatchObject({
       running: false,
       heartbeat_at: new Date(beat).toISOString(),
+      // What the killed bridge last wrote is kept, but its link is not reported as up.
+      realtime: { enabled: true, connected: false, reconnects: 0 },
     });
     const text = String((await runIgtg(['status'], { home: killed.home })).stdout);
     expect(text).toContain(`not running (stopped without a word after ${new Date(beat).toISOString()})`);

@@ -93,6 +93,12 @@ describe('mapLibraryError', () => {
     expect((error as TelegramRateLimited).retryAfterMs).toBe(1000);
   });
 
+  it('maps an API error without a description (a bare {"ok":false}) by its code', () => {
+    const error = mapLibraryError('getMe', new TelegramApiError(500, undefined as unknown as string), token);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('error 500');
+  });
+
   it('turns network failures and timeouts into Transient errors without leaking the token', () => {
     const cause = Object.assign(new Error(`connect ECONNREFUSED for /bot${token}/x`), { code: 'ECONNREFUSED' });
     const network = mapLibraryError(

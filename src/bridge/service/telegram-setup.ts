@@ -53,7 +53,7 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
     owner = { userId: envOwner, name: null };
   } else {
     const code = String(randomInt(100_000, 1_000_000));
-    ctx.out.line(`Send this to @${bot.username} in Telegram: /start ${code}`);
+    ctx.out.instruct(`Send this to @${bot.username} in Telegram: /start ${code}`);
     const paired = await waitForPairing(telegram, code, {
       deadline: Date.now() + options.timeoutSec * 1000,
       now: Date.now,

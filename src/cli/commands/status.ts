@@ -25,6 +25,7 @@ async function status(ctx: Context): Promise<void> {
     store.getMeta(BridgeMeta.realtime),
   ]);
   const realtime = parseRealtimeStatus(realtimeText);
+  const running = heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS;
   const secrets = await ctx.secrets();
   const [session, username, pendingLogin] = await Promise.all([
     secrets.get(InstagramSecrets.session),
@@ -45,12 +46,13 @@ async function status(ctx: Context): Promise<void> {
     last_sync_at: isoOrNull(lastSync),
     last_import_at: isoOrNull(lastImport),
     bridge: {
-      running: heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS,
+      running,
       heartbeat_at: isoOrNull(heartbeat),
       last_poll_at: isoOrNull(lastPoll),
       realtime: realtime && {
         enabled: realtime.enabled,
-        connected: realtime.connected,
+        // What a bridge that no longer beats last wrote is not a live link.
+        connected: running && realtime.connected,
         connected_since: realtime.connected_since === null ? null : toIso(realtime.connected_since),
         reconnects: realtime.reconnects,
         last_event_at: realtime.last_event_at === null ? null : toIso(realtime.last_event_at),
