@@ -17,7 +17,7 @@ import { Bridge } from './core/bridge.js';
 import { BridgeMeta } from './core/state-keys.js';
 import { bridgeLog, createDaemonLogger } from './service/logger.js';
 import { lockProfile } from './service/profile-lock.js';
-import { parsePositiveNumber, settingsOptions } from './service/settings-options.js';
+import { parsePositiveNumber, parseUserId, settingsOptions } from './service/settings-options.js';
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -55,7 +55,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
   const log = bridgeLog(logger);
   const pollInterval =
     parsePositiveNumber(flags.pollInterval, '--poll-interval') ?? envNumber(env, 'IGTG_POLL_INTERVAL');
-  const ownerId = envNumber(env, 'IGTG_TELEGRAM_OWNER_ID');
+  const ownerId = parseUserId(env.IGTG_TELEGRAM_OWNER_ID, 'IGTG_TELEGRAM_OWNER_ID');
   const token = await telegramToken(ctx);
 
   const shutdown = new AbortController();

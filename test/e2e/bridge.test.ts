@@ -172,6 +172,13 @@ describe('igtg bridge install / telegram setup', () => {
     });
     expect(existsSync(join(xdg, 'systemd', 'user', 'igtg-bridge-default.service'))).toBe(false);
     expect(uninstall.exitCode).toBe(0);
+    // Nothing left to remove: --json still answers.
+    const again = await runIgtg(['--json', 'bridge', 'uninstall'], {
+      home: home.home,
+      env: { XDG_CONFIG_HOME: xdg, PATH: '/nonexistent' },
+    });
+    expect(again.exitCode).toBe(0);
+    expect(JSON.parse(String(again.stdout))).toEqual({ removed: null });
   });
 
   it('checks the token, stores it and pairs the owner with /start CODE', async () => {

@@ -50,7 +50,8 @@ export async function uninstallService(ctx: Context): Promise<void> {
   const profile = ctx.paths.profile;
   const unitFile = join(unitDir(ctx.env), unitName(profile));
   if (!existsSync(unitFile)) {
-    ctx.out.info(`no service installed for profile "${profile}" (${unitFile})`);
+    if (ctx.out.json) ctx.out.printJson({ removed: null });
+    else ctx.out.info(`no service installed for profile "${profile}" (${unitFile})`);
     return;
   }
   try {

@@ -17,6 +17,15 @@ export function parsePositiveNumber(raw: string | undefined, name: string): numb
   return value;
 }
 
+/** A Telegram user id: decimal digits only (`Number` would take 0x10 or 1e3). */
+export function parseUserId(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value <= 0)
+    throw new UsageError(`${name} must be a Telegram user id (a positive whole number), not "${raw.slice(0, 30)}"`);
+  return value;
+}
+
 export function settingsOptions(settings: Settings, overrides: OptionOverrides): BridgeOptionsPort {
   const read = (): BridgeOptions => ({
     mirrorOwn: Boolean(settings.get('bridge.mirror_own')),

@@ -8,7 +8,7 @@ import { BotApiTelegramClient, telegramApiUrl } from '../../telegram/bot-api-cli
 import { TelegramClientPort } from '../adapters/telegram-port.js';
 import { DeliveryError } from '../ports.js';
 import { waitForPairing } from './pairing.js';
-import { parsePositiveNumber } from './settings-options.js';
+import { parseUserId } from './settings-options.js';
 
 const TOKEN_SHAPE = /^\d{5,}:[A-Za-z0-9_-]{20,}$/;
 
@@ -25,6 +25,8 @@ async function promptLine(ctx: Context, question: string): Promise<string> {
 
 export async function telegramSetup(ctx: Context, options: { timeoutSec: number }): Promise<void> {
   if (!(options.timeoutSec > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  // Checked before anything is stored.
+  const envOwner = parseUserId(ctx.env.IGTG_TELEGRAM_OWNER_ID, 'IGTG_TELEGRAM_OWNER_ID');
   const token = ctx.env.IGTG_TELEGRAM_TOKEN?.trim() || (await promptLine(ctx, 'Bot token from @BotFather: '));
   if (!token) throw new UsageError('no bot token given (type it, or set IGTG_TELEGRAM_TOKEN)');
   if (!TOKEN_SHAPE.test(token))
@@ -47,7 +49,6 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
   ctx.out.info(`bot @${bot.username} checked; token stored in ${secrets.location}`);
 
   const settings = await ctx.settings();
-  const envOwner = parsePositiveNumber(ctx.env.IGTG_TELEGRAM_OWNER_ID, 'IGTG_TELEGRAM_OWNER_ID');
   let owner: { userId: number; name: string | null };
   if (envOwner !== undefined) {
     owner = { userId: envOwner, name: null };
