@@ -7,6 +7,7 @@ import type { Settings } from '../config/settings.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Store } from '../store/store.js';
 import type { Output } from './output.js';
+import { IgtgError } from '../core/errors.js';
 
 type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
@@ -78,7 +79,13 @@ export class Context {
     // null: the file is not valid JSON, which settings() reports (rather than quietly using the default store).
     const keys = this.loadedSettings ? null : storedKeys(this.paths);
     if (keys && !keys.has('db')) return undefined;
-    return (await this.settings()).get('db') as string | undefined;
+    const settings = await this.settings();
+    const entry = settings.entry('db');
+    // A db the file names but that is not valid must not quietly become the default store.
+    if (entry.invalid) {
+      throw new IgtgError(`config file ${settings.path}: db is not a valid store; fix it with igtg config set db …`);
+    }
+    return entry.value as string | undefined;
   }
 
   secrets(): Promise<SecretStore> {

@@ -152,6 +152,21 @@ describe('igtg config', () => {
     expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
   });
 
+  it('refuses a db in the file that is not a valid store, instead of reading the default store', async () => {
+    mkdirSync(join(home, 'profiles', 'default'), { recursive: true });
+    writeFileSync(configFile(), JSON.stringify({ db: 'mysql://u:hunter2@h/x' }));
+    for (const args of [['threads'], ['status']]) {
+      const result = await igtg(...args);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toBe(
+        `error: config file ${configFile()}: db is not a valid store; fix it with igtg config set db …`,
+      );
+    }
+    expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
+    // config itself still works, to fix it.
+    expect((await igtg('config', 'set', 'db', join(home, 'x.db'))).exitCode).toBe(0);
+  });
+
   it('uses the configured store when IGTG_DB is set but empty (an unset variable in a script)', async () => {
     const mine = join(home, 'mine.db');
     await igtg('config', 'set', 'db', mine);
