@@ -9,7 +9,10 @@ export interface OutputOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** Colour on stdout. */
   color: boolean;
+  /** Colour on stderr (warnings, errors, detail); as `color` when not given. */
+  stderrColor?: boolean;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
 }
@@ -23,6 +26,11 @@ const CODES = {
   cyan: [36, 39],
 } as const;
 export type Style = keyof typeof CODES;
+
+function paint(style: Style, text: string): string {
+  const [open, close] = CODES[style];
+  return `\u001b[${open}m${text}\u001b[${close}m`;
+}
 
 export class Output {
   constructor(readonly options: OutputOptions) {}
@@ -40,10 +48,13 @@ export class Output {
     return Boolean(this.options.stderr.isTTY) && !this.options.quiet && !this.options.json;
   }
 
+  /** `text` styled for stdout. */
   style(style: Style, text: string): string {
-    if (!this.options.color) return text;
-    const [open, close] = CODES[style];
-    return `\u001b[${open}m${text}\u001b[${close}m`;
+    return this.options.color ? paint(style, text) : text;
+  }
+
+  private errStyle(style: Style, text: string): string {
+    return (this.options.stderrColor ?? this.options.color) ? paint(style, text) : text;
   }
 
   /** A line of the command's result on stdout. */
@@ -70,17 +81,17 @@ export class Output {
   /** A warning on stderr; silenced only by --quiet. */
   warn(text: string): void {
     if (this.options.quiet) return;
-    this.options.stderr.write(`${this.style('yellow', 'warning:')} ${safe(text)}\n`);
+    this.options.stderr.write(`${this.errStyle('yellow', 'warning:')} ${safe(text)}\n`);
   }
 
   /** Detail shown with --verbose only. */
   debug(text: string): void {
     if (!this.options.verbose) return;
-    this.options.stderr.write(`${this.style('dim', safe(text))}\n`);
+    this.options.stderr.write(`${this.errStyle('dim', safe(text))}\n`);
   }
 
   error(text: string): void {
-    this.options.stderr.write(`${this.style('red', 'error:')} ${safe(text)}\n`);
+    this.options.stderr.write(`${this.errStyle('red', 'error:')} ${safe(text)}\n`);
   }
 }
 

@@ -64,6 +64,7 @@ export function buildProgram(io: ProgramIO): Command {
         quiet: Boolean(globals.quiet),
         verbose: Boolean(globals.verbose),
         color: colorEnabled(globals.color !== false, io.env, io.stdout),
+        stderrColor: colorEnabled(globals.color !== false, io.env, io.stderr),
         stdout: io.stdout as never,
         stderr: io.stderr as never,
       });
