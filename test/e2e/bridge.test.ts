@@ -181,8 +181,9 @@ describe('igtg bridge install / telegram setup', () => {
     expect(JSON.parse(String(again.stdout))).toEqual({ removed: null });
   });
 
-  it('checks the token, stores it and pairs the owner with /start CODE', async () => {
-    const setup = execa(process.execPath, [BIN, 'telegram', 'setup', '--timeout', '30'], {
+  /** `telegram setup` against the fake; resolves once it has shown a pairing code on `stream`. */
+  async function startSetup(globalArgs: string[], stream: 'stdout' | 'stderr') {
+    const setup = execa(process.execPath, [BIN, ...globalArgs, 'telegram', 'setup', '--timeout', '30'], {
       env: {
         IGTG_HOME: home.home,
         IGTG_SECRETS: 'file',
@@ -194,34 +195,25 @@ describe('igtg bridge install / telegram setup', () => {
       reject: false,
       stdin: 'ignore',
     });
-    let out = '';
-    setup.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await until('pairing code', () => /\/start (\d{6})/.exec(out)?.[1]);
+    const shown = { text: '' };
+    setup[stream]!.on('data', (chunk: Buffer) => (shown.text += chunk.toString()));
+    const code = await until('pairing code', () => /\/start (\d{6})/.exec(shown.text)?.[1]);
+    return { setup, code, shown };
+  }
+
+  it('checks the token, stores it and pairs the owner with /start CODE', async () => {
+    const { setup, code, shown } = await startSetup([], 'stdout');
     fake.state.userSends({ text: '/start 000000' });
     fake.state.userSends({ text: `/start ${code}` });
     const result = await setup;
     expect(result.exitCode).toBe(0);
-    expect(out).toContain(`(${fake.state.owner.id})`);
+    expect(shown.text).toContain(`(${fake.state.owner.id})`);
     const config = await runIgtg(['config', 'get', 'telegram.owner_id'], { home: home.home });
     expect(String(config.stdout).trim()).toBe(String(fake.state.owner.id));
   });
 
   it('with --json, shows the pairing code on stderr and keeps stdout JSON', async () => {
-    const setup = execa(process.execPath, [BIN, '--json', 'telegram', 'setup', '--timeout', '30'], {
-      env: {
-        IGTG_HOME: home.home,
-        IGTG_SECRETS: 'file',
-        NO_COLOR: '1',
-        IGTG_TELEGRAM_API_URL: fake.url,
-        IGTG_TELEGRAM_TOKEN: fake.token,
-      },
-      extendEnv: true,
-      reject: false,
-      stdin: 'ignore',
-    });
-    let err = '';
-    setup.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await until('pairing code', () => /\/start (\d{6})/.exec(err)?.[1]);
+    const { setup, code } = await startSetup(['--json'], 'stderr');
     fake.state.userSends({ text: `/start ${code}` });
     const result = await setup;
     expect(result.exitCode).toBe(0);
