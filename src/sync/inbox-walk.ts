@@ -184,9 +184,11 @@ export class InboxWalk {
   }
 
   /**
-   * Requests stored as such that the whole pending inbox no longer lists: accepted in the app (or
-   * declined). An accepted one moves to the inbox without new activity, maybe below where the inbox
-   * scan stops, so each is looked up once: the thread says whether it is still pending.
+   * Requests stored as such that the whole pending inbox no longer lists: accepted in the app, or
+   * declined. An accepted one moves to the inbox without new activity, maybe below where the inbox
+   * scan stops, so each is looked up once: the thread says whether it is still pending. A declined
+   * one is gone from Instagram; it is no longer a pending request either (or it would be looked up
+   * on every run).
    */
   private async noteAcceptedRequests(): Promise<void> {
     const threads: Thread[] = [];
@@ -194,15 +196,12 @@ export class InboxWalk {
       if (!stored.isRequest || stored.source !== 'api' || this.listed.has(stored.id) || this.tasks.has(stored.id)) {
         continue;
       }
-      let page;
       try {
-        page = await this.ctx.client.threadPage(stored.id, null);
+        const page = await this.ctx.client.threadPage(stored.id, null);
+        if (page.thread.isRequest) continue;
       } catch (error) {
-        // Declined or deleted: Instagram no longer has it; it stays as stored.
-        if (error instanceof RejectedError && error.status === 404) continue;
-        throw error;
+        if (!(error instanceof RejectedError && error.status === 404)) throw error;
       }
-      if (page.thread.isRequest) continue;
       const { messageCount: _count, lastMessageAt: _last, ...thread } = stored;
       threads.push({ ...thread, isRequest: false });
     }

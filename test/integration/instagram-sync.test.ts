@@ -187,7 +187,12 @@ describe('first sync', () => {
     expect((await store.getThread(accepted.thread_id))?.isRequest).toBe(false);
     const stillPending = fake.state.listThreads(true).map((thread) => thread.thread_id);
     for (const id of stillPending) expect((await store.getThread(id))?.isRequest).toBe(true);
-    // Looked up once: the next idle run costs the inbox and the pending inbox only.
+    // A declined request (gone from Instagram) is no longer one either.
+    const declined = fake.state.listThreads(true)[0]!;
+    fake.state.threads.delete(declined.thread_id);
+    await sync();
+    expect((await store.getThread(declined.thread_id))?.isRequest).toBe(false);
+    // Each looked up once: the next idle run costs the inbox and the pending inbox only.
     fake.requests.length = 0;
     await sync();
     expect(fake.requests.length).toBe(2);
