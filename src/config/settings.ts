@@ -1,7 +1,7 @@
 // A profile's user settings: config.json in the profile's config folder (conf, mode 0600), checked
 // against the registry in settings-schema.ts. Unknown keys in the file are ignored; a stored value
 // that fails validation is ignored too (the default applies) and reported by `config list`.
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import Conf from 'conf';
 import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
 import { redactUrl } from '../store/open-store.js';
@@ -99,12 +99,14 @@ class ConfSettings implements Settings {
       throw new UsageError(`invalid value for ${name}: "${shown}" (expected ${def.expected})`);
     }
     const value = def.normalize ? def.normalize(parsed.data) : parsed.data;
+    this.read();
     this.guard(() => this.conf.set(name, value));
     return this.entry(name);
   }
 
   unset(key: string): SettingEntry {
     const name = requireSettingKey(key);
+    this.read();
     this.guard(() => {
       if (this.conf.has(name)) this.conf.delete(name);
     });
@@ -112,7 +114,21 @@ class ConfSettings implements Settings {
   }
 
   private read(): Record<string, unknown> {
+    this.checkShape();
     return this.guard(() => this.conf.store);
+  }
+
+  /** `[]`, `42` or `"text"` parse, but hold no settings: conf would read them as {} (or spread a string into {"0": …}) and write that back. */
+  private checkShape(): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(this.path, 'utf8'));
+    } catch {
+      return; // Missing (nothing stored yet), or not JSON, which conf reports.
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new IgtgError(`config file ${this.path} does not hold a JSON object; fix it or remove it`);
+    }
   }
 
   private describe(key: SettingKey, stored: Record<string, unknown>): SettingEntry {

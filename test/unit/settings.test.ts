@@ -141,6 +141,17 @@ describe('openSettings', () => {
     expect(error.message).toBe(`config file ${paths.configFile} is not valid JSON; fix it or remove it`);
   });
 
+  it.each(['[]', '42', '"str"', 'null'])('refuses a file holding %s, and never rewrites it', (content) => {
+    writeConfig(content);
+    const message = `config file ${paths.configFile} does not hold a JSON object; fix it or remove it`;
+    const settings = openSettings(paths);
+    expect(() => settings.get('bridge.media')).toThrow(message);
+    expect(() => settings.list()).toThrow(message);
+    expect(() => settings.set('bridge.media', 'off')).toThrow(message);
+    expect(() => settings.unset('bridge.media')).toThrow(message);
+    expect(readFileSync(paths.configFile, 'utf8')).toBe(content);
+  });
+
   it('reports a file corrupted after opening the same way', () => {
     const settings = openSettings(paths);
     writeFileSync(paths.configFile, 'not json');
