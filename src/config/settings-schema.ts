@@ -1,8 +1,7 @@
 // Every user setting igtg knows: its type, default and description. `igtg config` and the rest of
 // igtg read this registry; a key not listed here does not exist.
-import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { resolveStoreTarget } from '../store/open-store.js';
+import { absoluteStoreTarget, resolveStoreTarget } from '../store/open-store.js';
 import { booleanSetting, durationSetting, integerSetting, stringSetting, type SettingDef } from './setting-types.js';
 
 /** The app version and build igtg presents to Instagram unless told otherwise (Android app, 2025). */
@@ -16,14 +15,6 @@ function isStoreTarget(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A relative store path would depend on the folder igtg runs from: keep it absolute. */
-function absoluteStoreTarget(value: string): string {
-  // sqlite: first: `sqlite://rel.db` is a relative path too.
-  if (/^sqlite:/i.test(value)) return `sqlite:${resolve(value.replace(/^sqlite:(\/\/)?/i, ''))}`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
-  return resolve(value);
 }
 
 // The Instagram library's HTTP layer (request) speaks to http(s) proxies only.
@@ -51,7 +42,7 @@ export const SETTINGS = {
     description: "the store: a file path, sqlite:PATH or a mongodb:// URL (default: the profile's SQLite file)",
     expected: 'a file path, sqlite:PATH, or a mongodb:// or mongodb+srv:// URL',
     check: isStoreTarget,
-    normalize: absoluteStoreTarget,
+    normalize: (value: string) => absoluteStoreTarget(value),
     sensitive: true,
   }),
   'instagram.app_version': stringSetting({

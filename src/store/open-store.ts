@@ -25,6 +25,17 @@ export function resolveStoreTarget(configured: string | null | undefined, defaul
   return { kind: 'sqlite', file: resolve(value) };
 }
 
+/**
+ * A store setting that names the same store from any folder: a relative file path (plain, or after
+ * `sqlite:` / `sqlite://`) made absolute from `cwd`; URLs as they are.
+ */
+export function absoluteStoreTarget(value: string, cwd: string = process.cwd()): string {
+  // sqlite: first: `sqlite://rel.db` is a relative path too.
+  if (/^sqlite:/i.test(value)) return `sqlite:${resolve(cwd, value.replace(/^sqlite:(\/\/)?/i, ''))}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  return resolve(cwd, value);
+}
+
 /** A URL fit for messages and `igtg status`: the password is never shown. */
 export function redactUrl(url: string): string {
   const parts = urlUserinfo(url);

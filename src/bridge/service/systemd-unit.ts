@@ -1,6 +1,7 @@
 // The systemd user unit for a profile's bridge, and the environment file next to the profile's
 // config that carries IGTG_* settings (never tokens or passwords: those stay in the SecretStore).
 import { join, resolve } from 'node:path';
+import { absoluteStoreTarget } from '../../store/open-store.js';
 import { homedir } from 'node:os';
 
 export function unitName(profile: string): string {
@@ -57,10 +58,7 @@ const SECRET_NAME = /TOKEN|PASSWORD|SESSION|SECRET(?!S$)/i;
  */
 function forService(key: string, value: string, cwd: string): string {
   if (key === 'IGTG_HOME') return resolve(cwd, value);
-  if (key === 'IGTG_DB') {
-    if (/^sqlite:/i.test(value)) return `sqlite:${resolve(cwd, value.replace(/^sqlite:(\/\/)?/i, ''))}`;
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return resolve(cwd, value);
-  }
+  if (key === 'IGTG_DB') return absoluteStoreTarget(value, cwd);
   return value;
 }
 
