@@ -113,22 +113,24 @@ class ConfSettings implements Settings {
     return this.entry(name);
   }
 
+  /**
+   * The stored settings, read and parsed once (conf's own getter would read the file again). `[]`,
+   * `42` or `"text"` parse but hold no settings: conf would take them as {} (or spread a string into
+   * {"0": …}) and write that back on the next set, so they are refused.
+   */
   private read(): Record<string, unknown> {
-    this.checkShape();
-    return this.guard(() => this.conf.store);
-  }
-
-  /** `[]`, `42` or `"text"` parse, but hold no settings: conf would read them as {} (or spread a string into {"0": …}) and write that back. */
-  private checkShape(): void {
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(this.path, 'utf8'));
-    } catch {
-      return; // Missing (nothing stored yet), or not JSON, which conf reports.
-    }
+    const value = this.guard((): unknown => {
+      try {
+        return JSON.parse(readFileSync(this.path, 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        throw error;
+      }
+    });
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new IgtgError(`config file ${this.path} does not hold a JSON object; fix it or remove it`);
     }
+    return value as Record<string, unknown>;
   }
 
   private describe(key: SettingKey, stored: Record<string, unknown>): SettingEntry {
