@@ -40,6 +40,17 @@ describe('igtg basics', () => {
     expect(result.stdout.trim()).toBe(pkg.version);
   });
 
+  it('help asked for exits 0; no command at all shows help on stderr and exits 2, as scripts expect', async () => {
+    expect((await runIgtg(['help'], { home })).exitCode).toBe(0);
+    expect((await runIgtg(['help', 'import'], { home })).exitCode).toBe(0);
+    for (const args of [[], ['telegram']]) {
+      const result = await runIgtg(args, { home });
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^Usage: igtg /);
+    }
+  });
+
   it('an unknown command is a usage error (exit 2) without a stack trace', async () => {
     const result = await runIgtg(['frobnicate'], { home });
     expect(result.exitCode).toBe(2);
