@@ -1,4 +1,5 @@
 // Model <-> document mapping of the MongoDB adapter.
+import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import type { Message, Thread, User } from '../../src/core/model.js';
@@ -47,6 +48,20 @@ describe('mongo documents', () => {
       searchText: '',
     });
     expect(messageToFields(message({ text: '', share: null })).searchable).toBe(true);
+  });
+
+  it('stores lone surrogates as BSON hands them back, so an identical re-write is no change', () => {
+    const cut = 'cut off emoji \uD83D';
+    const m = message({
+      text: cut,
+      senderName: `Zo\uDC00`,
+      share: { url: 'https://example.com', text: cut, owner: null },
+      reactions: [{ emoji: '\uD83D', actor: cut, actorId: 'u1', at: null }],
+    });
+    const back = BSON.deserialize(BSON.serialize(stored(m))) as MessageDoc;
+    expect(back.text).toBe('cut off emoji \uFFFD');
+    expect(contentChanged(back, messageToFields(m))).toBe(false);
+    expect(messageToFields(message()).text).toBe('Look at THIS café');
   });
 
   it('stores plain JSON copies of nested parts, not the caller objects', () => {

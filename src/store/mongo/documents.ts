@@ -133,6 +133,25 @@ export function jsonClone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+// ES2024's String.prototype.toWellFormed (Node ≥ 20), not in the ES2023 library types.
+const toWellFormed = (value: string): string => (value as unknown as { toWellFormed(): string }).toWellFormed();
+
+/**
+ * `value` with every lone surrogate (half an emoji cut off) replaced by U+FFFD, as BSON stores it.
+ * What is compared with a stored document must be what the server hands back, or the same message
+ * would count as changed on every sync (SQLite's UTF-8 makes the same replacement on both sides).
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return toWellFormed(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => wellFormed(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[toWellFormed(key)] = wellFormed(item);
+    return copy as T;
+  }
+  return value;
+}
+
 function normOrNull(value: string | null): string | null {
   return value ? normalizeForSearch(value) : null;
 }

@@ -3,7 +3,7 @@
 import { StoreError } from '../../core/errors.js';
 import type { Message } from '../../core/model.js';
 import { normalizeForSearch } from '../search-query.js';
-import { jsonClone, type MessageDoc } from './documents.js';
+import { jsonClone, wellFormed, type MessageDoc } from './documents.js';
 import { joinTokens, searchTokens } from '../search-tokens.js';
 
 /** A message document without its store-given `_id` and `seq`. */
@@ -31,8 +31,9 @@ function validate(message: Message): void {
   }
 }
 
-export function messageToFields(message: Message): MessageFields {
-  validate(message);
+export function messageToFields(original: Message): MessageFields {
+  validate(original);
+  const message = wellFormed(original);
   const text = message.text ?? null;
   const shareText = message.share?.text ?? null;
   const textWords = searchTokens(text ?? '');
