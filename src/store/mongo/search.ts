@@ -60,6 +60,8 @@ interface Found {
   stats: RankStats;
 }
 
+// Both sorts are blocking (the word index gives no time order): servers before 6.0 refuse one over
+// 100 MB of documents unless it may spill to disk.
 async function byRelevance(
   collections: Collections,
   filter: Filter<MessageDoc>,
@@ -67,7 +69,7 @@ async function byRelevance(
   limit: number,
 ): Promise<Found | null> {
   const candidates = await collections.messages
-    .find(filter, { projection: { _id: 1, id: 1, sentAt: 1, searchText: 1, shareSearchText: 1 } })
+    .find(filter, { projection: { _id: 1, id: 1, sentAt: 1, searchText: 1, shareSearchText: 1 }, allowDiskUse: true })
     .sort({ sentAt: -1, _id: -1 })
     .limit(Math.max(RELEVANCE_WINDOW, limit))
     .toArray();
@@ -91,7 +93,7 @@ async function byTime(
   direction: 1 | -1,
 ): Promise<Found | null> {
   const docs = await collections.messages
-    .find(filter)
+    .find(filter, { allowDiskUse: true })
     .sort({ sentAt: direction, id: direction })
     .limit(limit)
     .toArray();
