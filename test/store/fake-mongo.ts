@@ -98,6 +98,13 @@ class FakeCollection {
     return found[0] ? structuredClone(found[0]) : null;
   }
 
+  async insertOne(doc: Document, options?: Document) {
+    this.check(options);
+    this.docs.push(structuredClone(doc));
+    this.checkUnique();
+    return { insertedId: doc._id };
+  }
+
   async countDocuments(filter: Document, options?: Document) {
     this.check(options);
     return this.docs.filter((doc) => matches(doc, filter)).length;
@@ -164,6 +171,7 @@ export function fakeMongo() {
     counters: new FakeCollection(tx),
     mappings: new FakeCollection(tx),
     topics: new FakeCollection(tx, ['threadId', 'telegramChatId']),
+    outbox: new FakeCollection(tx, ['dedupeKey']),
   };
   const collections = fakes as unknown as Collections;
   /** Writes like MongoStore.write inside a transaction: every call must carry the session. */

@@ -149,18 +149,20 @@ export class MongoStore implements Store {
     }
   }
 
-  /** The tail of this process's writes on a standalone server (see exclusive()). */
+  /** The tail of this process's writes (see inTurn()). */
   private writes: Promise<unknown> = Promise.resolve();
 
   /**
-   * Without transactions a write reserves its seq numbers before its messages land, so a storeSeq()
-   * read in between would run ahead of what is stored, and the bridge's forwarder, which scans up to
-   * it, would skip those messages for good. On a standalone server this process's writes and
-   * storeSeq() reads therefore take turns. (Writers in other processes are not covered: a replica
-   * set, even of one node, is.)
+   * This process's writes take turns. In a transaction a write increments the shared seq counter
+   * early and holds it until it commits, so two at once would conflict (WriteConflict) and retry
+   * for up to two minutes. Without transactions a write reserves its seq numbers before its
+   * messages land, so a storeSeq() read in between would run ahead of what is stored, and the
+   * bridge's forwarder, which scans up to it, would skip those messages for good: there, storeSeq()
+   * takes its turn too. Outbox entries take the id they reserved in turn as well, so a lane's
+   * entries land in id order and are delivered in it. (Writers in other processes are not covered:
+   * a replica set, even of one node, is for seq numbers.)
    */
-  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.transactions) return this.run(operation);
+  private inTurn<T>(operation: () => Promise<T>): Promise<T> {
     const turn = this.writes.then(() => this.run(operation));
     this.writes = turn.catch(() => undefined);
     return turn;
@@ -174,7 +176,7 @@ export class MongoStore implements Store {
     // This store has no messagePacker(): packed messages can only be another store's.
     if (batch.packed !== undefined)
       return Promise.reject(new StoreError('packed messages must come from the store that packed them'));
-    return this.exclusive(async () => {
+    return this.inTurn(async () => {
       if (!this.transactions) {
         // Standalone server (hello reports neither setName nor isdbgrid): no multi-document
         // transactions, so the batch is validated first and then applied as ordered bulk writes.
@@ -267,7 +269,8 @@ export class MongoStore implements Store {
   }
 
   storeSeq(): Promise<number> {
-    return this.exclusive(async () => ((await currentValues(this.c, [MESSAGE_SEQ])).get(MESSAGE_SEQ) ?? 0) + 1);
+    const read = async () => ((await currentValues(this.c, [MESSAGE_SEQ])).get(MESSAGE_SEQ) ?? 0) + 1;
+    return this.transactions ? this.run(read) : this.inTurn(read);
   }
 
   search(query: SearchQuery): Promise<SearchHit[]> {
@@ -297,7 +300,7 @@ export class MongoStore implements Store {
   }
 
   enqueue(entry: OutboxEntryInput, now: number = Date.now()): Promise<OutboxEntry> {
-    return this.run(() => this.outbox.enqueue(entry, now));
+    return this.inTurn(() => this.outbox.enqueue(entry, now));
   }
 
   claimDue(direction: OutboxDirection, now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
