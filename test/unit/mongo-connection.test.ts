@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import { DEFAULT_DATABASE, databaseFromUrl, hasUrlOption, urlPasswords } from '../../src/store/mongo/connection-url.js';
 import { scrubMessage } from '../../src/store/mongo/mongo-errors.js';
-import { SERVER_SELECTION_TIMEOUT_MS, clientOptions, openMongoStore } from '../../src/store/mongo/mongo-store.js';
+import { OPEN_TIMEOUT_MS, clientOptions, openMongoStore } from '../../src/store/mongo/mongo-store.js';
 import { supportsTransactions } from '../../src/store/mongo/topology.js';
 
 describe('deployment detection from a hello reply', () => {
@@ -27,15 +27,14 @@ describe('connection URL', () => {
     expect(DEFAULT_DATABASE).toBe('igtg');
   });
 
-  it('keeps timeouts and app name given in the URL, else fails fast', () => {
+  it("keeps the app name given in the URL, and the driver's server selection timeout after opening", () => {
     expect(hasUrlOption('mongodb://h/?serverSelectionTimeoutMS=500', 'serverSelectionTimeoutMS')).toBe(true);
     expect(hasUrlOption('mongodb://h/?a=1&SERVERSELECTIONTIMEOUTMS=9', 'serverSelectionTimeoutMS')).toBe(true);
     expect(hasUrlOption('mongodb://h/db', 'serverSelectionTimeoutMS')).toBe(false);
-    expect(clientOptions('mongodb://h/db')).toEqual({
-      serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
-      appName: 'igtg',
-    });
+    // A replica set's election (up to ~12 s) must not fail the bridge's operations.
+    expect(clientOptions('mongodb://h/db')).toEqual({ appName: 'igtg' });
     expect(clientOptions('mongodb://h/db?serverSelectionTimeoutMS=500&appName=x')).toEqual({});
+    expect(OPEN_TIMEOUT_MS).toBeLessThan(30_000);
   });
 
   it('finds the password, raw and decoded, and scrubs it from driver messages', () => {
@@ -68,6 +67,21 @@ describe('openMongoStore', () => {
     expect(message).not.toContain('supersecret');
     expect(message).toContain('zoe:***@127.0.0.1:1');
     expect(message).not.toContain('\n');
+  });
+
+  it('gives up opening after its own deadline when the URL sets no timeout, naming the reason', async () => {
+    const url = 'mongodb://zoe:supersecret@127.0.0.1:1/igtg';
+    const started = Date.now();
+    const error: unknown = await openMongoStore(url, { openTimeoutMs: 1500 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(error).toBeInstanceOf(StoreError);
+    const message = (error as StoreError).message;
+    expect(message).toMatch(/no server answered within 1\.5 s \(.*ECONNREFUSED/);
+    expect(message).not.toContain('supersecret');
+    expect(message).toContain('zoe:***@127.0.0.1:1');
   });
 
   it("refuses MongoDB's own databases as igtg's, before connecting", async () => {

@@ -1,6 +1,12 @@
 // The MongoDB adapter of the Store port (official driver). Chosen with IGTG_DB=mongodb://...
-import { MongoClient, type Filter, type FindOptions, type MongoClientOptions } from 'mongodb';
-import { StoreError } from '../../core/errors.js';
+import {
+  MongoClient,
+  type Filter,
+  type FindOptions,
+  type MongoClientOptions,
+  type ServerHeartbeatFailedEvent,
+} from 'mongodb';
+import { StoreError, errorMessage } from '../../core/errors.js';
 import type { Message, Thread, ThreadSummary, User } from '../../core/model.js';
 import { redactUrl } from '../open-store.js';
 import { normalizeForSearch } from '../search-query.js';
@@ -44,8 +50,13 @@ import { searchMessages } from './search.js';
 import { TRANSACTION_OPTIONS, helloReply, supportsTransactions } from './topology.js';
 import { writeBatch } from './write-batch.js';
 
-/** Fail fast on a wrong host instead of the driver's 30 s default; a value in the URL wins. */
-export const SERVER_SELECTION_TIMEOUT_MS = 5000;
+/**
+ * How long opening waits for a server, instead of the driver's 30 s: a wrong host fails fast. Only
+ * the opening: later operations keep the driver's 30 s to find a primary, which outlasts a replica
+ * set's election (up to ~12 s, which Atlas holds during routine maintenance). A
+ * serverSelectionTimeoutMS in the URL governs both instead.
+ */
+export const OPEN_TIMEOUT_MS = 5000;
 // Small enough that a slow consumer (the bridge forwarding each message) asks for the next batch
 // well within the server's 10-minute idle cursor timeout.
 const STREAM_BATCH_SIZE = 200;
@@ -83,7 +94,6 @@ export function storeCounts(totals: { threads?: number; messages?: number } | un
 
 export function clientOptions(url: string): MongoClientOptions {
   const options: MongoClientOptions = {};
-  if (!hasUrlOption(url, 'serverSelectionTimeoutMS')) options.serverSelectionTimeoutMS = SERVER_SELECTION_TIMEOUT_MS;
   if (!hasUrlOption(url, 'appName')) options.appName = 'igtg';
   return options;
 }
@@ -91,8 +101,13 @@ export function clientOptions(url: string): MongoClientOptions {
 /** MongoDB's own databases: no transactions may touch them, and hosted clusters refuse writes there. */
 const SYSTEM_DATABASES = new Set(['admin', 'local', 'config']);
 
+export interface MongoOpenOptions {
+  /** Default OPEN_TIMEOUT_MS; ignored when the URL sets serverSelectionTimeoutMS. */
+  openTimeoutMs?: number;
+}
+
 /** Opens the database named in the URL path, or `igtg` when the URL names none. */
-export async function openMongoStore(url: string): Promise<Store> {
+export async function openMongoStore(url: string, options: MongoOpenOptions = {}): Promise<Store> {
   const name = databaseFromUrl(url) ?? DEFAULT_DATABASE;
   if (SYSTEM_DATABASES.has(name.toLowerCase())) {
     throw new StoreError(
@@ -100,11 +115,44 @@ export async function openMongoStore(url: string): Promise<Store> {
         '(e.g. /igtg) and keep ?authSource=admin for a user created in admin',
     );
   }
-  return openMongoStoreAt(url, name);
+  return openMongoStoreAt(url, name, options);
+}
+
+/**
+ * Connects within `timeoutMs` (the URL's serverSelectionTimeoutMS, if set, governs instead). The
+ * error names the last reason a server could not be reached, as the driver's own timeout does.
+ */
+async function connectWithin(client: MongoClient, url: string, timeoutMs: number): Promise<void> {
+  if (hasUrlOption(url, 'serverSelectionTimeoutMS')) {
+    await client.connect();
+    return;
+  }
+  let lastFailure: Error | null = null;
+  const noteFailure = (event: ServerHeartbeatFailedEvent) => void (lastFailure = event.failure);
+  client.on('serverHeartbeatFailed', noteFailure);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const reason = lastFailure ? ` (${errorMessage(lastFailure)})` : '';
+      reject(new Error(`no server answered within ${timeoutMs / 1000} s${reason}`));
+    }, timeoutMs);
+  });
+  const connecting = client.connect();
+  connecting.catch(() => undefined); // closed by the caller after the deadline
+  try {
+    await Promise.race([connecting, deadline]);
+  } finally {
+    clearTimeout(timer);
+    client.off('serverHeartbeatFailed', noteFailure);
+  }
 }
 
 /** Opens a given database of the deployment at `url` (tests use a fresh database per run). */
-export async function openMongoStoreAt(url: string, databaseName: string): Promise<Store> {
+export async function openMongoStoreAt(
+  url: string,
+  databaseName: string,
+  options: MongoOpenOptions = {},
+): Promise<Store> {
   let client: MongoClient;
   try {
     client = new MongoClient(url, clientOptions(url));
@@ -112,7 +160,7 @@ export async function openMongoStoreAt(url: string, databaseName: string): Promi
     throw openError(error, url);
   }
   try {
-    await client.connect();
+    await connectWithin(client, url, options.openTimeoutMs ?? OPEN_TIMEOUT_MS);
     const db = client.db(databaseName);
     const hello = await helloReply(db);
     const collections = collectionsOf(db);
