@@ -81,7 +81,11 @@ class FakeCollection {
 
   find(filter: Document, options?: Document) {
     this.check(options);
-    const found = () => this.docs.filter((doc) => matches(doc, filter)).map((doc) => structuredClone(doc));
+    const found = () =>
+      this.docs
+        .filter((doc) => matches(doc, filter))
+        .slice(0, (options?.limit as number | undefined) || undefined)
+        .map((doc) => structuredClone(doc));
     return {
       toArray: async () => found(),
       close: async () => undefined,
@@ -182,7 +186,17 @@ export function fakeMongo() {
       tx.session = undefined;
     });
   };
-  return { fakes, collections, write };
+  /** Runs `work` as MongoStore's transactions do: every call must carry its session. */
+  const inTransaction = async <T>(work: (session: ClientSession) => Promise<T>): Promise<T> => {
+    const session = {} as ClientSession;
+    tx.session = session;
+    try {
+      return await work(session);
+    } finally {
+      tx.session = undefined;
+    }
+  };
+  return { fakes, collections, write, inTransaction };
 }
 
 export const counter = (fakes: ReturnType<typeof fakeMongo>['fakes'], name: string) =>

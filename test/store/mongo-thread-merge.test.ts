@@ -3,6 +3,7 @@
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
+import { moveInSteps } from '../../src/store/mongo/thread-merge.js';
 import { counter, fakeMongo } from './fake-mongo.js';
 import { DAY, MINUTE, T0, message, thread } from './fixtures.js';
 
@@ -106,5 +107,51 @@ describe('mongo thread merge', () => {
     expect(result).toEqual({ messagesAdded: 1, addedMessageIds: ['i:2'] });
     expect(fakes.threads.docs).toHaveLength(1);
     expect(fakes.threads.docs[0]).toMatchObject({ archiveFolder: 'z', messageCount: 4, lastMessageAt: T0 + 2 * DAY });
+  });
+
+  it('moves a large thread in steps of their own transactions, ending as one merge does', async () => {
+    const longThread = async () => {
+      const store = fakeMongo();
+      const messages = Array.from({ length: 11 }, (_, i) =>
+        message('archive:z', `a:${i}`, { sentAt: T0 + i * MINUTE, text: `word${i} more` }),
+      );
+      await store.write({
+        threads: [thread('archive:z', { archiveFolder: 'z' }), thread('api', { source: 'api' })],
+        messages: [
+          ...messages,
+          message('api', 'a:3', { sentAt: T0 + 3 * MINUTE, text: 'kept' }),
+          message('api', 'a:9', { sentAt: T0 + 9 * MINUTE, text: 'kept' }),
+        ],
+      });
+      return store;
+    };
+    const state = ({ fakes }: ReturnType<typeof fakeMongo>) => ({
+      messages: fakes.messages.docs.map((doc) => `${doc.threadId}/${doc.id}/${doc.text}`).sort(),
+      threads: fakes.threads.docs.map((doc) => [doc._id, doc.messageCount, doc.lastMessageAt]),
+      search: [counter(fakes, 'searchRows'), counter(fakes, 'searchWords')],
+    });
+    const merge = [{ from: 'archive:z', into: 'api' }];
+
+    const whole = await longThread();
+    await whole.write({ threadMerges: merge });
+
+    const stepped = await longThread();
+    let steps = 0;
+    const counted: typeof stepped.inTransaction = (work) => {
+      steps += 1;
+      return stepped.inTransaction(work);
+    };
+    await moveInSteps(stepped.collections, merge, counted, { large: 5, step: 4 });
+    expect(steps).toBe(4); // 4 + 4 + 3 messages, then a step that finds none
+    expect(stepped.fakes.messages.docs.filter((doc) => doc.threadId === 'archive:z')).toEqual([]);
+    await stepped.write({ threadMerges: merge });
+    expect(state(stepped)).toEqual(state(whole));
+    expect(state(whole).threads).toEqual([['api', 11, T0 + 10 * MINUTE]]);
+
+    // A merge at or under `large`, or of a thread not stored, is left to the batch's transaction.
+    const small = await longThread();
+    await moveInSteps(small.collections, merge, small.inTransaction, { large: 11, step: 4 });
+    await moveInSteps(small.collections, [{ from: 'archive:z', into: 'nowhere' }], small.inTransaction, { large: 1 });
+    expect(small.fakes.messages.docs.filter((doc) => doc.threadId === 'archive:z')).toHaveLength(11);
   });
 });

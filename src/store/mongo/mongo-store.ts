@@ -3,6 +3,7 @@ import {
   MongoClient,
   type Filter,
   type FindOptions,
+  type ClientSession,
   type MongoClientOptions,
   type ServerHeartbeatFailedEvent,
 } from 'mongodb';
@@ -48,6 +49,7 @@ import { MongoOutbox } from './outbox.js';
 import { escapeRegex } from './search-filter.js';
 import { searchMessages } from './search.js';
 import { TRANSACTION_OPTIONS, helloReply, supportsTransactions } from './topology.js';
+import { moveInSteps } from './thread-merge.js';
 import { writeBatch } from './write-batch.js';
 
 /**
@@ -233,13 +235,18 @@ export class MongoStore implements Store {
         // seq numbers out of order. A single-node replica set gives full atomicity.
         return writeBatch(this.c, batch, undefined);
       }
-      const session = this.client.startSession();
-      try {
-        return await session.withTransaction((txn) => writeBatch(this.c, batch, txn), TRANSACTION_OPTIONS);
-      } finally {
-        await session.endSession();
-      }
+      if (batch.threadMerges?.length) await moveInSteps(this.c, batch.threadMerges, (work) => this.transaction(work));
+      return this.transaction((session) => writeBatch(this.c, batch, session));
     });
+  }
+
+  private async transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = this.client.startSession();
+    try {
+      return await session.withTransaction(work, TRANSACTION_OPTIONS);
+    } finally {
+      await session.endSession();
+    }
   }
 
   counts(): Promise<StoreCounts> {

@@ -27,6 +27,19 @@ interface FromMessage {
   wordCount?: number;
 }
 
+/** Which of `ids` thread `into` holds. */
+async function heldIds(
+  c: Collections,
+  into: string,
+  ids: string[],
+  session: ClientSession | undefined,
+): Promise<Set<string>> {
+  const held = await c.messages
+    .find({ threadId: into, id: { $in: ids } }, { projection: { _id: 0, id: 1 }, session })
+    .toArray();
+  return new Set(held.map((doc) => doc.id));
+}
+
 /** Copies of `from` whose id `into` already holds. */
 async function duplicates(
   c: Collections,
@@ -38,12 +51,13 @@ async function duplicates(
   let chunk: FromMessage[] = [];
   const flush = async (): Promise<void> => {
     if (chunk.length === 0) return;
-    const ids = chunk.map((doc) => doc.id);
-    const held = await c.messages
-      .find({ threadId: merge.into, id: { $in: ids } }, { projection: { _id: 0, id: 1 }, session })
-      .toArray();
-    const heldIds = new Set(held.map((doc) => doc.id));
-    found.push(...chunk.filter((doc) => heldIds.has(doc.id)));
+    const held = await heldIds(
+      c,
+      merge.into,
+      chunk.map((doc) => doc.id),
+      session,
+    );
+    found.push(...chunk.filter((doc) => held.has(doc.id)));
     chunk = [];
   };
   const cursor = c.messages.find<FromMessage>(
@@ -132,5 +146,65 @@ export async function mergeThreads(
     await c.mappings.updateMany({ threadId: from }, { $set: { threadId: into } }, { session });
     await moveTopics(c, merge, session);
     await c.threads.deleteOne({ _id: from }, { session });
+  }
+}
+
+/** A merge moving more messages than this moves them in steps first (moveInSteps). */
+export const LARGE_MERGE = 5000;
+/** Messages per step of moveInSteps. */
+export const MOVE_STEP = 1000;
+
+export type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) => Promise<T>;
+
+/**
+ * A long thread's merge would not fit one transaction: a server aborts one that runs over 60 s or
+ * holds too much of its cache (as a WriteConflict, which withTransaction retries in vain). So
+ * before the batch's transaction, a large merge of two stored threads moves `from`'s messages in
+ * steps of `step`, each its own transaction (the same drop-the-duplicates-then-re-key as
+ * mergeThreads); the batch's transaction then finds them moved and does the rest. A batch that
+ * fails after the steps leaves the moved messages under `into` and `from` stored: the merge the
+ * next sync repeats finishes it.
+ */
+export async function moveInSteps(
+  c: Collections,
+  merges: ThreadMerge[],
+  inTransaction: InTransaction,
+  { large = LARGE_MERGE, step = MOVE_STEP }: { large?: number; step?: number } = {},
+): Promise<void> {
+  for (const merge of merges) {
+    const { from, into } = merge;
+    if (from === into) continue;
+    if ((await c.threads.countDocuments({ _id: { $in: [from, into] } })) < 2) continue;
+    if ((await c.messages.countDocuments({ threadId: from }, { limit: large + 1 })) <= large) continue;
+    let moved: number;
+    do {
+      moved = await inTransaction(async (session) => {
+        const next = await c.messages
+          .find<FromMessage>(
+            { threadId: from },
+            { projection: { _id: 0, id: 1, searchable: 1, wordCount: 1 }, limit: step, session },
+          )
+          .toArray();
+        if (next.length === 0) return 0;
+        const held = await heldIds(
+          c,
+          into,
+          next.map((doc) => doc.id),
+          session,
+        );
+        const copies = next.filter((doc) => held.has(doc.id));
+        if (copies.length > 0) await dropDuplicates(c, merge, copies, session);
+        const rest = next.filter((doc) => !held.has(doc.id)).map((doc) => doc.id);
+        if (rest.length > 0) {
+          const seq = await reserve(c, MESSAGE_SEQ, 1, session);
+          await c.messages.updateMany(
+            { threadId: from, id: { $in: rest } },
+            { $set: { threadId: into, seq } },
+            { session },
+          );
+        }
+        return next.length;
+      });
+    } while (moved > 0);
   }
 }
