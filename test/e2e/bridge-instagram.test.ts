@@ -30,7 +30,8 @@ describe('igtg bridge with Instagram (built binary, fake Instagram + fake Telegr
     const forwarded = await until('forwarded message', () =>
       tg.state.sent(owner).find((m) => m.text?.endsWith('hello from instagram')),
     );
-    expect(inboxRequests() - before).toBeLessThanOrEqual(2);
+    // Two polls at most find it; one more may have begun while Telegram was answering.
+    expect(inboxRequests() - before).toBeLessThanOrEqual(3);
 
     tg.state.userSends({ text: 'answer from telegram', replyTo: forwarded.messageId });
     const sent = await until('broadcast to Instagram', () =>

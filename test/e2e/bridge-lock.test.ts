@@ -44,9 +44,11 @@ describe('the bridge profile lock', () => {
     world = await bridgeWorld();
     const url = await slowGetMe(new URL(world.tg.url), 3_000);
     const daemon = world.start(['--no-realtime'], { IGTG_TELEGRAM_API_URL: url });
-    const lock = join(world.home, 'profiles', 'default', 'state', 'bridge.lock.lock');
-    while (!existsSync(lock)) await sleep(20);
-    rmSync(lock, { recursive: true, force: true });
+    const state = join(world.home, 'profiles', 'default', 'state');
+    // bridge.pid is written once the lock is taken: removing the lock folder sooner could beat the
+    // lock library's own check of it and fail the start instead.
+    while (!existsSync(join(state, 'bridge.pid'))) await sleep(20);
+    rmSync(join(state, 'bridge.lock.lock'), { recursive: true, force: true });
     const result = await daemon;
     expect(result.exitCode).toBe(0);
     const logs = String(result.stdout);

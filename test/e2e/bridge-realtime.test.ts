@@ -49,6 +49,21 @@ function realtimeState(): Promise<StoredRealtime | null> {
 const lastPollAt = () =>
   world.withStore(async (store) => Number((await store.getMeta('bridge.last_poll_at')) ?? 0)).catch(() => 0);
 const inboxRequests = () => world.ig.count(/^\/api\/v1\/direct_v2\/inbox\/$/);
+/**
+ * Waits until no inbox request came for `quietMs`, longer than a poll interval: a poll begun just
+ * before the link came up is followed by the reconciliation's own, which must not be counted later.
+ */
+async function pollingStopped(quietMs = 1_500): Promise<void> {
+  let seen = inboxRequests();
+  let since = Date.now();
+  await until('polling to stop', () => {
+    if (inboxRequests() !== seen) {
+      seen = inboxRequests();
+      since = Date.now();
+    }
+    return Date.now() - since >= quietMs;
+  });
+}
 const sentWith = (text: string) => world.tg.state.sent(world.owner).filter((m) => m.text?.includes(text));
 
 describe('igtg bridge with realtime (fake broker)', () => {
@@ -63,6 +78,7 @@ describe('igtg bridge with realtime (fake broker)', () => {
     expect(broker.state.irisSubscriptions.length).toBeGreaterThanOrEqual(1);
     // The reconciliation every connect is followed by must be over before counting polls.
     await until('the reconciliation after connecting', async () => (await lastPollAt()) >= connected.connected_since!);
+    await pollingStopped();
 
     // Published (and on the server, as Instagram would have it): forwarded without polling.
     const polls = inboxRequests();

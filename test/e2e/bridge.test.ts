@@ -117,7 +117,7 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     expect(String((await runIgtg(['status'], { home: home.home })).stdout)).toMatch(/^bridge +not running$/m);
     expect(String(result.stdout)).not.toContain('hallo');
     expect(String(result.stdout)).not.toContain(fake.token);
-  });
+  }, 90_000);
 
   it('forum mode: /forum in a supergroup, one topic per thread, a message in a topic goes to its thread', async () => {
     const forum = fake.state.addForum({ botIsAdmin: true });
