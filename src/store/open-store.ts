@@ -8,14 +8,19 @@ import { urlUserinfo } from '../core/url-userinfo.js';
 
 export type StoreTarget = { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string };
 
+/** The path after `sqlite:` or `sqlite://` (`sqlite://rel.db` is relative too); null without the prefix. */
+function sqlitePath(value: string): string | null {
+  return /^sqlite:/i.test(value) ? value.replace(/^sqlite:(\/\/)?/i, '') : null;
+}
+
 export function resolveStoreTarget(configured: string | null | undefined, defaultFile: string): StoreTarget {
   const value = configured?.trim();
   if (!value) return { kind: 'sqlite', file: defaultFile };
   if (/^mongodb(\+srv)?:\/\//i.test(value)) return { kind: 'mongodb', url: value };
-  if (/^sqlite:/i.test(value)) {
-    const file = value.replace(/^sqlite:(\/\/)?/i, '');
-    if (!file) throw new UsageError('IGTG_DB: "sqlite:" needs a file path, e.g. sqlite:/path/to/igtg.db');
-    return { kind: 'sqlite', file: resolve(file) };
+  const path = sqlitePath(value);
+  if (path !== null) {
+    if (!path) throw new UsageError('IGTG_DB: "sqlite:" needs a file path, e.g. sqlite:/path/to/igtg.db');
+    return { kind: 'sqlite', file: resolve(path) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     throw new UsageError(
@@ -30,8 +35,8 @@ export function resolveStoreTarget(configured: string | null | undefined, defaul
  * `sqlite:` / `sqlite://`) made absolute from `cwd`; URLs as they are.
  */
 export function absoluteStoreTarget(value: string, cwd: string = process.cwd()): string {
-  // sqlite: first: `sqlite://rel.db` is a relative path too.
-  if (/^sqlite:/i.test(value)) return `sqlite:${resolve(cwd, value.replace(/^sqlite:(\/\/)?/i, ''))}`;
+  const path = sqlitePath(value);
+  if (path !== null) return `sqlite:${resolve(cwd, path)}`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
   return resolve(cwd, value);
 }
