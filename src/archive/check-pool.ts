@@ -3,6 +3,7 @@
 // so decoding and parsing, most of the pass, run on both cores. The outcome of each thread is the
 // one the importer's own check gives (check-thread.ts runs on both sides).
 import type { Worker } from 'node:worker_threads';
+import { PendingReplies } from '../core/pending-replies.js';
 import { startWorker } from '../core/worker-module.js';
 import { ArchiveFileError } from './archive-error.js';
 import type { CheckReply, CheckRequest } from './check-protocol.js';
@@ -17,16 +18,9 @@ export interface ThreadCheckOutcome {
   counts: number[];
 }
 
-interface Pending {
-  resolve: (outcome: ThreadCheckOutcome) => void;
-  reject: (error: Error) => void;
-}
-
 export class CheckPool {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failure: Error | null = null;
+  private readonly pending = new PendingReplies<ThreadCheckOutcome>();
 
   constructor(
     private readonly limits: ArchiveLimits,
@@ -34,8 +28,10 @@ export class CheckPool {
   ) {
     this.worker = startWorker(import.meta.url, 'check-worker', {});
     this.worker.on('message', (reply: CheckReply) => this.receive(reply));
-    this.worker.on('error', (error) => this.stop(new Error(`the import's checker thread failed: ${error.message}`)));
-    this.worker.on('exit', () => this.stop(new Error("the import's checker thread stopped")));
+    this.worker.on('error', (error) =>
+      this.pending.fail(new Error(`the import's checker thread failed: ${error.message}`)),
+    );
+    this.worker.on('exit', () => this.pending.fail(new Error("the import's checker thread stopped")));
   }
 
   /** Threads sent and not answered yet. */
@@ -49,9 +45,10 @@ export class CheckPool {
     pages: CheckRequest['pages'],
     unreadable: CheckRequest['unreadable'],
   ): Promise<ThreadCheckOutcome> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending.failed) return Promise.reject(this.pending.failed);
+    const { id, reply } = this.pending.open();
     const request: CheckRequest = {
-      id: this.nextId++,
+      id,
       folder: thread.folder,
       isRequest: thread.isRequest,
       pages,
@@ -59,25 +56,21 @@ export class CheckPool {
       limits: this.limits,
       timeZone: this.timeZone,
     };
-    const outcome = new Promise<ThreadCheckOutcome>((resolve, reject) =>
-      this.pending.set(request.id, { resolve, reject }),
-    );
     this.worker.postMessage(
       request,
       pages.map((page) => page.bytes.buffer as ArrayBuffer),
     );
-    return outcome;
+    return reply;
   }
 
   async close(): Promise<void> {
-    this.failure ??= new Error("the import's checker thread was closed");
+    this.pending.fail(new Error("the import's checker thread was closed"));
     await this.worker.terminate();
   }
 
   private receive(reply: CheckReply): void {
-    const pending = this.pending.get(reply.id);
+    const pending = this.pending.take(reply.id);
     if (!pending) return;
-    this.pending.delete(reply.id);
     if (reply.type === 'checked') {
       const checked: CheckedThread = {
         facts: reply.facts,
@@ -92,11 +85,5 @@ export class CheckPool {
       error.name = reply.name;
       pending.reject(error);
     }
-  }
-
-  private stop(error: Error): void {
-    this.failure ??= error;
-    for (const pending of this.pending.values()) pending.reject(this.failure);
-    this.pending.clear();
   }
 }

@@ -3,22 +3,16 @@
 // writes the last one: on two cores the import's parsing and SQLite's writing run side by side.
 // Writes keep their order; reads stay on the caller's connection and see each write once it is done.
 import type { Worker } from 'node:worker_threads';
+import { PendingReplies } from '../../core/pending-replies.js';
 import { startWorker } from '../../core/worker-module.js';
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
-import { packedBuffers, packedRowsOf, unpackStrings } from './row-codec.js';
+import { packedBuffers, packedRowsOf, unpackStrings, type PackedRows } from './row-codec.js';
 import { threadErrorToError, type WriterData, type WriterReply, type WriterRequest } from './writer-protocol.js';
-
-interface Pending {
-  resolve: (result: WriteResult) => void;
-  reject: (error: Error) => void;
-}
 
 export class WriterThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failure: Error | null = null;
+  private readonly pending = new PendingReplies<WriteResult>();
   /** Settles when the last queued write has. */
   private last: Promise<unknown> = Promise.resolve();
   private readonly exited: Promise<void>;
@@ -45,18 +39,20 @@ export class WriterThread {
 
   /** Checks and packs the messages here (bad input fails at once), then queues the write. */
   write(batch: WriteBatch): Promise<WriteResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    let request: WriterRequest;
+    if (this.pending.failed) return Promise.reject(this.pending.failed);
+    let rest: Omit<WriteBatch, 'messages'>;
+    let rows: PackedRows | null;
     try {
-      const { messages: _messages, packed: _packed, ...rest } = batch;
-      const rows = packedRowsOf(batch);
-      request = { type: 'write', id: this.nextId++, batch: rest, rows };
+      const { messages: _messages, packed: _packed, ...others } = batch;
+      rest = others;
+      rows = packedRowsOf(batch);
     } catch (error) {
       return Promise.reject(error);
     }
-    const written = new Promise<WriteResult>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
+    const { id, reply: written } = this.pending.open();
+    const request: WriterRequest = { type: 'write', id, batch: rest, rows };
     if (this.pending.size === 1) this.worker.ref();
-    this.worker.postMessage(request, request.rows ? packedBuffers(request.rows) : []);
+    this.worker.postMessage(request, rows ? packedBuffers(rows) : []);
     this.last = written.catch(() => undefined);
     return written;
   }
@@ -64,7 +60,7 @@ export class WriterThread {
   /** Lets the queued writes finish, then closes the thread's connection. */
   async close(): Promise<void> {
     await this.last;
-    if (!this.failure) this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
+    if (!this.pending.failed) this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
     this.worker.ref();
     await this.exited;
   }
@@ -74,9 +70,8 @@ export class WriterThread {
       this.stop(threadErrorToError(reply.error));
       return;
     }
-    const pending = this.pending.get(reply.id);
+    const pending = this.pending.take(reply.id);
     if (!pending) return;
-    this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
     if (reply.type === 'done') {
       pending.resolve({ messagesAdded: reply.messagesAdded, addedMessageIds: unpackStrings(reply.addedMessageIds) });
@@ -85,9 +80,7 @@ export class WriterThread {
 
   /** Fails every queued write and every later one with `error`. */
   private stop(error: Error): void {
-    this.failure ??= error;
-    for (const pending of this.pending.values()) pending.reject(this.failure);
-    this.pending.clear();
+    this.pending.fail(error);
     void this.worker.terminate();
   }
 }
