@@ -1,10 +1,11 @@
 // Where igtg keeps its files. XDG on Linux and the platform convention elsewhere (env-paths);
 // IGTG_HOME=DIR puts everything under DIR. Each profile (one Instagram account) has its own folders.
-import { mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { UsageError } from '../core/errors.js';
+import { makeDirSync } from '../core/make-dir.js';
 
 export interface ProfilePaths {
   profile: string;
@@ -75,7 +76,7 @@ export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.e
 
 /** Creates a private folder (0700) and its parents; tightens the mode if it already exists. */
 export function ensurePrivateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirSync(dir, 0o700);
   try {
     chmodSync(dir, 0o700);
   } catch {

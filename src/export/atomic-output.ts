@@ -5,9 +5,10 @@
 // the next run to the same target removes (or, if killed mid-swap, uses to restore the target).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, type Stats } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { makeDir } from '../core/make-dir.js';
 
 /** The file igtg writes into every folder export; only folders holding it are ever replaced. */
 export const EXPORT_MARKER = '.igtg-export';
@@ -110,7 +111,7 @@ function guardSignals(cleanup: () => void): () => void {
 }
 
 export async function openAtomicFile(target: string): Promise<AtomicOutput> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDir(dirname(target));
   const temp = siblingName(target, 'tmp');
   let phase: Phase = 'writing';
   const unguard = guardSignals(() => {
@@ -132,7 +133,7 @@ export async function openAtomicFile(target: string): Promise<AtomicOutput> {
 }
 
 export async function openAtomicFolder(target: string, marker: string): Promise<AtomicOutput> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDir(dirname(target));
   const temp = siblingName(target, 'tmp');
   mkdirSync(temp, { mode: 0o700 });
   await writeFile(join(temp, EXPORT_MARKER), marker, { mode: 0o600 });

@@ -1,9 +1,10 @@
 // Copies media files from the profile's media folder into a folder export, once each, so pages
 // link to them relatively and the export works offline.
 import { constants } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaRef } from '../core/model.js';
+import { makeDir } from '../core/make-dir.js';
 
 /** The media path as a safe relative POSIX path, or null (absolute, `..`, empty, odd characters). */
 export function safeMediaPath(path: string | null): string | null {
@@ -40,7 +41,7 @@ export class MediaCopier {
     const target = join(this.exportDir, relative);
     const dir = dirname(target);
     if (!this.dirs.has(dir)) {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makeDir(dir, 0o700);
       this.dirs.add(dir);
     }
     let result: string | null = relative;

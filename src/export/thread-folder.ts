@@ -1,7 +1,6 @@
 // What the folder formats (html, md) share: thread files under threads/, media copied under
 // media/, replies resolved within the thread, one index entry per thread that has messages, and
 // the index file written last.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMs, Message, Thread } from '../core/model.js';
 import { threadFileStem } from './file-names.js';
@@ -9,6 +8,7 @@ import { MediaCopier } from './media-copier.js';
 import { ReplyResolver, type ResolvedReply } from './reply-resolver.js';
 import { openFileSink, type TextSink } from './text-sink.js';
 import type { MessageLookup } from './types.js';
+import { makeDir } from '../core/make-dir.js';
 
 export interface ThreadEntry {
   title: string;
@@ -50,7 +50,7 @@ export class ThreadFolder<Entry extends ThreadEntry = ThreadEntry> {
   }
 
   private async ensureDirs(): Promise<void> {
-    if (!this.ready) await mkdir(this.threadsDir, { recursive: true, mode: 0o700 });
+    if (!this.ready) await makeDir(this.threadsDir, 0o700);
     this.ready = true;
   }
 

@@ -3,10 +3,11 @@
 // (archive import, Instagram sync). Callers keep the returned relative path.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { extname, isAbsolute, join, normalize, sep } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { makeDir } from '../core/make-dir.js';
 
 export interface StoredMedia {
   /** Relative to the media folder, POSIX separators: `ab/ab12….jpg`. */
@@ -69,7 +70,7 @@ export function mimeFromExtension(ext: string): string | null {
 }
 
 async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDir(dir, 0o700);
 }
 
 /** Absolute path of a stored file; refuses anything that is not a path this module hands out. */

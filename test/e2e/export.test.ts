@@ -144,6 +144,17 @@ describe('igtg export', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('fails at once, in one line, where a folder cannot be made (Node spins forever under /proc)', async () => {
+    for (const [format, out] of [
+      ['json', '/proc/igtg-no-such/export.json'],
+      ['html', '/proc/igtg-no-such/site'],
+    ]) {
+      const result = await runIgtg(['export', '-f', format!, '-o', out!], { home, timeoutMs: 20_000 });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^error: cannot export to \/proc\/igtg-no-such\/\S+: ENOENT/);
+    }
+  });
+
   it('never replaces a folder it did not export into', async () => {
     const mine = join(home, 'mine');
     mkdirSync(mine);

@@ -1,10 +1,11 @@
 // `igtg bridge install [--now]` and `igtg bridge uninstall`.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Context } from '../../cli/context.js';
 import { IgtgError, errorMessage } from '../../core/errors.js';
 import { environmentFileText, unitDir, unitName, unitText } from './systemd-unit.js';
+import { makeDirSync } from '../../core/make-dir.js';
 
 function binPath(): string {
   return resolve(fileURLToPath(new URL('../../../bin/igtg.js', import.meta.url)));
@@ -25,8 +26,8 @@ export async function installService(ctx: Context, now: boolean): Promise<void> 
   const dir = unitDir(ctx.env);
   const unitFile = join(dir, unitName(profile));
   const envFile = join(ctx.paths.configDir, 'bridge.env');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(ctx.paths.configDir, { recursive: true, mode: 0o700 });
+  makeDirSync(dir);
+  makeDirSync(ctx.paths.configDir, 0o700);
   writeFileSync(unitFile, unitText({ profile, node: process.execPath, bin: binPath(), envFile }));
   const envExisted = existsSync(envFile);
   if (!envExisted) writeFileSync(envFile, environmentFileText(ctx.env, profile), { mode: 0o600 });

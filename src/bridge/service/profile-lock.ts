@@ -1,10 +1,11 @@
 // One bridge per profile: a lock file in the profile's state folder (proper-lockfile, stale after
 // the holder stops updating it). The holder's pid is written next to it, so a start after a
 // kill -9 takes over at once when that process is gone instead of waiting for the lock to go stale.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { IgtgError } from '../../core/errors.js';
+import { makeDirSync } from '../../core/make-dir.js';
 
 function alive(pid: number): boolean {
   try {
@@ -29,7 +30,7 @@ export async function lockProfile(
   profile: string,
   onCompromised: (error: Error) => void,
 ): Promise<() => Promise<void>> {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  makeDirSync(stateDir, 0o700);
   const file = join(stateDir, 'bridge.lock');
   const pidFile = join(stateDir, 'bridge.pid');
   closeSync(openSync(file, 'a'));

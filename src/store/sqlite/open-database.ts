@@ -1,9 +1,10 @@
 // Opens the SQLite file privately (folder 0700, files 0600) with the pragmas every connection needs.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
 import { describeOpenFailure } from './errors.js';
+import { makeDirSync } from '../../core/make-dir.js';
 
 export interface OpenOptions {
   /** How long to wait for another process's write lock before giving up (ms). */
@@ -20,7 +21,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 function createPrivately(file: string): void {
   const dir = dirname(file);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(dir)) makeDirSync(dir, 0o700);
   // Creating the (empty, hence valid) file ourselves means it never exists with a wider mode.
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
 }

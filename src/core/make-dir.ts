@@ -1,0 +1,66 @@
+// `mkdir -p`. Node's own recursive mkdir spins at 100% CPU forever where a folder exists but cannot
+// hold the child asked for (procfs answers ENOENT, e.g. `--out /proc/x/y.json`): these stop there
+// with that error instead. Folders created get `mode` (before the umask), as with Node's.
+import { mkdirSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+function code(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException).code;
+}
+
+function notADirectory(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
+    code: 'ENOTDIR',
+    path,
+    syscall: 'mkdir',
+  });
+}
+
+/** The folders of `path` that do not exist yet, outermost first. */
+function missingFolders(path: string, isFolder: (path: string) => boolean | null): string[] {
+  const missing: string[] = [];
+  let current = resolve(path);
+  for (;;) {
+    const found = isFolder(current);
+    if (found === true) break;
+    if (found === false) throw notADirectory(current);
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return missing.reverse();
+}
+
+/** True for a folder, false for anything else, null when nothing is there. */
+function folderSync(path: string): boolean | null {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    if (code(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+export function makeDirSync(path: string, mode?: number): void {
+  for (const folder of missingFolders(path, folderSync)) {
+    try {
+      mkdirSync(folder, { mode });
+    } catch (error) {
+      // Made meanwhile by someone else: fine if it is a folder.
+      if (code(error) !== 'EEXIST' || folderSync(folder) !== true) throw error;
+    }
+  }
+}
+
+export async function makeDir(path: string, mode?: number): Promise<void> {
+  // The walk up is synchronous (a few stat calls); the folders are made without blocking.
+  for (const folder of missingFolders(path, folderSync)) {
+    try {
+      await mkdir(folder, { mode });
+    } catch (error) {
+      if (code(error) !== 'EEXIST' || (await stat(folder).catch(() => null))?.isDirectory() !== true) throw error;
+    }
+  }
+}
