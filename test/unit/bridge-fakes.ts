@@ -177,9 +177,9 @@ export class MemoryTelegram implements TelegramPort {
     return { messageId };
   }
 
-  async editMessageText(chatId: number, messageId: number, text: string) {
+  async editMessageText(chatId: number, messageId: number, text: string, keyboard?: Keyboard) {
     this.maybeFail();
-    this.calls.push({ method: 'editMessageText', chatId, messageId, text });
+    this.calls.push({ method: 'editMessageText', chatId, messageId, text, keyboard });
   }
 
   async editMessageCaption(chatId: number, messageId: number, caption: string) {

@@ -107,6 +107,22 @@ describe('Telegram → Instagram', () => {
     expect(h.telegram.sent()).toHaveLength(2);
   });
 
+  it('/threads pages through every thread it can answer, however many archive threads are newer', async () => {
+    h = await harness();
+    const api = Array.from({ length: 11 }, (_, i) => thread(`t${i}`, { lastActivityAt: 1_000 + i }));
+    const archive = Array.from({ length: 9 }, (_, i) =>
+      thread(`archive:a${i}`, { source: 'archive', lastActivityAt: 5_000 + i }),
+    );
+    await h.store.write({ threads: [...api, ...archive] });
+    await h.bridge.handleUpdates([ownerText('/threads')]);
+    const first = h.telegram.sent().at(-1)!;
+    const buttons = (list: typeof first) => list.keyboard!.flat().map((b) => b.data);
+    expect(buttons(first)).toEqual([...api.slice(3).reverse().map((t) => `t:${t.id}`), 'tp:1']);
+    await h.bridge.handleUpdates([callback('tp:1', first.messageId)]);
+    const edited = h.telegram.calls.filter((c) => c.method === 'editMessageText').at(-1)!;
+    expect(edited.keyboard!.flat().map((b) => b.data)).toEqual(['t:t2', 't:t1', 't:t0', 'tp:0']);
+  });
+
   it('picks the active thread with /threads and sends plain messages there; photos too', async () => {
     h = await harness();
     await forwardOne('t1');

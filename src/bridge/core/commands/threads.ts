@@ -7,8 +7,9 @@ import { showMessages } from './messages.js';
 export const THREADS_PAGE = 8;
 
 export async function threadsPage(ctx: CommandContext, page: number): Promise<{ text: string; keyboard: Keyboard }> {
-  const all = await ctx.store.listThreads({ limit: (page + 1) * THREADS_PAGE + 1 });
-  const threads = all.filter((t) => !t.id.startsWith('archive:'));
+  // Archive-only threads cannot be answered, so they are left out; all threads are read first, as a
+  // limit taken before leaving them out would cut pages short and lose the "older" button.
+  const threads = (await ctx.store.listThreads()).filter((t) => !t.id.startsWith('archive:'));
   const slice = threads.slice(page * THREADS_PAGE, (page + 1) * THREADS_PAGE);
   const active = await ctx.store.getMeta(BridgeMeta.activeThread);
   const keyboard: Keyboard = slice.map((t) => [
