@@ -117,7 +117,13 @@ describe('Telegram → Instagram', () => {
     await h.bridge.handleUpdates([ownerText('/threads')]);
     const first = h.telegram.sent().at(-1)!;
     const buttons = (list: typeof first) => list.keyboard!.flat().map((b) => b.data);
-    expect(buttons(first)).toEqual([...api.slice(3).reverse().map((t) => `t:${t.id}`), 'tp:1']);
+    expect(buttons(first)).toEqual([
+      ...api
+        .slice(3)
+        .reverse()
+        .map((t) => `t:${t.id}`),
+      'tp:1',
+    ]);
     await h.bridge.handleUpdates([callback('tp:1', first.messageId)]);
     const edited = h.telegram.calls.filter((c) => c.method === 'editMessageText').at(-1)!;
     expect(edited.keyboard!.flat().map((b) => b.data)).toEqual(['t:t2', 't:t1', 't:t0', 'tp:0']);
