@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { ensurePrivateDir } from '../config/paths.js';
-import { IgtgError } from '../core/errors.js';
+import { IgtgError, errorMessage } from '../core/errors.js';
 import type { SecretStore } from './secret-store.js';
 import { checkSecretName } from './secret-name.js';
 
@@ -105,8 +105,14 @@ export class FileSecretStore implements SecretStore {
   }
 
   private async locked(action: () => Promise<void>): Promise<void> {
-    ensurePrivateDir(dirname(this.file));
     let release: () => Promise<void>;
+    try {
+      ensurePrivateDir(dirname(this.file));
+    } catch (error) {
+      throw new IgtgError(`secrets file ${this.file} cannot be changed: ${errorMessage(error)}`, undefined, {
+        cause: error,
+      });
+    }
     try {
       release = await lockfile.lock(this.file, LOCK_OPTIONS);
     } catch (error) {

@@ -32,6 +32,13 @@ describe('FileSecretStore', () => {
     expect(await store.list()).toEqual(['telegram.token']);
   });
 
+  it('says in one line when its folder cannot be made (a file in the way)', async () => {
+    writeFileSync(join(root, 'profiles'), '');
+    const error: unknown = await new FileSecretStore(file).set('telegram.token', 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IgtgError);
+    expect((error as IgtgError).message).toMatch(/^secrets file .*secrets\.json cannot be changed: ENOTDIR/);
+  });
+
   it('creates the file 0600 in a 0700 folder', async () => {
     await new FileSecretStore(file).set('telegram.token', 'x');
     expect(statSync(file).mode & 0o777).toBe(0o600);

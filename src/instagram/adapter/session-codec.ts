@@ -36,7 +36,12 @@ export async function decodeSession(ig: IgApiClient, serialized: string): Promis
   if (envelope?.version !== 1 || !envelope.state || typeof envelope.state !== 'object') throw new SessionFormatError();
   const state = { ...envelope.state };
   delete state.constants;
-  await ig.state.deserialize(state);
+  try {
+    await ig.state.deserialize(state);
+  } catch {
+    // A damaged part of the state (e.g. its cookie list, stored as JSON text) is as unreadable.
+    throw new SessionFormatError();
+  }
   return envelope.viewer ?? { id: null, name: null };
 }
 
