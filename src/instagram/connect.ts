@@ -79,11 +79,11 @@ export async function connectInstagram(deps: InstagramDeps): Promise<InstagramCo
  */
 export async function connectLoggedIn(deps: InstagramDeps): Promise<InstagramConnection> {
   const connection = await connectInstagram(deps);
-  const stored = await connection.keeper.load();
+  const stored = await connection.keeper.resume();
   if (!stored) throw new NotLoggedInError();
   await connection.client.resumeSession(stored);
   connection.gate.onLoginRequired = async () => {
-    const latest = await connection.keeper.load();
+    const latest = await connection.keeper.resume();
     if (!latest) return false;
     await connection.client.resumeSession(latest);
     return true;
