@@ -62,6 +62,11 @@ export class Output {
     this.options.stdout.write(`${text}\n`);
   }
 
+  /** What a command did when its result is elsewhere (a file written): on stdout; silenced by --quiet, as cron wants. */
+  report(text: string): void {
+    if (!this.options.quiet) this.line(text);
+  }
+
   /** Something the user must act on: on stdout, or on stderr when stdout carries JSON; never silenced. */
   instruct(text: string): void {
     (this.options.json ? this.options.stderr : this.options.stdout).write(`${safe(text)}\n`);

@@ -119,6 +119,17 @@ describe('igtg export', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).message_id).toBe('late');
     const fourth = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
     expect(fourth.stdout).toBe(`nothing new since the last export to ${out}`);
+
+    // The README's cron line: --quiet says nothing when all went well, so cron mails nothing.
+    for (const text of ['quiet one', 'none']) {
+      if (text !== 'none')
+        await withStore(profilePaths(home).dbFile, (store) =>
+          store.write({ messages: [message({ threadId: ZOE_ID, id: 'quiet', text })] }),
+        );
+      const quiet = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last', '--quiet'], { home });
+      expect([quiet.exitCode, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+    }
+    expect(JSON.parse(readFileSync(out, 'utf8')).message_id).toBe('quiet');
   });
 
   it.each([

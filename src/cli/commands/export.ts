@@ -96,7 +96,7 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
       (summary.out === '-' ? '' : ` (${summary.files} files)`);
   // With --out - stdout carries the export itself, so the report goes to stderr.
   if (summary.out === '-') out.info(message);
-  else out.line(message);
+  else out.report(message);
 }
 
 export function registerExport(program: Command, run: CommandRunner): void {
