@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { Context } from '../cli/context.js';
 import { BRIDGE_HEARTBEAT_MS, StatusMeta } from '../core/status-meta.js';
-import { IgtgError, errorMessage } from '../core/errors.js';
+import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
 import { PacedTelegramClient } from '../telegram/paced-client.js';
 import { Pacer, TELEGRAM_LIMITS } from '../telegram/pacer.js';
@@ -44,10 +44,21 @@ function whenAborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevel(env: NodeJS.ProcessEnv, verbose: boolean): string {
+  const level = env.IGTG_LOG_LEVEL?.trim().toLowerCase();
+  if (!level) return verbose ? 'debug' : 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new UsageError(`IGTG_LOG_LEVEL: "${env.IGTG_LOG_LEVEL}" is not a log level (${LOG_LEVELS.join(', ')})`);
+  }
+  return level;
+}
+
 export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
   const { env } = ctx;
   const logger = await createDaemonLogger({
-    level: env.IGTG_LOG_LEVEL ?? (ctx.globals.verbose ? 'debug' : 'info'),
+    level: logLevel(env, ctx.globals.verbose),
     // JSON for journald and pipes (or with --json); readable lines for a person at a terminal.
     pretty: ctx.out.isTTY && !ctx.out.json,
     color: ctx.out.options.color,

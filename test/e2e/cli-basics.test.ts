@@ -51,6 +51,14 @@ describe('igtg basics', () => {
     }
   });
 
+  it('an unknown IGTG_LOG_LEVEL is a usage error naming the levels', async () => {
+    const result = await runIgtg(['bridge', '--no-realtime'], { home, env: { IGTG_LOG_LEVEL: 'verbose' } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'error: IGTG_LOG_LEVEL: "verbose" is not a log level (trace, debug, info, warn, error, fatal, silent)',
+    );
+  });
+
   it('an unknown command is a usage error (exit 2) without a stack trace', async () => {
     const result = await runIgtg(['frobnicate'], { home });
     expect(result.exitCode).toBe(2);
