@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
+import { DeliveryError } from '../../src/bridge/ports.js';
 import { PRIVATE_BOT_REPLY } from '../../src/bridge/core/update-handler.js';
 import { SENT_REACTION } from '../../src/bridge/core/telegram-delivery.js';
 import { harness, type Harness } from './bridge-harness.js';
@@ -210,6 +211,17 @@ describe('Telegram → Instagram', () => {
     await h.bridge.handleUpdates([ownerText('/start 123456', {}, 43)]);
     expect(h.options.get().ownerId).toBe(43);
     expect(await h.store.getMeta(BridgeMeta.pairingCode)).toBeNull();
+  });
+
+  it("waits out Telegram's flood limit to answer a command, as it asks, instead of losing the answer", async () => {
+    h = await harness();
+    const sleeps: number[] = [];
+    Object.assign(h.clock, { sleep: async (ms: number) => void sleeps.push(ms) });
+    const flood = () => new DeliveryError('Too Many Requests: retry after 3', { retryAfterMs: 3_000, code: 429 });
+    h.telegram.failNext.push(flood(), flood());
+    await h.bridge.handleUpdates([ownerText('/status')]);
+    expect(h.telegram.sent().at(-1)!.text).toMatch(/Instagram: logged in/);
+    expect(sleeps).toEqual([3_000, 3_000]);
   });
 
   it('answers /status, /search, /messages, /settings and /retry', async () => {

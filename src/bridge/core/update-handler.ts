@@ -3,7 +3,16 @@
 // the update (advances the offset) only after handle() returned, i.e. after its effects are stored.
 import type { Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
-import type { InstagramPort, Keyboard, TelegramPort, TgCallbackQuery, TgMessage, TgUpdate, TgUser } from '../ports.js';
+import {
+  DeliveryError,
+  type InstagramPort,
+  type Keyboard,
+  type TelegramPort,
+  type TgCallbackQuery,
+  type TgMessage,
+  type TgUpdate,
+  type TgUser,
+} from '../ports.js';
 import { newClientContext } from './client-context.js';
 import type { BridgeControls, CommandContext } from './command-context.js';
 import { COMMANDS, handleButton, parseCommand } from './commands/index.js';
@@ -12,6 +21,10 @@ import { instagramKey, threadLane, type ToInstagramPayload } from './payloads.js
 import { BridgeMeta } from './state-keys.js';
 
 export const PRIVATE_BOT_REPLY = 'This is a private bot.';
+
+/** How often, and how long at most each time, a command's answer waits out Telegram's flood limit. */
+const COMMAND_SEND_ATTEMPTS = 4;
+const COMMAND_MAX_WAIT_MS = 30_000;
 
 export interface UpdateHandlerDeps {
   store: Store;
@@ -96,16 +109,35 @@ export class UpdateHandler {
       topicId,
       message,
       reply: async (text: string, keyboard?: Keyboard) => {
-        await telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) });
+        await this.patiently(() => telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }));
       },
       edit: async (messageId: number, text: string, keyboard?: Keyboard) => {
         try {
-          await telegram.editMessageText(chatId, messageId, text, keyboard);
+          await this.patiently(() => telegram.editMessageText(chatId, messageId, text, keyboard));
         } catch {
-          await telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) });
+          await this.patiently(() =>
+            telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }),
+          );
         }
       },
     };
+  }
+
+  /**
+   * Command answers do not go through the outbox (they answer now or not at all), so one sent into
+   * Telegram's flood limit waits as long as Telegram asks, a few times, instead of being lost.
+   */
+  private async patiently(send: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        const wait = error instanceof DeliveryError ? error.retryAfterMs : null;
+        if (wait === null || wait > COMMAND_MAX_WAIT_MS || attempt >= COMMAND_SEND_ATTEMPTS) throw error;
+        await this.deps.clock.sleep(wait);
+      }
+    }
   }
 
   private async button(query: TgCallbackQuery): Promise<void> {
