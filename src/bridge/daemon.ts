@@ -13,11 +13,12 @@ import { startRealtime } from './adapters/start-realtime.js';
 import { realtimeOffStatus, type RealtimeLink } from './adapters/realtime-link.js';
 import { TelegramClientPort } from './adapters/telegram-port.js';
 import { systemClock } from '../core/clock.js';
-import { Bridge } from './core/bridge.js';
+import { Bridge, type BridgeLog } from './core/bridge.js';
 import { BridgeMeta } from './core/state-keys.js';
 import { bridgeLog, createDaemonLogger } from './service/logger.js';
 import { lockProfile } from './service/profile-lock.js';
 import { parsePositiveNumber, parseUserId, settingsOptions } from './service/settings-options.js';
+import { DeliveryError, type TelegramPort, type TgUser } from './ports.js';
 
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -55,6 +56,25 @@ function logLevel(env: NodeJS.ProcessEnv, verbose: boolean): string {
   return level;
 }
 
+/**
+ * The bot, from getMe. While the Bot API cannot be reached (or rate-limits) the bridge waits for it
+ * as it would for any outage, rather than exit; a refused token still fails at once. Null when
+ * `signal` stopped the wait.
+ */
+async function botIdentity(telegram: TelegramPort, log: BridgeLog, signal: AbortSignal): Promise<TgUser | null> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await telegram.getMe();
+    } catch (error) {
+      if (!(error instanceof DeliveryError) || !(error.transient || error.code === 429)) throw error;
+      const waitMs = error.retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** Math.min(attempt - 1, 6));
+      log.warn({ error: errorMessage(error), retryInMs: waitMs }, 'Telegram Bot API not reachable; waiting for it');
+      await systemClock.sleep(waitMs, signal);
+      if (signal.aborted) return null;
+    }
+  }
+}
+
 export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
   const { env } = ctx;
   const logger = await createDaemonLogger({
@@ -70,6 +90,17 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
   const token = await telegramToken(ctx);
 
   const shutdown = new AbortController();
+  // From here on a signal stops the bridge cleanly, also while it is still starting (waiting for
+  // the Bot API, say).
+  const onSignal = (signal: string) => {
+    if (shutdown.signal.aborted) return;
+    log.info({ signal }, 'stopping: finishing work in flight');
+    shutdown.abort();
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
   const release = await lockProfile(ctx.paths.stateDir, ctx.paths.profile, (error) => {
     log.error({ error: error.message }, 'bridge lock lost; stopping');
     shutdown.abort();
@@ -91,7 +122,8 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
     const telegram = new TelegramClientPort(
       new PacedTelegramClient(new BotApiTelegramClient({ token, apiUrl: telegramApiUrl(env) }), pacer),
     );
-    const me = await telegram.getMe();
+    const me = await botIdentity(telegram, log, shutdown.signal);
+    if (!me) return; // stopped while the Bot API could not be reached
     const instagram = openInstagram(ctx, store, log);
     const realtimeOn = flags.realtime && settings.get('bridge.realtime') !== false;
     let link: RealtimeLink | null = null;
@@ -134,16 +166,6 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       },
       'bridge started',
     );
-
-    const onSignal = (signal: string) => {
-      if (shutdown.signal.aborted) return;
-      log.info({ signal }, 'stopping: finishing work in flight');
-      shutdown.abort();
-    };
-    const sigint = () => onSignal('SIGINT');
-    const sigterm = () => onSignal('SIGTERM');
-    process.on('SIGINT', sigint);
-    process.on('SIGTERM', sigterm);
 
     const heartbeat = async () => {
       while (!shutdown.signal.aborted) {
