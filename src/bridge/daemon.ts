@@ -14,6 +14,7 @@ import { realtimeOffStatus, type RealtimeLink } from './adapters/realtime-link.j
 import { TelegramClientPort } from './adapters/telegram-port.js';
 import { systemClock } from '../core/clock.js';
 import { Bridge, type BridgeLog } from './core/bridge.js';
+import { adoptBot } from './core/bot-change.js';
 import { BridgeMeta } from './core/state-keys.js';
 import { bridgeLog, createDaemonLogger } from './service/logger.js';
 import { lockProfile } from './service/profile-lock.js';
@@ -124,11 +125,13 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
     );
     const me = await botIdentity(telegram, log, shutdown.signal);
     if (!me) return; // stopped while the Bot API could not be reached
+    await adoptBot(store, me.id, log);
     const instagram = openInstagram(ctx, store, log);
     const realtimeOn = flags.realtime && settings.get('bridge.realtime') !== false;
     let link: RealtimeLink | null = null;
 
     const bridge = new Bridge({
+      botId: me.id,
       store,
       instagram,
       telegram,

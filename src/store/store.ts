@@ -229,6 +229,8 @@ export interface Store {
   putMapping(mapping: BridgeMapping): Promise<void>;
   findMappingByTelegram(chatId: string, messageId: number): Promise<BridgeMapping | null>;
   findMappingsByItem(threadId: string, itemId: string): Promise<BridgeMapping[]>;
+  /** Forgets every bridge mapping (the bot changed: its message ids mean nothing to the next one). */
+  clearMappings(): Promise<void>;
   putTopic(topic: TopicMapping): Promise<void>;
   getTopicByThread(threadId: string, chatId: string): Promise<TopicMapping | null>;
   getTopicById(chatId: string, topicId: number): Promise<TopicMapping | null>;

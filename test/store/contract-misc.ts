@@ -37,6 +37,11 @@ export function miscContract(open: OpenStore): void {
         expect(await store.findMappingsByItem('t2', 'i1')).toEqual([]);
         await store.putMapping(mapping(1, { itemId: 'i7' }));
         expect((await store.findMappingByTelegram('-100123', 1))?.itemId).toBe('i7');
+        await store.clearMappings();
+        expect(await store.findMappingByTelegram('-100123', 1)).toBeNull();
+        expect(await store.findMappingsByItem('t1', 'i1')).toEqual([]);
+        await store.putMapping(mapping(5));
+        expect(await store.findMappingByTelegram('-100123', 5)).toEqual(mapping(5));
       }),
     );
 

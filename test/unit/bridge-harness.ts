@@ -1,5 +1,5 @@
 // A Bridge on a temp SQLite store with in-memory ports and a manual clock.
-import { Bridge } from '../../src/bridge/core/bridge.js';
+import { Bridge, type BridgeDeps } from '../../src/bridge/core/bridge.js';
 import { memoryOptions, type BridgeOptions } from '../../src/bridge/core/options.js';
 import type { Store } from '../../src/store/store.js';
 import { ManualClock, MemoryInstagram, MemoryTelegram, OWNER, seededRandom, tempStore } from './bridge-fakes.js';
@@ -16,13 +16,17 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export async function harness(initial: Partial<BridgeOptions> = {}): Promise<Harness> {
-  const { store, cleanup } = await tempStore();
+export async function harness(
+  initial: Partial<BridgeOptions> = {},
+  deps: Partial<Pick<BridgeDeps, 'botId'>> & { store?: Store } = {},
+): Promise<Harness> {
+  const temp = deps.store ? { store: deps.store, cleanup: async () => undefined } : await tempStore();
+  const { store, cleanup } = temp;
   const clock = new ManualClock();
   const instagram = new MemoryInstagram(store);
   const telegram = new MemoryTelegram();
   const options = memoryOptions({ ownerId: OWNER, ...initial });
-  const bridge = new Bridge({ store, instagram, telegram, options, clock, random: seededRandom() });
+  const bridge = new Bridge({ store, instagram, telegram, options, clock, random: seededRandom(), botId: deps.botId });
   await bridge.initialise();
   return {
     store,

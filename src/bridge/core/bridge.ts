@@ -25,6 +25,8 @@ export interface BridgeLog {
 export const silentLog: BridgeLog = { info() {}, warn() {}, error() {}, debug() {} };
 
 export interface BridgeDeps {
+  /** The bot's id (getMe), when known. */
+  botId?: number;
   store: Store;
   instagram: InstagramPort;
   telegram: TelegramPort;

@@ -26,6 +26,7 @@ export function telegramKey(threadId: string, itemId: string, part?: string): st
   return part ? `tg:${threadId}:${itemId}:${part}` : `tg:${threadId}:${itemId}`;
 }
 
-export function instagramKey(chatId: number, messageId: number): string {
-  return `ig:${chatId}:${messageId}`;
+/** A Telegram message's outbox key; message ids are per bot, so another bot's never collide. */
+export function instagramKey(chatId: number, messageId: number, botId?: number): string {
+  return botId === undefined ? `ig:${chatId}:${messageId}` : `ig:${botId}:${chatId}:${messageId}`;
 }

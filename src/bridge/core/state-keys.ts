@@ -4,6 +4,8 @@ export const BridgeMeta = {
   forwardSeq: 'bridge.forward_seq',
   /** Next Telegram getUpdates offset (highest handled update_id + 1). */
   telegramOffset: 'bridge.telegram_offset',
+  /** The bot (getMe id) the Telegram offset, mappings and reply keys belong to. */
+  telegramBotId: 'bridge.telegram_bot_id',
   activeThread: 'bridge.active_thread',
   lastPollAt: 'bridge.last_poll_at',
   lastPollError: 'bridge.last_poll_error',

@@ -27,6 +27,8 @@ const COMMAND_SEND_ATTEMPTS = 4;
 const COMMAND_MAX_WAIT_MS = 30_000;
 
 export interface UpdateHandlerDeps {
+  /** The bot's id (getMe): it scopes the outbox keys of the owner's messages. */
+  botId?: number;
   store: Store;
   telegram: TelegramPort;
   instagram: InstagramPort;
@@ -239,7 +241,7 @@ export class UpdateHandler {
     const entry = await store.enqueue(
       {
         direction: 'to_instagram',
-        dedupeKey: instagramKey(chatId, message.message_id),
+        dedupeKey: instagramKey(chatId, message.message_id, this.deps.botId),
         lane: threadLane(threadId),
         payload,
         clientContext: newClientContext(now, this.deps.random),

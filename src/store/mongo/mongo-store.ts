@@ -400,6 +400,12 @@ export class MongoStore implements Store {
     });
   }
 
+  clearMappings(): Promise<void> {
+    return this.run(async () => {
+      await this.c.mappings.deleteMany({});
+    });
+  }
+
   findMappingsByItem(threadId: string, itemId: string): Promise<BridgeMapping[]> {
     return this.run(async () => {
       const docs = await this.c.mappings

@@ -50,6 +50,10 @@ export function findMappingsByItem(conn: Connection, threadId: string, itemId: s
   return (rows as MappingRow[]).map(rowToMapping);
 }
 
+export function clearMappings(conn: Connection): void {
+  conn.statement('DELETE FROM bridge_mappings').run();
+}
+
 interface TopicRow {
   thread_id: string;
   telegram_chat_id: string;

@@ -177,6 +177,10 @@ class SqliteStore implements Store {
     return this.run((conn) => mappings.findMappingsByItem(conn, threadId, itemId));
   }
 
+  clearMappings(): Promise<void> {
+    return this.run((conn) => mappings.clearMappings(conn));
+  }
+
   putTopic(topic: TopicMapping): Promise<void> {
     return this.run((conn) => mappings.putTopic(conn, topic));
   }
