@@ -1,7 +1,7 @@
 // The file backend of the SecretStore, for machines without an OS keychain: one JSON file per
 // profile, mode 0600 in a 0700 folder, replaced atomically and changed under a lock so two igtg
 // processes (the bridge and a command) never lose each other's writes.
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -69,6 +69,8 @@ export class FileSecretStore implements SecretStore {
   private async read(): Promise<Secrets> {
     let text: string;
     try {
+      // A file someone opened up (chmod 644) is closed again before its secrets are read.
+      if (((await stat(this.file)).mode & 0o077) !== 0) await chmod(this.file, 0o600).catch(() => undefined);
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Secrets;

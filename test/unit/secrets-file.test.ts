@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,13 @@ describe('FileSecretStore', () => {
     const error: unknown = await new FileSecretStore(file).set('telegram.token', 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IgtgError);
     expect((error as IgtgError).message).toMatch(/^secrets file .*secrets\.json cannot be changed: ENOTDIR/);
+  });
+
+  it('closes a secrets file someone opened up before reading it', async () => {
+    await new FileSecretStore(file).set('telegram.token', 'x');
+    chmodSync(file, 0o644);
+    expect(await new FileSecretStore(file).get('telegram.token')).toBe('x');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('creates the file 0600 in a 0700 folder', async () => {
