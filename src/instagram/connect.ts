@@ -88,5 +88,6 @@ export async function connectLoggedIn(deps: InstagramDeps): Promise<InstagramCon
     await connection.client.resumeSession(latest);
     return true;
   };
+  connection.gate.onSessionRefused = () => connection.keeper.markRefused();
   return connection;
 }

@@ -17,6 +17,8 @@ export interface PacingOptions {
   transientRetries: number;
   /** Called on login_required; resolves true when a stored session was reloaded and one retry makes sense. */
   onLoginRequired?: () => Promise<boolean>;
+  /** Told when a login_required is final (after any reload), before it is thrown. */
+  onSessionRefused?: () => Promise<void>;
   /** Told about every wait longer than a pause (for a progress line). */
   onWait?: (event: { reason: 'rate_limited' | 'transient'; delayMs: number; attempt: number }) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -31,8 +33,8 @@ export class RequestGate {
   private tail: Promise<unknown> = Promise.resolve();
   private lastEndedAt: number | null = null;
   private count = 0;
-  private readonly options: Required<Omit<PacingOptions, 'onLoginRequired' | 'onWait'>> &
-    Pick<PacingOptions, 'onLoginRequired' | 'onWait'>;
+  private readonly options: Required<Omit<PacingOptions, 'onLoginRequired' | 'onSessionRefused' | 'onWait'>> &
+    Pick<PacingOptions, 'onLoginRequired' | 'onSessionRefused' | 'onWait'>;
 
   constructor(options: Partial<PacingOptions> = {}) {
     const pauseMin = Math.max(0, options.pauseMinMs ?? 1000);
@@ -44,6 +46,7 @@ export class RequestGate {
       rateLimitRetries: options.rateLimitRetries ?? 6,
       transientRetries: options.transientRetries ?? 3,
       onLoginRequired: options.onLoginRequired,
+      onSessionRefused: options.onSessionRefused,
       onWait: options.onWait,
       sleep: options.sleep ?? defaultSleep,
       random: options.random ?? Math.random,
@@ -61,6 +64,10 @@ export class RequestGate {
 
   set onLoginRequired(hook: PacingOptions['onLoginRequired']) {
     this.options.onLoginRequired = hook;
+  }
+
+  set onSessionRefused(hook: PacingOptions['onSessionRefused']) {
+    this.options.onSessionRefused = hook;
   }
 
   /** The backoff before retry `attempt` (1-based): base·2^(attempt-1), ±25 % jitter, capped. */
@@ -120,6 +127,7 @@ export class RequestGate {
           reloaded = true;
           if (await this.options.onLoginRequired()) continue;
         }
+        if (kind instanceof LoginRequiredError) await this.options.onSessionRefused?.().catch(() => undefined);
         throw error;
       }
     }

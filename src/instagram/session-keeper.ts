@@ -5,8 +5,14 @@
 // something else — `igtg logout` deleted it, or a newer `igtg login` replaced it — a sync or bridge
 // that was already running stops saving, so it can neither bring a logged-out session back nor
 // put an old account's session over a new login.
+import { createHash } from 'node:crypto';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { InstagramSecrets } from './secret-names.js';
+
+/** A short digest of a stored session: enough to tell whether the refused one is still the stored one. */
+export function sessionDigest(session: string): string {
+  return createHash('sha256').update(session).digest('base64url').slice(0, 22);
+}
 
 export class SessionKeeper {
   private chain: Promise<void> = Promise.resolve();
@@ -45,6 +51,18 @@ export class SessionKeeper {
     this.basis = stored;
     this.superseded = false;
     return stored;
+  }
+
+  /** Notes that Instagram refused the session this process runs on (unless another replaced it). */
+  markRefused(): Promise<void> {
+    const refused = this.basis;
+    this.chain = this.chain
+      .then(async () => {
+        if (typeof refused !== 'string' || (await this.load()) !== refused) return;
+        await this.secrets.set(InstagramSecrets.sessionRefused, sessionDigest(refused));
+      })
+      .catch(() => undefined); // only a status hint: never fails the command
+    return this.chain;
   }
 
   /** Waits for queued saves; rethrows the first failure so a lost session is never silent. */

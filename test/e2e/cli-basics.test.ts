@@ -102,7 +102,7 @@ describe('igtg status', () => {
     expect(json.store).toEqual({ kind: 'sqlite', location: join(home, 'profiles', 'default', 'igtg.db') });
     expect(json.counts).toEqual({ threads: 0, messages: 0, users: 0 });
     expect(json.last_sync_at).toBeNull();
-    expect(json.instagram).toEqual({ logged_in: false, username: null, pending_login: false });
+    expect(json.instagram).toEqual({ logged_in: false, username: null, session_refused: false, pending_login: false });
     expect(json.secrets).toEqual({ backend: 'file' });
   });
 

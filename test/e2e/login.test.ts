@@ -70,6 +70,7 @@ describe('igtg login without a terminal', () => {
     expect(JSON.parse(String(status.stdout)).instagram).toEqual({
       logged_in: true,
       username: 'alex.kim',
+      session_refused: false,
       pending_login: false,
     });
     const again = await igtg(['login', '--code', '123456']);
@@ -127,6 +128,21 @@ describe('igtg login without a terminal', () => {
     // The rejected cookie did not replace the working session: sync still runs on it.
     expect(secretsFile()).toBe(before);
     expect((await igtg(['sync'])).exitCode).toBe(0);
+  }, 180_000);
+
+  it('status says when Instagram ended the stored session, until the next login', async () => {
+    await igtg(['login', '-u', 'alex.kim', '--password-stdin'], { input: 'correct horse' });
+    fake.state.sessions.clear(); // Instagram logged this device out: every request answers login_required.
+    const sync = await igtg(['sync']);
+    expect(sync.exitCode).toBe(1);
+    expect(String(sync.stderr)).toContain('Instagram ended this session');
+    const refused = JSON.parse(String((await igtg(['status', '--json'])).stdout)).instagram;
+    expect(refused).toMatchObject({ logged_in: true, session_refused: true });
+    expect(String((await igtg(['status'])).stdout)).toContain('but Instagram ended the session (igtg login)');
+
+    await igtg(['login', '-u', 'alex.kim', '--password-stdin'], { input: 'correct horse' });
+    const again = JSON.parse(String((await igtg(['status', '--json'])).stdout)).instagram;
+    expect(again).toMatchObject({ logged_in: true, session_refused: false });
   }, 180_000);
 
   it('logout forgets the session; then sync asks for a login', async () => {

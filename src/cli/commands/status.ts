@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { BRIDGE_STALE_MS, StatusMeta } from '../../core/status-meta.js';
 import { toIso } from '../../core/time.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
+import { sessionDigest } from '../../instagram/session-keeper.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
 import { BridgeMeta } from '../../bridge/core/state-keys.js';
 import type { CommandRunner } from '../program.js';
@@ -27,16 +28,19 @@ async function status(ctx: Context): Promise<void> {
   const realtime = parseRealtimeStatus(realtimeText);
   const running = heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS;
   const secrets = await ctx.secrets();
-  const [session, username, pendingLogin] = await Promise.all([
+  const [session, username, pendingLogin, refused] = await Promise.all([
     secrets.get(InstagramSecrets.session),
     secrets.get(InstagramSecrets.username),
     secrets.get(InstagramSecrets.pendingLogin),
+    secrets.get(InstagramSecrets.sessionRefused),
   ]);
   const report = {
     profile: ctx.paths.profile,
     instagram: {
       logged_in: session !== null,
       username: session !== null ? username : null,
+      // Instagram answered login_required to the stored session (a sync or the bridge saw it).
+      session_refused: session !== null && refused === sessionDigest(session),
       pending_login: pendingLogin !== null,
     },
     secrets: { backend: secrets.backend },
@@ -74,7 +78,8 @@ async function status(ctx: Context): Promise<void> {
   row(
     'instagram',
     login.logged_in
-      ? `logged in${login.username ? ` as ${login.username}` : ''}`
+      ? `logged in${login.username ? ` as ${login.username}` : ''}` +
+          (login.session_refused ? ', but Instagram ended the session (igtg login)' : '')
       : login.pending_login
         ? 'login waiting for a code (igtg login --code …)'
         : 'not logged in (igtg login)',
