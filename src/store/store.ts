@@ -220,6 +220,11 @@ export interface Store {
    * to wait (a rate limit), which says nothing against the entry itself.
    */
   postpone(id: number, error: string, nextAttemptAt: EpochMs): Promise<OutboxEntry>;
+  /**
+   * Makes the waiting entries of `direction` (pending, not leased, next attempt later than `now`)
+   * due at `now`, attempts unchanged: the way they waited for is open again. Returns how many.
+   */
+  wakeOutbox(direction: OutboxDirection, now: EpochMs): Promise<number>;
   listDeadLetters(): Promise<OutboxEntry[]>;
   /** Moves every dead letter back to pending, due now; returns how many. */
   retryDeadLetters(now: EpochMs): Promise<number>;

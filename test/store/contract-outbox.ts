@@ -150,5 +150,29 @@ export function outboxContract(open: OpenStore): void {
         await expect(store.postpone(987_654, 'gone', now)).rejects.toThrow(/does not exist/);
       }),
     );
+
+    it(
+      'wakes the waiting entries of one direction, leaving leased, done and dead ones and the other direction',
+      withStore(open, async (store) => {
+        const waiting = await store.enqueue(entry('w1', 'A'), T0);
+        const other = await store.enqueue(entry('o1', 'B', { direction: 'to_instagram' }), T0);
+        const leased = await store.enqueue(entry('l1', 'C'), T0);
+        const dead = await store.enqueue(entry('d1', 'D'), T0);
+        await store.enqueue(entry('due', 'E'), T0);
+        await store.postpone(waiting.id, 'blocked', T0 + 120_000);
+        await store.postpone(other.id, 'blocked', T0 + 240_000);
+        await store.claimDue('to_telegram', T0, 10, LEASE); // leases l1, d1, due (and w1 is not due)
+        await store.fail(dead.id, 'refused', T0 + 120_000, 1);
+        await store.fail(leased.id, 'boom', T0 + 120_000, 5);
+        await store.claimDue('to_telegram', T0 + 120_000, 10, LEASE); // l1 leased again, until T0 + 150,000
+        await store.ack((await store.enqueue(entry('due', 'E'), T0)).id);
+        await store.postpone(waiting.id, 'blocked', T0 + 240_000);
+
+        expect(await store.wakeOutbox('to_telegram', T0 + 121_000)).toBe(1);
+        expect(await claimedKeys(store, T0 + 121_000)).toEqual(['w1']);
+        expect(await claimedKeys(store, T0 + 121_000, 10, 'to_instagram')).toEqual([]);
+        expect(await store.wakeOutbox('to_telegram', T0 + 121_000)).toBe(0);
+      }),
+    );
   });
 }

@@ -29,6 +29,33 @@ describe('retries and dead letters', () => {
     expect(h.telegram.sent()).toHaveLength(1);
   });
 
+  it('sends what waited for a blocked chat as soon as the owner unblocks the bot', async () => {
+    h = await harness();
+    h.telegram.failNext = [
+      new DeliveryError('Forbidden: bot was blocked by the user', { retryAfterMs: 120_000, code: 403 }),
+    ];
+    h.instagram.queue([thread('t1')], [message('t1', 'i1')]);
+    await h.bridge.pollOnce();
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(0);
+    h.clock.advance(5_000);
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(0);
+    const unblocked = {
+      update_id: 900,
+      my_chat_member: {
+        chat: { id: OWNER, type: 'private' },
+        from: { id: OWNER, first_name: 'Alex' },
+        date: 1,
+        old_chat_member: { status: 'kicked' },
+        new_chat_member: { status: 'member' },
+      },
+    };
+    await h.bridge.handleUpdates([unblocked]);
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent()).toHaveLength(1);
+  });
+
   it('never dead-letters for rate limits, however many in a row', async () => {
     h = await harness({ maxAttempts: 3 });
     h.telegram.failNext = Array.from(

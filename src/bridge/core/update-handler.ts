@@ -44,6 +44,12 @@ export interface UpdateHandlerDeps {
   onActivity?: () => void;
 }
 
+/** The parts of Telegram's ChatMemberUpdated the bridge reads. */
+interface TgChatMemberUpdated {
+  from?: { id: number };
+  new_chat_member?: { status?: string };
+}
+
 function userOf(update: TgUpdate): TgUser | null {
   return update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from ?? null;
 }
@@ -52,6 +58,7 @@ export class UpdateHandler {
   constructor(private readonly deps: UpdateHandlerDeps) {}
 
   async handle(update: TgUpdate): Promise<void> {
+    if (update.my_chat_member) return this.membership(update.my_chat_member as TgChatMemberUpdated);
     const user = userOf(update);
     if (!user || user.is_bot) return;
     const { ownerId } = this.deps.options.get();
@@ -123,6 +130,18 @@ export class UpdateHandler {
         }
       },
     };
+  }
+
+  /**
+   * The owner unblocked (or restarted) the bot: what waited for the chat to open goes out now rather
+   * than at its next retry, up to two minutes later.
+   */
+  private async membership(change: TgChatMemberUpdated): Promise<void> {
+    const { ownerId } = this.deps.options.get();
+    if (ownerId === null || change.from?.id !== ownerId || change.new_chat_member?.status !== 'member') return;
+    const woken = await this.deps.store.wakeOutbox('to_telegram', this.deps.clock.now());
+    if (woken > 0) this.deps.log.info({ messages: woken }, 'bot unblocked: sending what waited');
+    this.deps.onActivity?.();
   }
 
   /**

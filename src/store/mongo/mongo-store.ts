@@ -374,6 +374,10 @@ export class MongoStore implements Store {
     return this.run(() => this.outbox.postpone(id, error, nextAttemptAt));
   }
 
+  wakeOutbox(direction: OutboxDirection, now: number): Promise<number> {
+    return this.run(() => this.outbox.wake(direction, now));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(() => this.outbox.listDeadLetters());
   }

@@ -109,6 +109,20 @@ export class MongoOutbox {
     return docToOutboxEntry(updated);
   }
 
+  async wake(direction: OutboxDirection, now: number): Promise<number> {
+    const result = await this.outbox.updateMany(
+      {
+        direction,
+        done: false,
+        deadLettered: false,
+        nextAttemptAt: { $gt: now },
+        $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }],
+      },
+      { $set: { nextAttemptAt: now } },
+    );
+    return result.modifiedCount;
+  }
+
   async listDeadLetters(): Promise<OutboxEntry[]> {
     return (await this.outbox.find({ deadLettered: true }).sort({ _id: 1 }).toArray()).map(docToOutboxEntry);
   }

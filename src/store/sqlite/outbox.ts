@@ -138,6 +138,16 @@ export function postpone(conn: Connection, id: number, error: string, nextAttemp
     .immediate();
 }
 
+export function wakeOutbox(conn: Connection, direction: OutboxDirection, now: EpochMs): number {
+  return conn
+    .statement(
+      `UPDATE outbox SET next_attempt_at = ?
+       WHERE direction = ? AND done = 0 AND dead_lettered = 0 AND next_attempt_at > ?
+         AND (lease_until IS NULL OR lease_until <= ?)`,
+    )
+    .run(now, direction, now, now).changes;
+}
+
 export function listDeadLetters(conn: Connection): OutboxEntry[] {
   const rows = conn.statement(`SELECT ${COLUMNS} FROM outbox WHERE dead_lettered = 1 ORDER BY id`).all();
   return (rows as OutboxRow[]).map(rowToEntry);

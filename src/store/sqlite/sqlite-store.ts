@@ -153,6 +153,10 @@ class SqliteStore implements Store {
     return this.run((conn) => outbox.postpone(conn, id, error, nextAttemptAt));
   }
 
+  wakeOutbox(direction: OutboxDirection, now: EpochMs): Promise<number> {
+    return this.run((conn) => outbox.wakeOutbox(conn, direction, now));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(outbox.listDeadLetters);
   }
