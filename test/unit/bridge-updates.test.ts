@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { DeliveryError } from '../../src/bridge/ports.js';
-import { PRIVATE_BOT_REPLY } from '../../src/bridge/core/update-handler.js';
+import { EDIT_NOTICE, PRIVATE_BOT_REPLY } from '../../src/bridge/core/update-handler.js';
 import { SENT_REACTION } from '../../src/bridge/core/telegram-delivery.js';
 import { harness, type Harness } from './bridge-harness.js';
 import { callback, message, OWNER, ownerText, thread } from './bridge-fakes.js';
@@ -222,6 +222,21 @@ describe('Telegram → Instagram', () => {
     await h.bridge.handleUpdates([ownerText('/status')]);
     expect(h.telegram.sent().at(-1)!.text).toMatch(/Instagram: logged in/);
     expect(sleeps).toEqual([3_000, 3_000]);
+  });
+
+  it('tells the owner an edit does not reach Instagram, and sends nothing there', async () => {
+    h = await harness();
+    await forwardOne('t1');
+    await h.store.setMeta(BridgeMeta.activeThread, 't1');
+    const sent = ownerText('first wording');
+    await h.bridge.handleUpdates([sent]);
+    await h.cycle(2);
+    expect(h.instagram.sent.map((s) => s.text)).toEqual(['first wording']);
+    const edit = { update_id: sent.update_id + 1, edited_message: { ...sent.message!, text: 'second wording' } };
+    await h.bridge.handleUpdates([edit]);
+    await h.cycle(2);
+    expect(h.instagram.sent.map((s) => s.text)).toEqual(['first wording']);
+    expect(h.telegram.sent().at(-1)).toMatchObject({ text: EDIT_NOTICE });
   });
 
   it('answers /status, /search, /messages, /settings and /retry', async () => {

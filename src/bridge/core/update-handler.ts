@@ -22,6 +22,9 @@ import { BridgeMeta } from './state-keys.js';
 
 export const PRIVATE_BOT_REPLY = 'This is a private bot.';
 
+export const EDIT_NOTICE =
+  '✏️ Edits do not reach Instagram (it has no edit for messages): send the new text as a new message.';
+
 /** How often, and how long at most each time, a command's answer waits out Telegram's flood limit. */
 const COMMAND_SEND_ATTEMPTS = 4;
 const COMMAND_MAX_WAIT_MS = 30_000;
@@ -72,7 +75,21 @@ export class UpdateHandler {
     }
     if (update.callback_query) return this.button(update.callback_query);
     if (update.message) return this.message(update.message);
-    // Edits of the owner's messages are not mirrored to Instagram (Instagram has no edit for DMs).
+    if (update.edited_message) return this.edited(update.edited_message);
+  }
+
+  /** Instagram has no edit for DMs: the owner is told, rather than left to think the edit went. */
+  private async edited(message: TgMessage): Promise<void> {
+    const forumChatId = this.deps.options.get().forumChatId;
+    if (message.chat.type !== 'private' && message.chat.id !== forumChatId) return;
+    if (message.text && parseCommand(message.text)) return;
+    const topicId = message.is_topic_message ? message.message_thread_id : undefined;
+    await this.patiently(() =>
+      this.deps.telegram.sendMessage(message.chat.id, EDIT_NOTICE, {
+        replyTo: message.message_id,
+        ...(topicId !== undefined ? { topicId } : {}),
+      }),
+    );
   }
 
   private async tryPairing(user: TgUser, message: TgMessage | null): Promise<void> {
