@@ -64,5 +64,8 @@ describe('another Telegram bot', () => {
     await second.bridge.handleUpdates([reused]);
     await second.cycle(2);
     expect(second.instagram.sent.map((sent) => sent.text)).toEqual(['from the new bot']);
+    // And its ✓, though the old bot's message of the same id had one.
+    expect(first.telegram.calls.filter((call) => call.method === 'setReaction')).toHaveLength(1);
+    expect(second.telegram.calls.filter((call) => call.method === 'setReaction')).toHaveLength(1);
   });
 });

@@ -85,7 +85,8 @@ export async function enqueueOutcome(
     {
       direction: 'to_telegram',
       // One ✓ per message; one ⚠ per time it is given up on (after a /retry it can fail again).
-      dedupeKey: `tgo:${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : `fail:${now}`}`,
+      // Message ids are per bot: another bot's message of the same id is another message.
+      dedupeKey: `tgo:${payload.tgBotId === undefined ? '' : `${payload.tgBotId}:`}${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : `fail:${now}`}`,
       lane: `chat:${payload.tgChatId}`,
       payload: outcome,
     },

@@ -15,8 +15,16 @@ export type ToTelegramPayload =
 
 /** Telegram → Instagram. */
 export type ToInstagramPayload =
-  | { type: 'text'; threadId: string; text: string; tgChatId: number; tgMessageId: number }
-  | { type: 'photo'; threadId: string; fileId: string; caption: string | null; tgChatId: number; tgMessageId: number };
+  | ({ type: 'text'; text: string } & TelegramOrigin)
+  | ({ type: 'photo'; fileId: string; caption: string | null } & TelegramOrigin);
+
+/** Where an owner's message came from; `tgBotId` (the bot's getMe id) is absent in older entries. */
+export interface TelegramOrigin {
+  threadId: string;
+  tgChatId: number;
+  tgMessageId: number;
+  tgBotId?: number;
+}
 
 export function threadLane(threadId: string): string {
   return `${LANE_PREFIX.thread}${threadId}`;

@@ -260,7 +260,12 @@ export class UpdateHandler {
       );
       return;
     }
-    const base = { threadId, tgChatId: chatId, tgMessageId: message.message_id };
+    const base = {
+      threadId,
+      tgChatId: chatId,
+      tgMessageId: message.message_id,
+      ...(this.deps.botId !== undefined ? { tgBotId: this.deps.botId } : {}),
+    };
     let payload: ToInstagramPayload;
     const largest = message.photo?.reduce((a, b) => (a.width * a.height >= b.width * b.height ? a : b));
     if (largest) {
