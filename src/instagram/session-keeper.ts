@@ -1,39 +1,52 @@
 // Saves the serialized session to the SecretStore whenever Instagram changes it, one write at a
 // time and in order; `flush()` waits for the last one (commands call it before exiting).
 //
-// A process saves over only the session it started from (or last saved): once the stored one is
-// something else — `igtg logout` deleted it, or a newer `igtg login` replaced it — a sync or bridge
-// that was already running stops saving, so it can neither bring a logged-out session back nor
-// put an old account's session over a new login.
+// A process saves only while the stored session is still the login it runs on (its sessionid;
+// another process's cookie refresh of the same login does not count): once `igtg logout` deleted it
+// or a newer `igtg login` replaced it, a sync or bridge that was already running stops saving, so
+// it can neither bring a logged-out session back nor put an old session over a new login. The
+// check and the write are one step under the secrets file's lock.
 import { createHash } from 'node:crypto';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { sessionIdentity } from './adapter/session-codec.js';
 import { InstagramSecrets } from './secret-names.js';
 
-/** A short digest of a stored session: enough to tell whether the refused one is still the stored one. */
+/** A short digest of a stored session's login: enough to tell whether the refused one is still stored. */
 export function sessionDigest(session: string): string {
-  return createHash('sha256').update(session).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(sessionIdentity(session)).digest('base64url').slice(0, 22);
 }
 
 export class SessionKeeper {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
-  /** The stored session this process runs on; undefined until it resumes one (a fresh login). */
-  private basis: string | null | undefined = undefined;
+  /** The login (sessionIdentity) this process runs on; undefined until it resumes one (a fresh login). */
+  private basis: string | undefined = undefined;
+  /** The stored session this process resumed or last saved, for markRefused. */
+  private current: string | null = null;
   private superseded = false;
 
-  constructor(private readonly secrets: Pick<SecretStore, 'get' | 'set' | 'delete'>) {}
+  constructor(private readonly secrets: Pick<SecretStore, 'get' | 'set' | 'delete' | 'setIf'>) {}
 
-  /** Queues a save; the latest value wins, unless the stored session changed under this process. */
+  /**
+   * Queues a save; the latest value wins, as long as the stored session is still the login this
+   * process runs on (cookie refreshes by other processes of the same login do not count).
+   */
   save = (serialized: string): void => {
     this.chain = this.chain
       .then(async () => {
         if (this.superseded) return;
-        if (this.basis !== undefined && (await this.load()) !== this.basis) {
+        const basis = this.basis;
+        const ours = (stored: string | null) =>
+          basis === undefined || (stored !== null && sessionIdentity(stored) === basis);
+        let saved: boolean;
+        if (this.secrets.setIf) saved = await this.secrets.setIf(InstagramSecrets.session, serialized, ours);
+        else if ((saved = ours(await this.load()))) await this.secrets.set(InstagramSecrets.session, serialized);
+        if (!saved) {
           this.superseded = true;
           return;
         }
-        await this.secrets.set(InstagramSecrets.session, serialized);
-        this.basis = serialized;
+        this.basis = sessionIdentity(serialized);
+        this.current = serialized;
       })
       .catch((error: unknown) => {
         this.failure = error;
@@ -45,20 +58,22 @@ export class SessionKeeper {
     return this.secrets.get(InstagramSecrets.session);
   }
 
-  /** The stored session, which this process now runs on (and may save over). */
+  /** The stored session, which this process now runs on (and may save over); none stops saving. */
   async resume(): Promise<string | null> {
     const stored = await this.load();
-    this.basis = stored;
-    this.superseded = false;
+    this.current = stored;
+    this.superseded = stored === null;
+    this.basis = stored === null ? undefined : sessionIdentity(stored);
     return stored;
   }
 
   /** Notes that Instagram refused the session this process runs on (unless another replaced it). */
   markRefused(): Promise<void> {
-    const refused = this.basis;
+    const refused = this.current;
     this.chain = this.chain
       .then(async () => {
-        if (typeof refused !== 'string' || (await this.load()) !== refused) return;
+        const stored = await this.load();
+        if (refused === null || stored === null || sessionDigest(stored) !== sessionDigest(refused)) return;
         await this.secrets.set(InstagramSecrets.sessionRefused, sessionDigest(refused));
       })
       .catch(() => undefined); // only a status hint: never fails the command

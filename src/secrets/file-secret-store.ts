@@ -44,6 +44,18 @@ export class FileSecretStore implements SecretStore {
     });
   }
 
+  async setIf(name: string, value: string, accept: (current: string | null) => boolean): Promise<boolean> {
+    checkSecretName(name);
+    let done = false;
+    await this.update((secrets) => {
+      if (!accept(Object.hasOwn(secrets, name) ? secrets[name]! : null)) return false;
+      secrets[name] = value;
+      done = true;
+      return true;
+    });
+    return done;
+  }
+
   async delete(name: string): Promise<void> {
     checkSecretName(name);
     await this.update((secrets) => {

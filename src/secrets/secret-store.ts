@@ -13,6 +13,11 @@ export interface SecretStore {
   readonly location: string;
   get(name: string): Promise<string | null>;
   set(name: string, value: string): Promise<void>;
+  /**
+   * Sets `name` only when `accept` approves its current value, as one step where the backend can
+   * (the file: under its lock); true when it was set.
+   */
+  setIf?(name: string, value: string, accept: (current: string | null) => boolean): Promise<boolean>;
   /** Removes one secret; nothing happens when it does not exist. */
   delete(name: string): Promise<void>;
   /** Names of the profile's secrets. */

@@ -57,4 +57,59 @@ describe('SessionKeeper', () => {
     await keeper.flush();
     expect(secrets.values.get(InstagramSecrets.session)).toBe('logged in');
   });
+
+  it('keeps saving when another process refreshed the cookies of the same login', async () => {
+    const session = (sessionid: string, rur: string) =>
+      JSON.stringify({
+        version: 1,
+        state: {
+          cookies: JSON.stringify({
+            cookies: [
+              { key: 'sessionid', value: sessionid },
+              { key: 'rur', value: rur },
+            ],
+          }),
+        },
+        viewer: { id: '1', name: 'alex' },
+      });
+    const secrets = memorySecrets(session('A', 'r0'));
+    const keeper = new SessionKeeper(secrets);
+    await keeper.resume();
+    await secrets.set(InstagramSecrets.session, session('A', 'r1')); // a cron sync's refresh
+    keeper.save(session('A', 'r2'));
+    await keeper.flush();
+    expect(secrets.values.get(InstagramSecrets.session)).toBe(session('A', 'r2'));
+    await secrets.set(InstagramSecrets.session, session('B', 'r0')); // a new login
+    keeper.save(session('A', 'r3'));
+    await keeper.flush();
+    expect(secrets.values.get(InstagramSecrets.session)).toBe(session('B', 'r0'));
+  });
+
+  it('saves nothing after a reload finds the session logged out', async () => {
+    const secrets = memorySecrets('s0');
+    const keeper = new SessionKeeper(secrets);
+    await keeper.resume();
+    await secrets.delete(InstagramSecrets.session);
+    expect(await keeper.resume()).toBeNull(); // the gate's reload on login_required
+    keeper.save('s0 with the refused response cookies');
+    await keeper.flush();
+    expect(secrets.values.has(InstagramSecrets.session)).toBe(false);
+  });
+
+  it('checks and writes in one step where the store can', async () => {
+    const secrets = { ...memorySecrets('s0'), setIf: undefined as unknown };
+    const calls: string[] = [];
+    secrets.setIf = async (name: string, value: string, accept: (current: string | null) => boolean) => {
+      calls.push('setIf');
+      if (!accept(secrets.values.get(name) ?? null)) return false;
+      secrets.values.set(name, value);
+      return true;
+    };
+    const keeper = new SessionKeeper(secrets as never);
+    await keeper.resume();
+    keeper.save('s1');
+    await keeper.flush();
+    expect(calls).toEqual(['setIf']);
+    expect(secrets.values.get(InstagramSecrets.session)).toBe('s1');
+  });
 });

@@ -39,6 +39,15 @@ describe('FileSecretStore', () => {
     expect((error as IgtgError).message).toMatch(/^secrets file .*secrets\.json cannot be changed: ENOTDIR/);
   });
 
+  it('sets a secret only when its current value is accepted, under the lock', async () => {
+    const store = new FileSecretStore(file);
+    await store.set('instagram.session', 'old');
+    expect(await store.setIf('instagram.session', 'mine', (current) => current === 'other')).toBe(false);
+    expect(await store.get('instagram.session')).toBe('old');
+    expect(await store.setIf('instagram.session', 'mine', (current) => current === 'old')).toBe(true);
+    expect(await store.get('instagram.session')).toBe('mine');
+  });
+
   it('closes a secrets file someone opened up before reading it', async () => {
     await new FileSecretStore(file).set('telegram.token', 'x');
     chmodSync(file, 0o644);

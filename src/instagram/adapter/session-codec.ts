@@ -45,6 +45,25 @@ export async function decodeSession(ig: IgApiClient, serialized: string): Promis
   return envelope.viewer ?? { id: null, name: null };
 }
 
+/**
+ * Which login a serialized session is: its sessionid cookie (or, for a token session, its
+ * authorization); the whole text when neither can be read. Cookie refreshes keep it; a new login
+ * changes it.
+ */
+export function sessionIdentity(serialized: string): string {
+  try {
+    const state = (JSON.parse(serialized) as SessionEnvelope).state as Record<string, unknown>;
+    const jar = typeof state.cookies === 'string' ? JSON.parse(state.cookies) : state.cookies;
+    const cookies = (jar as { cookies?: Array<{ key?: unknown; value?: unknown }> } | undefined)?.cookies ?? [];
+    const sessionid = cookies.find((cookie) => cookie.key === 'sessionid')?.value;
+    if (typeof sessionid === 'string' && sessionid) return `sessionid:${sessionid}`;
+    if (typeof state.authorization === 'string' && state.authorization) return `authorization:${state.authorization}`;
+  } catch {
+    // Not readable: compared as a whole.
+  }
+  return serialized;
+}
+
 /** Cookie names, values and expiry plus the authorization header: what a login or refresh changes. */
 export async function sessionFingerprint(ig: IgApiClient): Promise<string> {
   const jar = (await ig.state.serializeCookieJar()) as { cookies?: Array<Record<string, unknown>> };
