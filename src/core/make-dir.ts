@@ -3,28 +3,31 @@
 // with that error instead. Folders created get `mode` (before the umask), as with Node's.
 import { mkdirSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
 }
 
-function notADirectory(path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
-    code: 'ENOTDIR',
-    path,
-    syscall: 'mkdir',
-  });
+function fsError(code: 'ENOTDIR' | 'EEXIST', message: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}, mkdir '${path}'`), { code, path, syscall: 'mkdir' });
 }
 
-/** The folders of `path` that do not exist yet, outermost first. */
+/**
+ * The folders of `path` that do not exist yet, outermost first. The path is walked up as written,
+ * not normalised: `link/../new` is made where the system resolves it, as Node's mkdir does.
+ */
 function missingFolders(path: string, isFolder: (path: string) => boolean | null): string[] {
   const missing: string[] = [];
-  let current = resolve(path);
+  let current = path;
   for (;;) {
     const found = isFolder(current);
     if (found === true) break;
-    if (found === false) throw notADirectory(current);
+    if (found === false) {
+      throw current === path
+        ? fsError('EEXIST', 'file already exists', path)
+        : fsError('ENOTDIR', 'not a directory', path);
+    }
     missing.push(current);
     const parent = dirname(current);
     if (parent === current) break;

@@ -24,7 +24,18 @@ describe.each([
     const file = join(root, `${name}-file`);
     writeFileSync(file, '');
     await expect(make(join(file, 'sub', 'dir'))).rejects.toMatchObject({ code: 'ENOTDIR' });
-    await expect(make(file)).rejects.toMatchObject({ code: 'ENOTDIR' });
+    await expect(make(file)).rejects.toMatchObject({ code: 'EEXIST' }); // as Node's mkdir says
+  });
+
+  it('resolves .. where the system does, after a link, as Node does', async () => {
+    const deep = join(root, `${name}-deep`, 'er');
+    await make(deep);
+    symlinkSync(deep, join(root, `${name}-ln`));
+    await make(`${join(root, `${name}-ln`)}/../new`); // not join(): it would drop the ..
+    expect(statSync(join(root, `${name}-deep`, 'new')).isDirectory()).toBe(true);
+    await make(`${join(root, `${name}-x`, 'y')}/../z`);
+    expect(statSync(join(root, `${name}-x`, 'y')).isDirectory()).toBe(true);
+    expect(statSync(join(root, `${name}-x`, 'z')).isDirectory()).toBe(true);
   });
 
   it('stops where a folder cannot hold the child (Node spins forever there)', async () => {
