@@ -224,6 +224,20 @@ describe('Telegram → Instagram', () => {
     expect(sleeps).toEqual([3_000, 3_000]);
   });
 
+  it('a stop cuts a flood-limit wait short and leaves the command to the next start', async () => {
+    h = await harness();
+    const stop = new AbortController();
+    Object.assign(h.clock, { sleep: async () => stop.abort() });
+    h.telegram.failNext.push(new DeliveryError('Too Many Requests: retry after 3', { retryAfterMs: 3_000, code: 429 }));
+    const update = ownerText('/status');
+    const before = await h.bridge.telegramOffset();
+    await h.bridge.handleUpdates([update], stop.signal);
+    expect(await h.bridge.telegramOffset()).toBe(before);
+    await h.bridge.handleUpdates([update]);
+    expect(h.telegram.sent().at(-1)!.text).toMatch(/Instagram: logged in/);
+    expect(await h.bridge.telegramOffset()).toBe(update.update_id + 1);
+  });
+
   it('tells the owner an edit does not reach Instagram, and sends nothing there', async () => {
     h = await harness();
     await forwardOne('t1');

@@ -216,14 +216,17 @@ export class Bridge {
   }
 
   /** Handles a batch of updates in order, confirming each only after its effects are stored. */
-  async handleUpdates(updates: TgUpdate[]): Promise<void> {
+  async handleUpdates(updates: TgUpdate[], signal?: AbortSignal): Promise<void> {
     const sorted = [...updates].sort((a, b) => a.update_id - b.update_id);
     for (const update of sorted) {
       const offset = await this.telegramOffset();
       if (update.update_id < offset) continue; // Already handled before a restart.
       try {
-        await this.updates.handle(update);
+        await this.updates.handle(update, signal);
       } catch (error) {
+        // Cut short by a stop (waiting out a flood limit): not confirmed, so handled again at the
+        // next start (enqueues are idempotent, a command's answer is sent then).
+        if (signal?.aborted) return;
         // A failing command must not wedge the queue: log it and move on (message sends are in the outbox).
         this.log.warn({ updateId: update.update_id, error: errorMessage(error) }, 'Telegram update failed');
       }
@@ -243,7 +246,7 @@ export class Bridge {
       signal,
     );
     if (signal?.aborted) return 0; // Not handled: they come again after a restart.
-    await this.handleUpdates(updates);
+    await this.handleUpdates(updates, signal);
     return updates.length;
   }
 

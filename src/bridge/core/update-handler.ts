@@ -60,7 +60,11 @@ function userOf(update: TgUpdate): TgUser | null {
 export class UpdateHandler {
   constructor(private readonly deps: UpdateHandlerDeps) {}
 
-  async handle(update: TgUpdate): Promise<void> {
+  /** Set while an update is handled: a stop cuts a wait for Telegram's flood limit short. */
+  private stopping: AbortSignal | undefined;
+
+  async handle(update: TgUpdate, stopping?: AbortSignal): Promise<void> {
+    this.stopping = stopping;
     if (update.my_chat_member) return this.membership(update.my_chat_member as TgChatMemberUpdated);
     const user = userOf(update);
     if (!user || user.is_bot) return;
@@ -173,7 +177,8 @@ export class UpdateHandler {
       } catch (error) {
         const wait = error instanceof DeliveryError ? error.retryAfterMs : null;
         if (wait === null || wait > COMMAND_MAX_WAIT_MS || attempt >= COMMAND_SEND_ATTEMPTS) throw error;
-        await this.deps.clock.sleep(wait);
+        await this.deps.clock.sleep(wait, this.stopping);
+        if (this.stopping?.aborted) throw error;
       }
     }
   }
