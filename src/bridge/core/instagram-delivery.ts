@@ -4,7 +4,7 @@
 import type { OutboxEntry, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, type InstagramPort, type TelegramPort } from '../ports.js';
-import type { ToInstagramPayload, ToTelegramPayload } from './payloads.js';
+import { telegramMessageRef, type ToInstagramPayload, type ToTelegramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';
 
 export interface InstagramDeliveryDeps {
@@ -85,8 +85,7 @@ export async function enqueueOutcome(
     {
       direction: 'to_telegram',
       // One ✓ per message; one ⚠ per time it is given up on (after a /retry it can fail again).
-      // Message ids are per bot: another bot's message of the same id is another message.
-      dedupeKey: `tgo:${payload.tgBotId === undefined ? '' : `${payload.tgBotId}:`}${payload.tgChatId}:${payload.tgMessageId}:${ok ? 'ok' : `fail:${now}`}`,
+      dedupeKey: `tgo:${telegramMessageRef(payload.tgChatId, payload.tgMessageId, payload.tgBotId)}:${ok ? 'ok' : `fail:${now}`}`,
       lane: `chat:${payload.tgChatId}`,
       payload: outcome,
     },

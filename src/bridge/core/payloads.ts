@@ -34,7 +34,15 @@ export function telegramKey(threadId: string, itemId: string, part?: string): st
   return part ? `tg:${threadId}:${itemId}:${part}` : `tg:${threadId}:${itemId}`;
 }
 
-/** A Telegram message's outbox key; message ids are per bot, so another bot's never collide. */
+/**
+ * A Telegram message in outbox keys: message ids are per bot, so another bot's never collide
+ * (entries from before bot ids were kept have none).
+ */
+export function telegramMessageRef(chatId: number, messageId: number, botId?: number): string {
+  return botId === undefined ? `${chatId}:${messageId}` : `${botId}:${chatId}:${messageId}`;
+}
+
+/** The outbox key of an owner's Telegram message on its way to Instagram. */
 export function instagramKey(chatId: number, messageId: number, botId?: number): string {
-  return botId === undefined ? `ig:${chatId}:${messageId}` : `ig:${botId}:${chatId}:${messageId}`;
+  return `ig:${telegramMessageRef(chatId, messageId, botId)}`;
 }

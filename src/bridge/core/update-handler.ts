@@ -133,21 +133,20 @@ export class UpdateHandler {
   private context(chatId: number, topicId: number | undefined, message: TgMessage | null): CommandContext {
     const { telegram } = this.deps;
     const base = topicId !== undefined ? { topicId } : {};
+    const reply = async (text: string, keyboard?: Keyboard) => {
+      await this.patiently(() => telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }));
+    };
     return {
       ...this.deps,
       chatId,
       topicId,
       message,
-      reply: async (text: string, keyboard?: Keyboard) => {
-        await this.patiently(() => telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }));
-      },
+      reply,
       edit: async (messageId: number, text: string, keyboard?: Keyboard) => {
         try {
           await this.patiently(() => telegram.editMessageText(chatId, messageId, text, keyboard));
         } catch {
-          await this.patiently(() =>
-            telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }),
-          );
+          await reply(text, keyboard);
         }
       },
     };
