@@ -2,7 +2,7 @@
 // hold the child asked for (procfs answers ENOENT, e.g. `--out /proc/x/y.json`): these stop there
 // with that error instead. Folders created get `mode` (before the umask), as with Node's.
 import { mkdirSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 function code(error: unknown): string | undefined {
@@ -63,7 +63,7 @@ export async function makeDir(path: string, mode?: number): Promise<void> {
     try {
       await mkdir(folder, { mode });
     } catch (error) {
-      if (code(error) !== 'EEXIST' || (await stat(folder).catch(() => null))?.isDirectory() !== true) throw error;
+      if (code(error) !== 'EEXIST' || folderSync(folder) !== true) throw error;
     }
   }
 }

@@ -19,9 +19,7 @@ export function sessionDigest(session: string): string {
 export class SessionKeeper {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
-  /** The login (sessionIdentity) this process runs on; undefined until it resumes one (a fresh login). */
-  private basis: string | undefined = undefined;
-  /** The stored session this process resumed or last saved, for markRefused. */
+  /** The stored session this process runs on (resumed or last saved); null until then (a fresh login). */
   private current: string | null = null;
   private superseded = false;
 
@@ -35,9 +33,9 @@ export class SessionKeeper {
     this.chain = this.chain
       .then(async () => {
         if (this.superseded) return;
-        const basis = this.basis;
+        const basis = this.current === null ? null : sessionIdentity(this.current);
         const ours = (stored: string | null) =>
-          basis === undefined || (stored !== null && sessionIdentity(stored) === basis);
+          basis === null || (stored !== null && sessionIdentity(stored) === basis);
         let saved: boolean;
         if (this.secrets.setIf) saved = await this.secrets.setIf(InstagramSecrets.session, serialized, ours);
         else if ((saved = ours(await this.load()))) await this.secrets.set(InstagramSecrets.session, serialized);
@@ -45,7 +43,6 @@ export class SessionKeeper {
           this.superseded = true;
           return;
         }
-        this.basis = sessionIdentity(serialized);
         this.current = serialized;
       })
       .catch((error: unknown) => {
@@ -63,7 +60,6 @@ export class SessionKeeper {
     const stored = await this.load();
     this.current = stored;
     this.superseded = stored === null;
-    this.basis = stored === null ? undefined : sessionIdentity(stored);
     return stored;
   }
 

@@ -38,10 +38,7 @@ export class FileSecretStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     checkSecretName(name);
     if (typeof value !== 'string') throw new TypeError(`secret "${name}" must be a string`);
-    await this.update((secrets) => {
-      secrets[name] = value;
-      return true;
-    });
+    await this.setIf(name, value, () => true);
   }
 
   async setIf(name: string, value: string, accept: (current: string | null) => boolean): Promise<boolean> {
