@@ -51,8 +51,8 @@ export class Context {
     return this.loadedSettings;
   }
 
-  /** The profile's store, opened once and closed when the command ends. */
-  openStore(options: { writerThread?: boolean } = {}): Promise<Store> {
+  /** The profile's store, opened once and closed when the command ends; `mustExist` for commands that only read. */
+  openStore(options: { writerThread?: boolean; mustExist?: boolean } = {}): Promise<Store> {
     if (!this.store) {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');

@@ -67,9 +67,10 @@ export function csvRow(message: Message, title: string, excel = false): string {
   return `${CSV_COLUMNS.map((column) => csvField(cell(json, title, column), excel)).join(',')}\r\n`;
 }
 
-export function createCsvWriter(sink: TextSink, options: { excel: boolean }): ExportWriter {
+/** `header: false` when the rows are added to a file that has its header already. */
+export function createCsvWriter(sink: TextSink, options: { excel: boolean; header?: boolean }): ExportWriter {
   let title = '';
-  let started = false;
+  let started = options.header === false;
   const start = async () => {
     if (!started) await sink.write(`${options.excel ? '\uFEFF' : ''}${CSV_COLUMNS.join(',')}\r\n`);
     started = true;

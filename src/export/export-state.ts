@@ -32,6 +32,11 @@ export async function writeExportState(store: Store, targetKey: string, state: E
   await store.setMeta(exportStateKey(targetKey), JSON.stringify(state));
 }
 
+/** Forgets the mark: the next `--since last` run to the target exports everything. */
+export async function clearExportState(store: Store, targetKey: string): Promise<void> {
+  await store.setMeta(exportStateKey(targetKey), '');
+}
+
 /**
  * The state a `--since last` run reads and writes: one per target, and per format on stdout and
  * per thread selection, so runs that export different things never take each other's messages.

@@ -15,12 +15,13 @@ const DEFAULT_OUT: Record<ExportFormat, string> = {
   csv: 'igtg-export.csv',
 };
 
-function canonical(path: string): string {
+/** The path with every existing part's links resolved (the part that does not exist yet as written). */
+export function canonicalPath(path: string): string {
   try {
     return realpathSync(path);
   } catch {
     const parent = dirname(path);
-    return parent === path ? path : join(canonical(parent), basename(path));
+    return parent === path ? path : join(canonicalPath(parent), basename(path));
   }
 }
 
@@ -34,7 +35,7 @@ export function resolveExportTarget(format: ExportFormat, out: string | null | u
     throw new UsageError('--out is empty: give a file or folder path, or - for stdout');
   }
   const value = out ?? DEFAULT_OUT[format];
-  const path = canonical(resolve(cwd, value));
+  const path = canonicalPath(resolve(cwd, value));
   return isFileFormat(format) ? { kind: 'file', path } : { kind: 'folder', path };
 }
 

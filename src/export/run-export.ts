@@ -1,6 +1,9 @@
 // One export run: resolve what to export, take the target's lock, stream the messages through the
 // format's writer into a temporary output, put it in place, and only then record the state that
 // `--since last` reads. Any failure leaves the previous export and state untouched.
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
 import type { EpochMs, Message, Thread } from '../core/model.js';
@@ -16,8 +19,14 @@ import {
 } from './atomic-output.js';
 import { createCsvWriter } from './csv-writer.js';
 import { acquireExportLock, type ExportLock } from './export-lock.js';
-import { readSinceLastState, sinceLastKey, writeExportState, type ExportState } from './export-state.js';
-import { describeTarget, resolveExportTarget, targetKey, type ExportTarget } from './export-target.js';
+import {
+  clearExportState,
+  readSinceLastState,
+  sinceLastKey,
+  writeExportState,
+  type ExportState,
+} from './export-state.js';
+import { canonicalPath, describeTarget, resolveExportTarget, targetKey, type ExportTarget } from './export-target.js';
 import { createHtmlWriter } from './html/html-writer.js';
 import { createJsonWriter } from './json-writer.js';
 import { createJsonlWriter } from './jsonl-writer.js';
@@ -50,7 +59,15 @@ export interface ExportEnvironment {
   notice?: (text: string) => void;
   /** Called every few thousand messages with the running count. */
   progress?: (messages: number) => void;
+  /** igtg's own folders and files (profile folders, the store file): never an export target. */
+  ownPaths?: { folders: string[]; files: string[] };
 }
+
+/**
+ * Formats whose `--since last` file target grows: the new messages are added after what it holds
+ * (in a copy put in place whole), so a nightly job keeps everything. The others hold just the new ones.
+ */
+const APPENDED: readonly ExportFormat[] = ['jsonl', 'csv'];
 
 interface Selection {
   threadIds: string[] | undefined;
@@ -84,15 +101,18 @@ function describeSelection(selection: Selection, previous: ExportState | null): 
   return parts.length > 0 ? `This export holds ${parts.join(', ')}.` : null;
 }
 
+/** `appending`: the output starts as a copy of the file target, and the export is added after it. */
 async function openOutput(
   format: ExportFormat,
   target: ExportTarget,
+  appending: boolean,
 ): Promise<{ output: AtomicOutput | null; sink: (TextSink & { discard?(): Promise<void> }) | null }> {
   if (target.kind === 'stdout') return { output: null, sink: null };
   if (target.kind === 'file') {
     const output = await openAtomicFile(target.path);
     try {
-      return { output, sink: await openFileSink(output.path) };
+      if (appending) await copyFile(target.path, output.path);
+      return { output, sink: await openFileSink(output.path, { append: appending }) };
     } catch (error) {
       await output.discard();
       throw error;
@@ -110,6 +130,7 @@ function createWriter(
   env: ExportEnvironment,
   exportedAt: EpochMs,
   description: string | null,
+  appending: boolean,
 ): ExportWriter {
   const lookupMessage = (threadId: string, messageId: string) => env.store.getMessage(threadId, messageId);
   switch (format) {
@@ -118,7 +139,7 @@ function createWriter(
     case 'jsonl':
       return createJsonlWriter(sink!);
     case 'csv':
-      return createCsvWriter(sink!, { excel: request.excel });
+      return createCsvWriter(sink!, { excel: request.excel, header: !appending });
     case 'html':
       return createHtmlWriter({ dir: folder!, mediaDir: env.mediaDir, lookupMessage, exportedAt, description });
     case 'md':
@@ -167,6 +188,20 @@ async function pump(
   return { threads: seen.size, messages };
 }
 
+/** An export into igtg's own data (the store file, a profile folder) would destroy or pollute it. */
+function refuseOwnPath(path: string, own: { folders: string[]; files: string[] }): void {
+  for (const folder of own.folders.map(canonicalPath)) {
+    if (path === folder || path.startsWith(folder + sep)) {
+      throw new UsageError(`--out: ${path} is inside igtg's own folder ${folder}; export somewhere else`);
+    }
+  }
+  for (const file of own.files.map(canonicalPath)) {
+    if ([file, `${file}-wal`, `${file}-shm`, `${file}-journal`].includes(path)) {
+      throw new UsageError(`--out: ${path} is igtg's store; export somewhere else`);
+    }
+  }
+}
+
 /** A file-system failure on the target (not a folder, no space, no permission) is the user's to fix, not a bug. */
 function asTargetError(error: unknown, out: string): unknown {
   const system = error as NodeJS.ErrnoException | null;
@@ -182,6 +217,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
   const target = resolveExportTarget(format, request.out, env.cwd);
   const parsed = parseSelection(request, now());
   const selection: Selection = { ...parsed, threadIds: request.threadIds };
+  if (target.kind !== 'stdout' && env.ownPaths) refuseOwnPath(target.path, env.ownPaths);
   const key = targetKey(target);
   const out = describeTarget(target);
   const summary = (threads: number, messages: number, files: number, nothingNew: boolean): ExportSummary => ({
@@ -214,11 +250,24 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     }
 
     const stateKey = sinceLastKey(target, format, selection.threadIds);
-    const previous = selection.sinceLast ? await readSinceLastState(env.store, stateKey, key, format) : null;
+    let previous = selection.sinceLast ? await readSinceLastState(env.store, stateKey, key, format) : null;
+    const grows = target.kind === 'file' && APPENDED.includes(format);
+    if (grows && previous && (previous.format !== format || !existsSync(targetKey(target)))) {
+      // What the mark says the file holds is gone (or was another format): start it again whole.
+      env.notice?.(`${out} does not hold the earlier export: exporting everything`);
+      previous = null;
+    } else if (selection.sinceLast && !previous) {
+      env.notice?.(`no earlier export to ${out}: exporting everything`);
+    }
+    const appending = grows && previous !== null;
     const seq = await env.store.storeSeq();
     const startedAt = now();
-    const saveState = () => writeExportState(env.store, stateKey, { seq, at: toIso(now()), format });
-    if (selection.sinceLast && !previous) env.notice?.(`no earlier export to ${out}: exporting everything`);
+    // A run cut by date holds part of the messages: the next --since last starts from nothing.
+    const dated = selection.since !== undefined || selection.until !== undefined;
+    const saveState = () =>
+      dated
+        ? clearExportState(env.store, stateKey)
+        : writeExportState(env.store, stateKey, { seq, at: toIso(now()), format });
     if (previous && previous.seq === seq) return summary(0, 0, 0, true);
 
     const streamOptions: MessageStreamOptions = {};
@@ -234,7 +283,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
       return summary(0, 0, 0, true);
     }
 
-    const opened = await openOutput(format, target);
+    const opened = await openOutput(format, target, appending);
     output = opened.output;
     fileSink = opened.sink;
     const sink = target.kind === 'stdout' ? streamSink(env.stdout) : opened.sink;
@@ -246,6 +295,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
       env,
       startedAt,
       describeSelection(selection, previous),
+      appending,
     );
     const counts = await pump(first, iterator, writer, env.store, env.progress);
     const files = await writer.finish();

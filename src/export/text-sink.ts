@@ -69,9 +69,15 @@ class FileSink extends BufferedSink {
   }
 }
 
-/** A new file (truncated if present), readable by the user only: exports hold private messages. */
-export async function openFileSink(path: string): Promise<TextSink & { discard(): Promise<void> }> {
-  return new FileSink(await open(path, 'w', 0o600));
+/**
+ * A new file (truncated if present), readable by the user only: exports hold private messages.
+ * `append` writes after what the file holds.
+ */
+export async function openFileSink(
+  path: string,
+  options: { append?: boolean } = {},
+): Promise<TextSink & { discard(): Promise<void> }> {
+  return new FileSink(await open(path, options.append ? 'a' : 'w', 0o600));
 }
 
 /** A closed pipe (`igtg export -o - | head`) is the reader's doing, not a bug: say so in one line. */
@@ -96,8 +102,9 @@ class StreamSink extends BufferedSink {
   protected async put(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
     if (!this.stream.write(chunk)) {
-      // Wait for the reader, but never hang when the stream fails (e.g. EPIPE on a closed pipe).
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]).catch(() => undefined);
+      // Wait for the reader; once() also settles (rejecting) when the stream fails, e.g. EPIPE on a
+      // closed pipe, and removes both of its listeners either way.
+      await once(this.stream, 'drain').catch(() => undefined);
     }
     if (this.failure) throw this.failure;
   }

@@ -1,7 +1,8 @@
 // Picks the store a profile uses: IGTG_DB, then the `db` setting, then the SQLite file in the
 // profile's data folder. Adapters are imported lazily so `igtg --help` never loads a driver.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { StoreMissingError, UsageError } from '../core/errors.js';
 import type { UpgradeListener } from './sqlite/schema/migrations.js';
 import type { Store } from './store.js';
 import { urlUserinfo } from '../core/url-userinfo.js';
@@ -53,10 +54,18 @@ export interface OpenStoreOptions {
   onUpgrade?: UpgradeListener;
   /** SQLite: writes run on a thread of their own while the caller prepares the next (imports). */
   writerThread?: boolean;
+  /**
+   * For commands that only read: an embedded store that does not exist is an error instead of
+   * being created, so a mistyped profile or path never shows (or exports) an empty store.
+   */
+  mustExist?: boolean;
 }
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'sqlite') {
+    if (options.mustExist && target.file !== ':memory:' && !existsSync(target.file)) {
+      throw new StoreMissingError(target.file);
+    }
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
     return openSqliteStore(target.file, { onUpgrade: options.onUpgrade, writerThread: options.writerThread });
   }

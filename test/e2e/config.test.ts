@@ -172,7 +172,7 @@ describe('igtg config', () => {
     await igtg('config', 'set', 'db', mine);
     const result = await runIgtg(['--json', 'status'], { home, env: { IGTG_DB: '' } });
     expect(result.exitCode).toBe(0);
-    expect(existsSync(mine)).toBe(true);
+    expect((JSON.parse(String(result.stdout)) as { store: { location: string } }).store.location).toBe(mine);
     expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
   });
 

@@ -116,7 +116,12 @@ describe('igtg export', () => {
     );
     const third = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
     expect(third.stdout).toBe(`exported 1 messages from 1 threads to ${out} (1 files)`);
-    expect(JSON.parse(readFileSync(out, 'utf8')).message_id).toBe('late');
+    // The file grows: what it held, then the new message.
+    const lines = (text: string) => text.trimEnd().split('\n');
+    expect(lines(readFileSync(out, 'utf8'))).toEqual([
+      ...lines(before),
+      expect.stringContaining('"message_id":"late"'),
+    ]);
     const fourth = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
     expect(fourth.stdout).toBe(`nothing new since the last export to ${out}`);
 
@@ -129,7 +134,9 @@ describe('igtg export', () => {
       const quiet = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last', '--quiet'], { home });
       expect([quiet.exitCode, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     }
-    expect(JSON.parse(readFileSync(out, 'utf8')).message_id).toBe('quiet');
+    const ids = lines(readFileSync(out, 'utf8')).map((line) => (JSON.parse(line) as { message_id: string }).message_id);
+    expect(ids).toHaveLength(18);
+    expect(ids.slice(-2)).toEqual(['late', 'quiet']);
   });
 
   it.each([

@@ -41,6 +41,28 @@ describe('stdout sink', () => {
     expect(error).toBeInstanceOf(IgtgError);
     expect((error as Error).message).toBe('the export was cut short: its reader closed the pipe before the end');
   });
+
+  it('waits for a slow reader without piling up listeners', async () => {
+    const slow = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        setImmediate(done);
+      },
+    });
+    const sink = streamSink(slow);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 40; i += 1) await sink.write('x'.repeat(300 * 1024));
+      await sink.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(slow.listenerCount('error')).toBeLessThanOrEqual(1);
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+  });
 });
 
 const titles: Record<string, string> = { [ZOE.id]: ZOE.title, [CLUB.id]: CLUB.title };

@@ -71,7 +71,7 @@ function solidPng(width: number, height: number, [r, g, b]: [number, number, num
 export const XSS_SCRIPT = '<script>window.__pwned = 1</script>';
 export const XSS_IMG = '<img src=x onerror="window.__pwned = 2">';
 
-const T0 = Date.UTC(2024, 2, 4, 9, 0, 0);
+export const T0 = Date.UTC(2024, 2, 4, 9, 0, 0);
 
 let counter = 0;
 export function message(fields: Partial<Message> & Pick<Message, 'threadId'>): Message {

@@ -103,6 +103,11 @@ describe('html export', () => {
     expect(doc.querySelector('#m-z8 .share')!.querySelector('a')).toBeNull();
     expect(doc.querySelector('#m-z10 .unsent')).not.toBeNull();
     expect(doc.querySelector('#m-z11 .missing')!.text).toContain('not kept locally');
+    // Each text takes the direction of its own script: Arabic and Hebrew read right to left.
+    for (const selector of ['#m-z1 .text', '#m-z1 .sender', '#m-z6 .reply', '#m-z7 .share', 'h1']) {
+      expect(doc.querySelector(selector)!.getAttribute('dir'), selector).toBe('auto');
+    }
+    expect(page(dir, 'index.html').querySelector('#threads tbody a')!.getAttribute('dir')).toBe('auto');
   });
 
   it('lists threads in the index with counts, last activity and a filter box', () => {

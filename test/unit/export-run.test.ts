@@ -10,7 +10,7 @@ import { readExportState } from '../../src/export/export-state.js';
 import { runExport, type ExportEnvironment, type ExportRequest } from '../../src/export/run-export.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { CLUB, CLUB_ID, ZOE, ZOE_ID, message, sampleMessages, writeSampleMedia } from './export-fixtures.js';
+import { CLUB, CLUB_ID, T0, ZOE, ZOE_ID, message, sampleMessages, writeSampleMedia } from './export-fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'igtg-run-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,8 +84,55 @@ describe('runExport', () => {
     await store.write({ messages: [message({ threadId: CLUB_ID, id: 'new1', text: 'new one' })] });
     const third = await runExport(request({ since: 'last' }), env);
     expect(third).toMatchObject({ nothing_new: false, messages: 1, threads: 1 });
-    expect(readJsonl(join(dir, 'out.jsonl')).map((m) => m.message_id)).toEqual(['new1']);
+    // A jsonl file grows: the earlier export, then what is new.
+    const ids = readJsonl(join(dir, 'out.jsonl')).map((m) => m.message_id);
+    expect(ids).toHaveLength(sampleMessages().length + 1);
+    expect(ids.at(-1)).toBe('new1');
     expect(await runExport(request({ since: 'last' }), env)).toMatchObject({ nothing_new: true });
+  });
+
+  it('--since last adds rows to a csv file under its one header', async () => {
+    const csv = (fields: Partial<ExportRequest>) =>
+      runExport(request({ format: 'csv', out: 'out.csv', ...fields }), env);
+    await csv({ since: 'last' });
+    const before = readFileSync(join(dir, 'out.csv'), 'utf8');
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'new-csv', text: 'new one' })] });
+    expect(await csv({ since: 'last' })).toMatchObject({ messages: 1 });
+    const after = readFileSync(join(dir, 'out.csv'), 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).toMatch(/^new-csv,[^\r\n]*new one[^\r\n]*\r\n$/);
+  });
+
+  it('--since last exports everything again when the grown file is gone', async () => {
+    await runExport(request({ since: 'last' }), env);
+    rmSync(join(dir, 'out.jsonl'));
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'new3' })] });
+    const notices: string[] = [];
+    const again = await runExport(request({ since: 'last' }), { ...env, notice: (text) => notices.push(text) });
+    expect(again.messages).toBe(sampleMessages().length + 1);
+    expect(notices).toEqual([`${join(dir, 'out.jsonl')} does not hold the earlier export: exporting everything`]);
+  });
+
+  it('an export cut by date resets the mark, so the next --since last misses nothing', async () => {
+    await runExport(request({ since: 'last' }), env);
+    const all = sampleMessages().length;
+    const cut = await runExport(request({ until: new Date(T0 + 1).toISOString() }), env);
+    expect(cut.messages).toBeLessThan(all);
+    expect((await runExport(request({ since: 'last' }), env)).messages).toBe(all);
+    await runExport(request({ since: new Date(T0 + 1).toISOString() }), env);
+    expect((await runExport(request({ since: 'last' }), env)).messages).toBe(all);
+  });
+
+  it("refuses to write into igtg's own folders or over its store", async () => {
+    const own = { folders: [join(dir, 'profile')], files: [join(dir, 'igtg.db')] };
+    await expect(runExport(request({ out: 'profile/x.jsonl' }), { ...env, ownPaths: own })).rejects.toThrow(
+      `--out: ${join(dir, 'profile', 'x.jsonl')} is inside igtg's own folder ${join(dir, 'profile')}; export somewhere else`,
+    );
+    await expect(runExport(request({ out: 'igtg.db' }), { ...env, ownPaths: own })).rejects.toThrow(
+      `--out: ${join(dir, 'igtg.db')} is igtg's store; export somewhere else`,
+    );
+    expect(await store.counts()).toMatchObject({ messages: sampleMessages().length });
+    expect(existsSync(join(dir, 'profile'))).toBe(false);
   });
 
   it('--since last says nothing new when new messages are all outside the selection', async () => {

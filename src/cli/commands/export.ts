@@ -38,8 +38,10 @@ Safe under cron: the export is written under a temporary name and put in place o
 complete, so a killed run leaves the previous export as it was; a second export to the same
 target waits up to --wait seconds, then exits 1. --since last exports only the messages stored
 since the last successful export to the same --out with the same --thread selection (on stdout,
-also the same --format; the target then holds just those) and says "nothing new" (exit 0,
-nothing written) when there are none. It cannot be combined with --until.
+also the same --format) and says "nothing new" (exit 0, nothing written) when there are none. A
+jsonl or csv file then grows: the new messages are added after the ones it holds (a message
+changed since, e.g. unsent, comes again; its last line wins). Other targets hold just the new
+ones. It cannot be combined with --until; an export with --since DATE or --until resets the mark.
 
 csv: plain csv is the exact data. --excel adds a BOM and prefixes ' to cells starting with
 = + - @ (so a spreadsheet shows them as text instead of running them as formulas).`;
@@ -49,7 +51,7 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
     throw new UsageError('--json prints a summary on stdout; it cannot be used with --out -');
   }
   const { runExport } = await import('../../export/run-export.js');
-  const store = await ctx.openStore();
+  const store = await ctx.openStore({ mustExist: true });
   const threadIds: string[] = [];
   for (const input of options.thread ?? []) threadIds.push((await resolveOneThread(store, input)).id);
   const { out } = ctx;
@@ -73,6 +75,10 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
       stateDir: ctx.paths.stateDir,
       cwd: process.cwd(),
       stdout: out.options.stdout,
+      ownPaths: {
+        folders: [ctx.paths.dataDir, ctx.paths.configDir, ctx.paths.stateDir],
+        files: store.kind === 'sqlite' ? [store.location] : [],
+      },
       notice: (text) => out.info(text),
       progress:
         progress &&

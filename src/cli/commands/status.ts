@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { BRIDGE_STALE_MS, StatusMeta } from '../../core/status-meta.js';
+import { StoreMissingError } from '../../core/errors.js';
 import { toIso } from '../../core/time.js';
+import type { Store } from '../../store/store.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import { sessionDigest } from '../../instagram/session-keeper.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
@@ -14,9 +16,21 @@ function isoOrNull(value: string | null): string | null {
   return Number.isFinite(ms) ? toIso(ms) : null;
 }
 
-async function status(ctx: Context): Promise<void> {
-  const store = await ctx.openStore();
-  const [counts, outbox, lastSync, lastImport, heartbeat, lastPoll, realtimeText] = await Promise.all([
+/** What status reads of the store; a store not created yet reads as empty (status never creates one). */
+async function readStore(ctx: Context) {
+  let store: Store;
+  try {
+    store = await ctx.openStore({ mustExist: true });
+  } catch (error) {
+    if (!(error instanceof StoreMissingError)) throw error;
+    return {
+      store: { kind: 'sqlite', location: error.location, exists: false },
+      counts: { threads: 0, messages: 0, users: 0 },
+      outbox: { pending: 0, deadLettered: 0 },
+      meta: [null, null, null, null, null],
+    };
+  }
+  const [counts, outbox, ...meta] = await Promise.all([
     store.counts(),
     store.outboxStats(),
     store.getMeta(StatusMeta.lastSyncAt),
@@ -25,6 +39,12 @@ async function status(ctx: Context): Promise<void> {
     store.getMeta(BridgeMeta.lastPollAt),
     store.getMeta(BridgeMeta.realtime),
   ]);
+  return { store: { kind: store.kind, location: store.location, exists: true }, counts, outbox, meta };
+}
+
+async function status(ctx: Context): Promise<void> {
+  const { store, counts, outbox, meta } = await readStore(ctx);
+  const [lastSync, lastImport, heartbeat, lastPoll, realtimeText] = meta;
   const realtime = parseRealtimeStatus(realtimeText);
   const running = heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS;
   const secrets = await ctx.secrets();
@@ -44,7 +64,7 @@ async function status(ctx: Context): Promise<void> {
       pending_login: pendingLogin !== null,
     },
     secrets: { backend: secrets.backend },
-    store: { kind: store.kind, location: store.location },
+    store,
     paths: { config: ctx.paths.configDir, data: ctx.paths.dataDir, media: ctx.paths.mediaDir },
     counts,
     last_sync_at: isoOrNull(lastSync),
@@ -85,7 +105,11 @@ async function status(ctx: Context): Promise<void> {
         : 'not logged in (igtg login)',
   );
   row('secrets', report.secrets.backend === 'keychain' ? 'OS keychain' : `file (${secrets.location})`);
-  row('store', `${report.store.kind} ${report.store.location}`);
+  row(
+    'store',
+    `${report.store.kind} ${report.store.location}` +
+      (report.store.exists ? '' : ' (not created yet: igtg import or igtg sync)'),
+  );
   row('threads', String(counts.threads));
   row('messages', String(counts.messages));
   row('users', String(counts.users));

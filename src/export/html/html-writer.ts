@@ -60,7 +60,7 @@ export function createHtmlWriter(options: HtmlWriterOptions): ExportWriter {
     const title = entry!.title;
     await sink.write(
       pageStart(page > 1 ? `${title} (page ${page})` : title, 'thread') +
-        `<header>\n<nav><a href="../index.html">← all threads</a></nav>\n<h1>${escapeHtml(title)}</h1>\n` +
+        `<header>\n<nav><a href="../index.html">← all threads</a></nav>\n<h1 dir="auto">${escapeHtml(title)}</h1>\n` +
         `<p class="participants">${escapeHtml(entry!.participants)}</p>\n` +
         (page > 1 ? pagesNav(page, false) : '') +
         '</header>\n<main>\n',

@@ -33,7 +33,7 @@ function row(entry: IndexEntry): string {
       : `<time datetime="${toIso(entry.lastAt)}">${localDateTime(entry.lastAt).slice(0, 16)}</time>`;
   return (
     `<tr data-filter="${escapeHtml(filter)}">` +
-    `<td><a href="${escapeHtml(pageHref(entry.stem, 1))}">${escapeHtml(entry.title)}</a>` +
+    `<td><a dir="auto" href="${escapeHtml(pageHref(entry.stem, 1))}">${escapeHtml(entry.title)}</a>` +
     `<div class="participants">${escapeHtml(entry.participants)}</div></td>` +
     `<td class="count">${entry.messages}${latest}</td><td>${last}</td></tr>\n`
   );

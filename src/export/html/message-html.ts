@@ -66,14 +66,14 @@ function renderShare(message: Message): string {
   const label = escapeHtml(share.text || share.url || 'shared post');
   const owner = share.owner ? ` <span class="muted">by ${escapeHtml(share.owner)}</span>` : '';
   const link = href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${label}</a>` : label;
-  return `<p class="share">🔗 ${link}${owner}</p>\n`;
+  return `<p class="share" dir="auto">🔗 ${link}${owner}</p>\n`;
 }
 
 function renderBody(message: Message, extras: MessageExtras): string {
   if (message.unsent) return '<p class="unsent">message unsent</p>\n';
   let html = '';
   if (message.text) {
-    html += `<p class="text">${escapeHtml(message.text)}</p>\n`;
+    html += `<p class="text" dir="auto">${escapeHtml(message.text)}</p>\n`;
   } else if (message.media.length === 0 && !message.share) {
     html += `<p class="kind">${escapeHtml(kindLabel(message.kind))}</p>\n`;
   }
@@ -85,11 +85,12 @@ function renderBody(message: Message, extras: MessageExtras): string {
 export function renderMessage(message: Message, extras: MessageExtras): string {
   const side = message.kind === 'system' ? 'system' : message.fromMe ? 'me' : 'them';
   let html = `<article class="msg ${side}" id="${escapeHtml(messageAnchor(message.id))}">\n`;
-  if (extras.showSender && side !== 'system') html += `<p class="sender">${escapeHtml(message.senderName)}</p>\n`;
+  if (extras.showSender && side !== 'system')
+    html += `<p class="sender" dir="auto">${escapeHtml(message.senderName)}</p>\n`;
   const reply = extras.reply;
   if (reply) {
     const quote = `↪ ${escapeHtml(reply.sender)}: ${escapeHtml(reply.preview)}`;
-    html += `<p class="reply">${reply.href ? `<a href="${escapeHtml(reply.href)}">${quote}</a>` : quote}</p>\n`;
+    html += `<p class="reply" dir="auto">${reply.href ? `<a href="${escapeHtml(reply.href)}">${quote}</a>` : quote}</p>\n`;
   }
   html += renderBody(message, extras);
   if (message.reactions.length > 0) {
