@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, IgtgError, errorMessage } from '../core/errors.js';
 import { terminalLine } from './format/terminal-text.js';
 import { buildProgram } from './program.js';
+import { separateSearchWords } from './search-words.js';
 
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
 const color = !process.argv.includes('--no-color') && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
@@ -13,6 +14,9 @@ function printError(message: string): void {
 }
 
 async function main(): Promise<number> {
+  // An empty IGTG_PROFILE (an unset variable in a script or unit file) means the default profile,
+  // as an empty IGTG_DB means the configured store; commander would take "" as the profile's name.
+  if (process.env.IGTG_PROFILE?.trim() === '') delete process.env.IGTG_PROFILE;
   const program = buildProgram({
     env: process.env,
     // process.stdin builds a stream on first access: only commands that read it pay for it.
@@ -23,7 +27,7 @@ async function main(): Promise<number> {
     stderr: process.stderr,
   });
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(separateSearchWords(program, process.argv));
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,6 +1,6 @@
 // Where igtg keeps its files. XDG on Linux and the platform convention elsewhere (env-paths);
 // IGTG_HOME=DIR puts everything under DIR. Each profile (one Instagram account) has its own folders.
-import { chmodSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
@@ -78,7 +78,9 @@ export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.e
 export function ensurePrivateDir(dir: string): string {
   makeDirSync(dir, 0o700);
   try {
-    chmodSync(dir, 0o700);
+    // Only group and other lose access: an owner who made the folder stricter (0500) keeps it so.
+    const mode = statSync(dir).mode & 0o777;
+    if (mode & 0o077) chmodSync(dir, mode & 0o700);
   } catch {
     // Not ours to change (e.g. a shared mount); the files inside are still created 0600.
   }

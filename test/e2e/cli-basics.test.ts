@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -38,6 +39,15 @@ describe('igtg basics', () => {
     const result = await runIgtg(['--version'], { home });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(pkg.version);
+    // Its shortcut fails like every command when stdout cannot be written: one line, exit 1.
+    const full = spawnSync(process.execPath, [join(ROOT, 'bin', 'igtg.js'), '--version'], {
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      encoding: 'utf8',
+    });
+    expect([full.status, full.stderr]).toEqual([
+      1,
+      'error: cannot write the output: ENOSPC: no space left on device, write\n',
+    ]);
   });
 
   it('help asked for exits 0; no command at all shows help on stderr and exits 2, as scripts expect', async () => {
@@ -99,17 +109,31 @@ describe('igtg status', () => {
 
   it('prints valid JSON describing the profile and store', () => {
     expect(json.profile).toBe('default');
-    expect(json.store).toEqual({ kind: 'sqlite', location: join(home, 'profiles', 'default', 'igtg.db') });
+    // Status reads; it never creates the store.
+    expect(json.store).toEqual({
+      kind: 'sqlite',
+      location: join(home, 'profiles', 'default', 'igtg.db'),
+      exists: false,
+    });
     expect(json.counts).toEqual({ threads: 0, messages: 0, users: 0 });
     expect(json.last_sync_at).toBeNull();
     expect(json.instagram).toEqual({ logged_in: false, username: null, session_refused: false, pending_login: false });
     expect(json.secrets).toEqual({ backend: 'file' });
   });
 
-  it('creates its files private to the user', () => {
-    const dir = join(home, 'profiles', 'default');
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(dir, 'igtg.db')).mode & 0o777).toBe(0o600);
+  it('creates its files private to the user', async () => {
+    const own = tempHome();
+    try {
+      const imported = await runIgtg(['import', join(ROOT, 'examples', 'sample-archive'), '--no-media'], {
+        home: own.home,
+      });
+      expect(imported.exitCode).toBe(0);
+      const dir = join(own.home, 'profiles', 'default');
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'igtg.db')).mode & 0o777).toBe(0o600);
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('keeps profiles apart', async () => {

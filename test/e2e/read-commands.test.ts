@@ -1,4 +1,5 @@
 // igtg search, threads and show through the built binary against a seeded SQLite store.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitJson as HitJson } from '../../src/cli/format/search-hits.js';
 import type { Message, Thread } from '../../src/core/model.js';
@@ -130,6 +131,8 @@ describe('igtg search', { timeout: SLOW }, () => {
     expect(ids(await json('search', '"tonight pizza"'))).toEqual([]);
     expect(ids(await json('search', '"get pizza"'))).toEqual(['z1']);
     expect(ids(await json('search', 'piz*', '-tonight', '-"pizza party"'))).toEqual(['z2', 'z4']);
+    // Exclusions that start like the global -p, -q and -V options are still exclusions.
+    expect(ids(await json('search', 'piz*', '-tonight', '-pie', '-quinoa', '-Vanilla'))).toEqual(['g1', 'z2', 'z4']);
     expect(ids(await json('search', 'chess', 'OR', 'rose'))).toEqual(['b1', 'g2']);
   });
 
@@ -252,11 +255,40 @@ describe('igtg threads', { timeout: SLOW }, () => {
   });
 
   it('handles an empty store', async () => {
+    await withProfileStore(empty.home, async () => undefined);
     const result = await runIgtg(['threads'], { home: empty.home, env });
     expect(result.exitCode).toBe(0);
     expect(String(result.stderr)).toMatch(/no threads stored yet/);
     const asJson = await runIgtg(['threads', '--json'], { home: empty.home, env });
     expect(JSON.parse(String(asJson.stdout))).toEqual([]);
+  });
+});
+
+describe('a profile without a store', { timeout: SLOW }, () => {
+  // A mistyped profile (or IGTG_HOME missing under cron) must not read as an empty store, nor create one.
+  it('is an error for the commands that only read, and none of them creates it', async () => {
+    const missing = tempHome('igtg-read-missing-');
+    try {
+      const store = `${missing.home}/profiles/defualt/igtg.db`;
+      for (const args of [['threads'], ['search', 'hello'], ['show', 'Zoë'], ['export', '-f', 'jsonl', '-o', '-']]) {
+        const result = await runIgtg(['--profile', 'defualt', ...args], { home: missing.home, env });
+        expect(result.exitCode, args.join(' ')).toBe(1);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toBe(
+          `error: no store at ${store}: nothing was imported or synced into this profile yet (run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)`,
+        );
+      }
+      const status = await runIgtg(['--profile', 'defualt', '--json', 'status'], { home: missing.home, env });
+      expect(status.exitCode).toBe(0);
+      const report = JSON.parse(String(status.stdout)) as { store: unknown; counts: unknown };
+      expect(report.store).toEqual({ kind: 'sqlite', location: store, exists: false });
+      expect(report.counts).toEqual({ threads: 0, messages: 0, users: 0 });
+      const human = await runIgtg(['--profile', 'defualt', 'status'], { home: missing.home, env });
+      expect(String(human.stdout)).toContain(`${store} (not created yet: igtg import or igtg sync)`);
+      expect(existsSync(store)).toBe(false);
+    } finally {
+      missing.cleanup();
+    }
   });
 });
 

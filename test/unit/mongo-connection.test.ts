@@ -96,6 +96,19 @@ describe('openMongoStore', () => {
     }
   });
 
+  it('refuses an empty entry in the host list before the driver fails where no one can catch it', async () => {
+    for (const url of ['mongodb://alice:supersecret@127.0.0.1:1,/igtg', 'mongodb://alice:supersecret@h1,,h2/igtg']) {
+      const error: unknown = await openMongoStore(url).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).message).toBe(
+        `${url.replace('supersecret', '***')}: the host list has an empty entry (a stray comma?)`,
+      );
+    }
+  });
+
   it('rejects a malformed URL with a StoreError that hides the password', async () => {
     for (const url of [
       'mongodb://zoe:supersecret@',

@@ -1,6 +1,9 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolvePaths } from '../../src/config/paths.js';
+import { ensurePrivateDir, resolvePaths } from '../../src/config/paths.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
 import { UsageError } from '../../src/core/errors.js';
 
 describe('resolvePaths', () => {
@@ -23,5 +26,44 @@ describe('resolvePaths', () => {
 
   it.each(['', '../evil', 'a/b', '.hidden'])('rejects the profile name %j', (name) => {
     expect(() => resolvePaths(name, {})).toThrow(UsageError);
+  });
+});
+
+describe('ensurePrivateDir', () => {
+  it('takes group and other access away but never loosens what the owner set', () => {
+    const root = mkdtempSync(join(tmpdir(), 'igtg-private-'));
+    try {
+      const open = join(root, 'open');
+      mkdirSync(open, { mode: 0o755 });
+      chmodSync(open, 0o755);
+      ensurePrivateDir(open);
+      expect(statSync(open).mode & 0o777).toBe(0o700);
+      const strict = join(root, 'strict');
+      mkdirSync(strict);
+      chmodSync(strict, 0o500);
+      ensurePrivateDir(strict);
+      expect(statSync(strict).mode & 0o777).toBe(0o500);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openDatabase', () => {
+  it('tightens a store file readable by others to 0600, and leaves a stricter one as it is', () => {
+    const root = mkdtempSync(join(tmpdir(), 'igtg-modes-'));
+    try {
+      const file = join(root, 'igtg.db');
+      openDatabase(file).close();
+      chmodSync(file, 0o644);
+      openDatabase(file).close();
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      chmodSync(file, 0o400);
+      // root may write a 0400 file; anyone else gets a one-line "cannot be written" error instead.
+      if (process.getuid?.() === 0) openDatabase(file).close();
+      expect(statSync(file).mode & 0o777).toBe(0o400);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

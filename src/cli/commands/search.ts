@@ -16,25 +16,15 @@ interface SearchOptions {
   sort: 'relevance' | 'newest' | 'oldest';
 }
 
-/** How many of the query's words came after a literal `--` (taken as they are). */
-function wordsAfterDashes(argv: readonly string[], words: readonly string[]): number {
-  const dashes = argv.indexOf('--');
-  return dashes === -1 ? 0 : Math.min(words.length, argv.length - dashes - 1);
-}
-
 async function search(ctx: Context, words: string[], options: SearchOptions): Promise<void> {
-  // Unknown options are let through so `-word` excludes a word; a mistyped --option must not,
-  // unless it comes after `--`.
-  const optionLike = words.slice(0, words.length - wordsAfterDashes(process.argv, words));
-  const stray = optionLike.find((word) => /^--[a-z]/iu.test(word));
-  if (stray) throw new UsageError(`unknown option '${stray}' (see igtg search --help)`);
+  // `-word` exclusions reach this as words: main.ts moves them past a `--` (search-words.ts).
   const limit = parseLimit(options.limit, DEFAULT_LIMIT);
   const since = parseDate(options.since, '--since');
   const until = parseDate(options.until, '--until');
   if (options.from !== undefined && normalizeForSearch(options.from).trim() === '') {
     throw new UsageError('--from must name a sender (a name or username; see igtg show)');
   }
-  const store = await ctx.openStore();
+  const store = await ctx.openStore({ mustExist: true });
   const threadIds = await resolveThreadFilter(store, options.thread);
   const hits = await store.search({
     text: words.join(' '),
@@ -75,6 +65,5 @@ export function registerSearch(program: Command, run: CommandRunner): void {
     .addOption(
       new Option('--sort <order>', 'result order').choices(['relevance', 'newest', 'oldest']).default('relevance'),
     )
-    .allowUnknownOption()
     .action(run((ctx: Context, words: string[], options: SearchOptions) => search(ctx, words, options)));
 }

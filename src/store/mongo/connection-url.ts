@@ -19,6 +19,13 @@ export function databaseFromUrl(url: string): string | null {
   }
 }
 
+/** The entries of the URL's host list (`a:1,b:2` → two), as written; null for a non-MongoDB URL. */
+export function urlHosts(url: string): string[] | null {
+  const authority = AUTHORITY.exec(url)?.[1];
+  if (authority === undefined) return null;
+  return authority.slice(authority.lastIndexOf('@') + 1).split(',');
+}
+
 /** True when the URL's query string sets `name` (option names are case-insensitive). */
 export function hasUrlOption(url: string, name: string): boolean {
   const query = url.split('?')[1];

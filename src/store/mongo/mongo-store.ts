@@ -30,7 +30,7 @@ import type {
   WriteResult,
 } from '../store.js';
 import { collectionsOf, type Collections } from './collections.js';
-import { DEFAULT_DATABASE, databaseFromUrl, hasUrlOption } from './connection-url.js';
+import { DEFAULT_DATABASE, databaseFromUrl, hasUrlOption, urlHosts } from './connection-url.js';
 import { MESSAGE_SEQ, currentValues } from './counters.js';
 import {
   docToAudit,
@@ -155,6 +155,11 @@ export async function openMongoStoreAt(
   databaseName: string,
   options: MongoOpenOptions = {},
 ): Promise<Store> {
+  // The driver fails on an empty host (`h1,` or `h1,,h2`) once while connecting, then again from a
+  // topology event where no caller can catch it: refuse the typo before it gets that far.
+  if (urlHosts(url)?.some((host) => host === '' || host.startsWith(':'))) {
+    throw new StoreError(`${redactUrl(url)}: the host list has an empty entry (a stray comma?)`);
+  }
   let client: MongoClient;
   try {
     client = new MongoClient(url, clientOptions(url));

@@ -1,5 +1,5 @@
 // Opens the SQLite file privately (folder 0700, files 0600) with the pragmas every connection needs.
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
@@ -26,10 +26,12 @@ function createPrivately(file: string): void {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
 }
 
+/** Takes group and other access away; an owner who made a file stricter (0400) keeps it so. */
 function tightenModes(file: string): void {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
     try {
-      chmodSync(path, 0o600);
+      const mode = statSync(path).mode & 0o777;
+      if (mode & 0o077) chmodSync(path, mode & 0o700);
     } catch {
       // -wal/-shm exist only while a connection has them open; a missing one needs nothing.
     }

@@ -1,0 +1,66 @@
+// `igtg search pancakes -pie` excludes "pie". Commander would read `-pie` as the global `-p ie`
+// (profile "ie"), `-Vanilla` as `-V` and `-quinoa` as `-q`, wherever they stand. So before parsing,
+// the words of a search are sorted out here: its options (and the global ones) stay where they are,
+// every other token is a query word and goes after a `--`, where commander takes it as it is.
+import type { Command, Option } from 'commander';
+import { UsageError } from '../core/errors.js';
+
+interface Known {
+  /** Option names (`--limit`, `-p`) → whether they take a value. */
+  takesValue: Map<string, boolean>;
+}
+
+function knownOptions(commands: Command[]): Known {
+  const takesValue = new Map<string, boolean>();
+  for (const command of commands) {
+    for (const option of command.options as readonly Option[]) {
+      const needsValue = option.required || option.optional;
+      if (option.long) takesValue.set(option.long, needsValue);
+      if (option.short) takesValue.set(option.short, needsValue);
+    }
+  }
+  for (const help of ['--help', '-h']) takesValue.set(help, false);
+  return { takesValue };
+}
+
+/** Index of the subcommand's name in argv (after node and the script), skipping global options. */
+function commandIndex(argv: readonly string[], globals: Known): number {
+  for (let i = 2; i < argv.length; i += 1) {
+    const token = argv[i]!;
+    if (!token.startsWith('-') || token === '-') return i;
+    if (token === '--') return -1;
+    const name = token.includes('=') ? token.slice(0, token.indexOf('=')) : token;
+    if (globals.takesValue.get(name) && !token.includes('=')) i += 1;
+  }
+  return -1;
+}
+
+/** argv with the query words of `igtg search` after a `--`; any other command's argv as it was. */
+export function separateSearchWords(program: Command, argv: readonly string[]): string[] {
+  const globals = knownOptions([program]);
+  const at = commandIndex(argv, globals);
+  const search = program.commands.find((command) => command.name() === 'search');
+  if (at === -1 || argv[at] !== 'search' || !search) return [...argv];
+  const known = knownOptions([program, search]);
+  const options: string[] = [];
+  const words: string[] = [];
+  for (let i = at + 1; i < argv.length; i += 1) {
+    const token = argv[i]!;
+    if (token === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    const name = token.startsWith('--') && token.includes('=') ? token.slice(0, token.indexOf('=')) : token;
+    const takesValue = known.takesValue.get(name);
+    if (takesValue !== undefined) {
+      options.push(token);
+      if (takesValue && name === token && i + 1 < argv.length) options.push(argv[(i += 1)]!);
+    } else if (/^--[a-z]/iu.test(token)) {
+      // A mistyped option must not quietly become a search word; after `--` it may.
+      throw new UsageError(`unknown option '${name}' (see igtg search --help)`);
+    } else {
+      words.push(token);
+    }
+  }
+  return [...argv.slice(0, at + 1), ...options, ...(words.length > 0 ? ['--', ...words] : [])];
+}
