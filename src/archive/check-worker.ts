@@ -13,7 +13,7 @@ async function check(request: CheckRequest): Promise<CheckReply> {
   const counts: number[] = [];
   try {
     for (const { file, bytes } of request.pages) {
-      const text = decodeArchiveText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const text = decodeArchiveText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path);
       const page = await parsePage(text, file, request.limits, request.timeZone, false);
       absorb(checked.facts, page, checked.names, checked.ownLines);
       counts.push(page.messages.length);

@@ -1,5 +1,5 @@
 // One page of a thread (message_N.json or message_N.html), read from the archive within bounds.
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { ArchiveFileError } from './archive-error.js';
 import { formatBytes, type ArchiveLimits } from './limits.js';
 import type { MetaMessage } from './meta-schema.js';
@@ -24,9 +24,9 @@ export interface ParsedThreadFile {
   repaired: boolean;
 }
 
-/** Reads a file of the archive, turning size and I/O failures into errors that name it. */
+/** Reads a file of the archive, turning size, I/O and encoding failures into errors that name it. */
 export async function readArchiveText(source: ArchiveSource, path: string, maxBytes: number): Promise<string> {
-  return decodeArchiveText(await readArchiveBytes(source, path, maxBytes));
+  return decodeArchiveText(await readArchiveBytes(source, path, maxBytes), path);
 }
 
 /** The file's bytes; they may live in a buffer the source's next read reuses. */
@@ -41,9 +41,15 @@ export async function readArchiveBytes(source: ArchiveSource, path: string, maxB
   }
 }
 
-/** A file's bytes as text. Meta's JSON is pure ASCII (every other character is escaped): latin1 is the same and much faster. */
-export function decodeArchiveText(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+/**
+ * A file's bytes as text. Meta's JSON is pure ASCII (every other character is escaped): latin1 is
+ * the same and much faster. Anything else must be UTF-8: a file saved in another encoding (an
+ * edited page in Latin-1, UTF-16) would otherwise be stored with its accents turned into U+FFFD.
+ */
+export function decodeArchiveText(bytes: Buffer, path: string): string {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (!isUtf8(bytes)) throw new ArchiveFileError(path, 'not UTF-8 text (Meta writes its archives in UTF-8)');
+  return bytes.toString('utf8');
 }
 
 export function maxBytesFor(format: 'json' | 'html', limits: ArchiveLimits): number {

@@ -342,6 +342,14 @@ describe('hostile and broken input', () => {
     await expectRefused([root], /message_1\.json: larger than the 256\.0 MiB allowed/);
   });
 
+  it('refuses a file in another encoding than UTF-8 rather than store its accents as U+FFFD', async () => {
+    const latin1 = Buffer.from(
+      '{"participants":[{"name":"Zoë"},{"name":"Al"}],"messages":[{"sender_name":"Zoë","timestamp_ms":1700000000000,"content":"café"}]}',
+      'latin1',
+    );
+    await expectRefused([zipWith([{ name: thread, data: latin1 }])], /message_1\.json: not UTF-8 text/);
+  });
+
   it('refuses JSON that is not JSON', async () => {
     await expectRefused([zipWith([{ name: thread, data: '{"participants": [' }])], /message_1\.json: not valid JSON/);
   });

@@ -236,6 +236,19 @@ describe('parseHtmlThreadFile', () => {
     expect((error as ArchiveFileError).message).toBe(`${FILE}: HTML nested too deeply`);
   });
 
+  it('refuses a small page of elements never closed, which would keep the parser busy for minutes', () => {
+    const block = `<div class="_a6-g"><h2 class="_a6-h">A</h2><div class="_a6-p">hi</div><div class="_a6-o">Jun 14, 2024 11:09 am</div></div>`;
+    for (const stray of ['<div>', '<span class="x">', '<div></span>']) {
+      const page = `<html><body>${stray.repeat(10_000)}x${block}</body></html>`;
+      expect(() => parseHtmlThreadFile(page, FILE, 'UTC')).toThrow(
+        new ArchiveFileError(FILE, 'HTML with 10000 elements never closed'),
+      );
+    }
+    // Void elements and self-closed ones need no end tag.
+    const voids = `<html><body>${'<br><img src="a.jpg"><hr/><span/>'.repeat(2_000)}${block}</body></html>`;
+    expect(parseHtmlThreadFile(voids, FILE, 'UTC').messages).toHaveLength(1);
+  });
+
   it('refuses nesting past MAX_HTML_DEPTH whatever the stack, and reads a page just under it', () => {
     const page = (depth: number) =>
       `<html><body><div class="_a6-g"><div class="_a6-h">Zoë</div><div class="_a6-p">` +
