@@ -48,6 +48,12 @@ export interface TgChat {
   is_forum?: boolean;
 }
 
+/** The parts of Telegram's ChatMember the bridge reads. */
+export interface TgChatMember {
+  status: string;
+  can_manage_topics?: boolean;
+}
+
 export interface TgPhotoSize {
   file_id: string;
   width: number;
@@ -119,6 +125,7 @@ export interface TelegramPort {
   editMessageCaption(chatId: number, messageId: number, caption: string): Promise<void>;
   setReaction(chatId: number, messageId: number, emoji: string): Promise<void>;
   createForumTopic(chatId: number, name: string): Promise<{ topicId: number }>;
+  getChatMember(chatId: number, userId: number): Promise<TgChatMember>;
   answerCallbackQuery(id: string, text?: string): Promise<void>;
   downloadFile(fileId: string): Promise<Uint8Array>;
 }

@@ -3,6 +3,7 @@
 // module lazily (only the bridge and `telegram setup` need it).
 import { basename } from 'node:path';
 import { Api, InputFile } from 'node-telegram-bot-api';
+import { UsageError } from '../core/errors.js';
 import { classifyApiFailure, networkFailure, TelegramPermanent } from './errors.js';
 import { truncateText } from './format.js';
 import { mapLibraryError, redact } from './map-library-error.js';
@@ -16,6 +17,7 @@ import type {
   TelegramBotInfo,
   TelegramChatId,
   TelegramChatInfo,
+  TelegramChatMember,
   TelegramClient,
   TelegramMediaKind,
 } from './telegram-client.js';
@@ -39,8 +41,20 @@ export interface BotApiClientOptions {
   maxDownloadBytes?: number;
 }
 
+/** The Bot API server to use; a value that is no http(s) URL is a usage error, not a server to wait for. */
 export function telegramApiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.IGTG_TELEGRAM_API_URL?.trim() || DEFAULT_TELEGRAM_API_URL;
+  const value = env.IGTG_TELEGRAM_API_URL?.trim();
+  if (!value) return DEFAULT_TELEGRAM_API_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`IGTG_TELEGRAM_API_URL: "${value.slice(0, 80)}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError('IGTG_TELEGRAM_API_URL must be an http:// or https:// URL');
+  }
+  return value;
 }
 
 const DEFAULT_FILE_NAMES: Record<TelegramMediaKind, string> = {
@@ -188,6 +202,14 @@ export class BotApiTelegramClient implements TelegramClient {
     const chat = await this.call('getChat', () => this.api.getChat({ chat_id: chatId }));
     const title = chat.title ?? ([chat.first_name, chat.last_name].filter(Boolean).join(' ') || null);
     return { id: chat.id, type: chat.type, title, isForum: chat.is_forum === true };
+  }
+
+  async getChatMember(chatId: TelegramChatId, userId: number): Promise<TelegramChatMember> {
+    const member = await this.call('getChatMember', () => this.api.getChatMember({ chat_id: chatId, user_id: userId }));
+    return {
+      status: member.status,
+      canManageTopics: 'can_manage_topics' in member && member.can_manage_topics === true,
+    };
   }
 
   async downloadFile(fileId: string): Promise<Buffer> {

@@ -1,6 +1,6 @@
 // A TelegramClient that paces everything that posts into a chat and obeys 429s: a RateLimited
 // failure is rethrown (the caller's outbox decides when to retry) and the next call to that chat
-// waits retry_after. Reads (getUpdates, getFile, downloads, callbacks) are not paced.
+// waits retry_after. Reads (getUpdates, getChat, getChatMember, getFile, downloads, callbacks) are not paced.
 import { TelegramRateLimited } from './errors.js';
 import type { Pacer } from './pacer.js';
 import type {
@@ -70,6 +70,10 @@ export class PacedTelegramClient implements TelegramClient {
 
   getChat(chatId: TelegramChatId): ReturnType<TelegramClient['getChat']> {
     return this.inner.getChat(chatId);
+  }
+
+  getChatMember(chatId: TelegramChatId, userId: number): ReturnType<TelegramClient['getChatMember']> {
+    return this.inner.getChatMember(chatId, userId);
   }
 
   downloadFile(fileId: string): Promise<Buffer> {

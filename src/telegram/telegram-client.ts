@@ -61,6 +61,13 @@ export interface TelegramChatInfo {
   isForum: boolean;
 }
 
+export interface TelegramChatMember {
+  /** creator, administrator, member, restricted, left or kicked. */
+  status: string;
+  /** An administrator's right to create and manage forum topics (false for everyone else). */
+  canManageTopics: boolean;
+}
+
 export interface EditOptions {
   parseMode?: ParseMode;
   /** Replaces the inline keyboard; omit to remove it. */
@@ -92,6 +99,8 @@ export interface TelegramClient {
   createTopic(chatId: TelegramChatId, name: string, options?: { iconColor?: number }): Promise<number>;
   answerCallback(callbackId: string, text?: string, options?: { alert?: boolean }): Promise<void>;
   getChat(chatId: TelegramChatId): Promise<TelegramChatInfo>;
+  /** What `userId` is in the chat: the bot asks about itself to learn its own rights. */
+  getChatMember(chatId: TelegramChatId, userId: number): Promise<TelegramChatMember>;
   /** Downloads a file by file_id (bots may download up to 20 MB). */
   downloadFile(fileId: string): Promise<Buffer>;
 }

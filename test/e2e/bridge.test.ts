@@ -219,4 +219,22 @@ describe('igtg bridge install / telegram setup', () => {
     expect(result.exitCode).toBe(0);
     expect(() => JSON.parse(String(result.stdout))).not.toThrow();
   });
+
+  it('refuses an IGTG_TELEGRAM_API_URL that is no URL instead of waiting for it forever', async () => {
+    for (const command of [['telegram', 'setup'], ['bridge']]) {
+      const result = await runIgtg(command, {
+        home: home.home,
+        env: {
+          IGTG_TELEGRAM_TOKEN: '123456:ABCdefGHIjklMNOpqrSTUvwx',
+          IGTG_TELEGRAM_OWNER_ID: '1',
+          IGTG_TELEGRAM_API_URL: 'notaurl',
+        },
+        timeoutMs: 20_000,
+      });
+      expect([result.exitCode, result.stderr], command.join(' ')).toEqual([
+        2,
+        'error: IGTG_TELEGRAM_API_URL: "notaurl" is not a URL',
+      ]);
+    }
+  });
 });

@@ -12,6 +12,7 @@ import {
   type Keyboard,
   type SendOptions,
   type TelegramPort,
+  type TgChatMember,
   type TgMediaKind,
   type TgUpdate,
   type TgUser,
@@ -135,6 +136,8 @@ export class MemoryTelegram implements TelegramPort {
   /** Offsets getUpdates was called with. */
   readonly offsets: number[] = [];
   failNext: DeliveryError[] = [];
+  /** The bot's membership by chat (getChatMember); unset: an admin that may manage topics. */
+  readonly botMember = new Map<number, TgChatMember>();
   private nextMessageId = 1000;
   private nextTopic = 70;
 
@@ -194,6 +197,12 @@ export class MemoryTelegram implements TelegramPort {
     const topicId = this.nextTopic++;
     this.calls.push({ method: 'createForumTopic', chatId, text: name, messageId: topicId });
     return { topicId };
+  }
+
+  async getChatMember(chatId: number, userId: number): Promise<TgChatMember> {
+    this.calls.push({ method: 'getChatMember', chatId, text: String(userId) });
+    if (userId !== (await this.getMe()).id) return { status: 'member' };
+    return this.botMember.get(chatId) ?? { status: 'administrator', can_manage_topics: true };
   }
 
   async answerCallbackQuery(id: string, text?: string) {

@@ -3,7 +3,8 @@
 // forwarded once); reactions and unsends update the stored message, which the forwarder mirrors
 // (a note / an edit). Every (re)connect asks the bridge for a reconciling sync; while the link is
 // down the bridge polls as before. The link's state is kept in the store for /status and
-// `igtg status` (BridgeMeta.realtime, see core/realtime-status.ts).
+// `igtg status` (BridgeMeta.realtime, see core/realtime-status.ts). Senders and reactors are named
+// from the store (known-users.ts), which polls keep adding to.
 import { errorMessage } from '../../core/errors.js';
 import type { Message, Reaction, User } from '../../core/model.js';
 import type { RealtimeReceiverPort, RealtimeReaction, RealtimeRemoval, RealtimeState } from '../../realtime/port.js';
@@ -12,6 +13,7 @@ import type { BridgeLog } from '../core/bridge.js';
 import type { RealtimeStatus } from '../core/realtime-status.js';
 import { BridgeMeta } from '../core/state-keys.js';
 import { keepStoredMediaPaths } from '../../media/keep-stored-paths.js';
+import { KnownUsers } from './known-users.js';
 
 export interface RealtimeLinkDeps {
   store: Store;
@@ -32,16 +34,17 @@ function sameReactor(a: Reaction, b: Reaction): boolean {
 
 export class RealtimeLink {
   private state: RealtimeState | null = null;
-  private users = new Map<string, User>();
+  private readonly users: KnownUsers;
   private readonly now: () => number;
   private stopped = false;
 
   constructor(private readonly deps: RealtimeLinkDeps) {
     this.now = deps.now ?? Date.now;
+    this.users = new KnownUsers(deps.store, deps.log);
   }
 
   /** Known users by id, for sender names of realtime items. */
-  usersOf = (): ReadonlyMap<string, User> => this.users;
+  usersOf = (): ReadonlyMap<string, User> => this.users.map();
 
   /** True while realtime delivers (the bridge then only reconciles instead of polling). */
   connected(): boolean {
@@ -49,7 +52,7 @@ export class RealtimeLink {
   }
 
   async start(): Promise<void> {
-    await this.refreshUsers();
+    await this.users.refresh();
     if (this.stopped) return;
     this.deps.receiver.start(this.deps.session, {
       onItem: (message) => this.onItem(message),
@@ -66,30 +69,25 @@ export class RealtimeLink {
     await this.saveStatus().catch(() => undefined);
   }
 
-  private async refreshUsers(): Promise<void> {
-    try {
-      this.users = new Map((await this.deps.store.listUsers()).map((user) => [user.id, user]));
-    } catch (error) {
-      this.deps.log.warn({ error: errorMessage(error) }, 'cannot read users');
-    }
-  }
-
-  private async onItem(message: Message): Promise<void> {
-    if (!(await this.deps.store.getThread(message.threadId))) {
+  private async onItem(pushed: Message): Promise<void> {
+    const { store } = this.deps;
+    if (!(await store.getThread(pushed.threadId))) {
       // A thread the store does not know yet: reconciliation stores it with its title and users.
       this.deps.reconcile();
       return;
     }
-    await keepStoredMediaPaths(this.deps.store, [message]); // An edit ('replace') keeps the files kept.
-    await this.deps.store.write({ messages: [message] });
+    const message = await this.users.named(pushed, () => store.getMessage(pushed.threadId, pushed.id));
+    await keepStoredMediaPaths(store, [message]); // An edit ('replace') keeps the files kept.
+    await store.write({ messages: [message] });
     await this.deps.forward();
   }
 
   private async onReaction(event: RealtimeReaction): Promise<void> {
     const stored = await this.deps.store.getMessage(event.threadId, event.itemId);
     if (!stored) return;
-    const others = stored.reactions.filter((r) => !sameReactor(r, event.reaction));
-    const reactions = event.removed ? others : [...others, event.reaction];
+    const reaction = await this.users.namedReaction(event.reaction);
+    const others = stored.reactions.filter((r) => !sameReactor(r, reaction));
+    const reactions = event.removed ? others : [...others, reaction];
     await this.deps.store.write({ messages: [{ ...stored, reactions }] });
     await this.deps.forward();
   }
@@ -107,7 +105,7 @@ export class RealtimeLink {
     if (state.connected && !was?.connected) {
       this.deps.log.info({ reconnects: state.reconnects }, 'realtime connected; reconciling recent threads');
       this.deps.reconcile();
-      void this.refreshUsers();
+      void this.users.refresh();
     } else if (!state.connected && was?.connected) {
       this.deps.log.warn({ error: state.lastError }, 'realtime link lost; polling until it is back');
     } else if (!state.connected && state.lastError && state.lastError !== was?.lastError) {

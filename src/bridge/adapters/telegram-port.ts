@@ -7,6 +7,7 @@ import {
   type Keyboard,
   type SendOptions,
   type TelegramPort,
+  type TgChatMember,
   type TgMediaKind,
   type TgUpdate,
   type TgUser,
@@ -115,6 +116,13 @@ export class TelegramClientPort implements TelegramPort {
 
   createForumTopic(chatId: number, name: string): Promise<{ topicId: number }> {
     return mapped(async () => ({ topicId: await this.client.createTopic(chatId, name) }));
+  }
+
+  getChatMember(chatId: number, userId: number): Promise<TgChatMember> {
+    return mapped(async () => {
+      const member = await this.client.getChatMember(chatId, userId);
+      return { status: member.status, can_manage_topics: member.canManageTopics };
+    });
   }
 
   answerCallbackQuery(id: string, text?: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Where a thread's messages go in Telegram: the owner's private chat, or the thread's topic in the
 // forum supergroup (created on the thread's first message, named after it).
 import type { Store } from '../../store/store.js';
-import type { TelegramPort } from '../ports.js';
+import { DeliveryError, type TelegramPort } from '../ports.js';
 import type { BridgeOptionsPort } from './options.js';
 import { truncate } from './split-text.js';
 
@@ -37,7 +37,13 @@ export async function newTopic(
 ): Promise<number> {
   const thread = await store.getThread(threadId);
   const name = truncate((thread?.title || threadId).trim() || threadId, 128);
-  const { topicId } = await telegram.createForumTopic(forumChatId, name);
+  let topicId: number;
+  try {
+    ({ topicId } = await telegram.createForumTopic(forumChatId, name));
+  } catch (error) {
+    if (error instanceof DeliveryError && error.permanent) throw new TopicRefusedError(forumChatId, error);
+    throw error;
+  }
   await store.putTopic({ threadId, telegramChatId: String(forumChatId), topicId });
   return topicId;
 }
@@ -45,4 +51,18 @@ export async function newTopic(
 /** Telegram's answer to a post into a forum topic that was deleted. */
 export function isTopicGone(error: unknown): boolean {
   return error instanceof Error && /message thread not found|TOPIC_DELETED/i.test(error.message);
+}
+
+/**
+ * Telegram refused for good to create a topic in the forum group (the bot lost its admin rights, say):
+ * no thread without a topic can be delivered until the owner acts.
+ */
+export class TopicRefusedError extends DeliveryError {
+  constructor(
+    readonly forumChatId: number,
+    cause: DeliveryError,
+  ) {
+    super(`cannot create a forum topic: ${cause.message}`, { permanent: true, code: cause.code, cause });
+    this.name = 'TopicRefusedError';
+  }
 }

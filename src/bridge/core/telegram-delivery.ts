@@ -6,7 +6,7 @@ import type { BridgeMapping, OutboxEntry, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
 import { errorMessage } from '../../core/errors.js';
 import { DeliveryError, type InstagramPort, type SendOptions, type TelegramPort, type TgMediaKind } from '../ports.js';
-import { destinationFor, isTopicGone, newTopic, type Destination } from './destination.js';
+import { destinationFor, isTopicGone, newTopic, TopicRefusedError, type Destination } from './destination.js';
 import type { BridgeOptionsPort } from './options.js';
 import type { ToTelegramPayload } from './payloads.js';
 import { body, header, mediaLinks, reactionNote, withHeader } from './render.js';
@@ -40,11 +40,22 @@ export interface TelegramDeliveryDeps {
   clock: Clock;
 }
 
+/** At most one notice an hour about topics Telegram refuses to create: each DM of a new thread meets it. */
+const TOPIC_NOTICE_EVERY_MS = 60 * 60_000;
+
 export class TelegramDelivery {
   constructor(private readonly deps: TelegramDeliveryDeps) {}
 
   async deliver(entry: OutboxEntry): Promise<void> {
-    const payload = entry.payload as ToTelegramPayload;
+    try {
+      await this.deliverInTopics(entry.payload as ToTelegramPayload);
+    } catch (error) {
+      if (error instanceof TopicRefusedError) await this.tellOwnerTopicRefused(error);
+      throw error;
+    }
+  }
+
+  private async deliverInTopics(payload: ToTelegramPayload): Promise<void> {
     try {
       await this.deliverPayload(payload);
     } catch (error) {
@@ -56,6 +67,24 @@ export class TelegramDelivery {
       await newTopic(threadId, forumChatId, this.deps.store, this.deps.telegram);
       throw new DeliveryError(`${errorMessage(error)}; posting in a new topic`, { retryAfterMs: 0, cause: error });
     }
+  }
+
+  /** The DM becomes a dead letter (the entry's error is permanent); the owner hears why, in private. */
+  private async tellOwnerTopicRefused(error: TopicRefusedError): Promise<void> {
+    const now = this.deps.clock.now();
+    const text =
+      `⚠ No forum topic could be made for a new thread (${errorMessage(error.cause)}): its DMs wait as ` +
+      'dead letters. Make this bot an admin of the group with the right to manage topics, then send /retry.';
+    const payload: ToTelegramPayload = { type: 'notice', text };
+    await this.deps.store.enqueue(
+      {
+        direction: 'to_telegram',
+        dedupeKey: `notice:topic-refused:${error.forumChatId}:${Math.floor(now / TOPIC_NOTICE_EVERY_MS)}`,
+        lane: 'notice',
+        payload,
+      },
+      now,
+    );
   }
 
   private async deliverPayload(payload: ToTelegramPayload): Promise<void> {

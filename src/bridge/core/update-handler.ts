@@ -16,6 +16,7 @@ import {
 import { newClientContext } from './client-context.js';
 import type { BridgeControls, CommandContext } from './command-context.js';
 import { COMMANDS, handleButton, parseCommand } from './commands/index.js';
+import { forumCommand } from './forum-mode.js';
 import type { BridgeOptionsPort } from './options.js';
 import { instagramKey, threadLane, type ToInstagramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';
@@ -200,25 +201,7 @@ export class UpdateHandler {
     const topicId = message.is_topic_message ? message.message_thread_id : undefined;
     const command = message.text ? parseCommand(message.text) : null;
 
-    if (command?.name === 'forum') {
-      if (chat.type === 'supergroup' && chat.is_forum) {
-        options.update({ forumChatId: chat.id });
-        await this.deps.store.audit({
-          at: this.deps.clock.now(),
-          actor: `telegram:${message.from?.id}`,
-          action: 'forum_mode',
-          detail: String(chat.id),
-        });
-        await this.deps.telegram.sendMessage(
-          chat.id,
-          'Forum mode on: one topic per Instagram thread.',
-          topicId !== undefined ? { topicId } : {},
-        );
-      } else {
-        await this.deps.telegram.sendMessage(chat.id, 'Send /forum in a forum supergroup where this bot is an admin.');
-      }
-      return;
-    }
+    if (command?.name === 'forum') return forumCommand(this.deps, message, topicId);
     // The owner's private chat and the forum group are served; other groups are ignored.
     if (chat.type !== 'private' && !inForum) return;
     if (message.forum_topic_created) return;

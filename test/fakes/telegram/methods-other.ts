@@ -1,4 +1,4 @@
-// getMe, getUpdates, forum topics, callback answers, files, chats and chat actions.
+// getMe, getUpdates, forum topics, callback answers, files, chats, chat members and chat actions.
 import { badRequest, tgErrors } from './api-error.js';
 import type { HandlerContext } from './handler.js';
 import { chatForSend } from './methods-send.js';
@@ -44,7 +44,7 @@ export function createForumTopic({ state, params }: HandlerContext): unknown {
   const record = state.findChat(params.chatId());
   if (!record) throw tgErrors.chatNotFound();
   if (record.chat.type !== 'supergroup' || !record.chat.is_forum) throw badRequest('the chat is not a forum');
-  if (!record.botIsAdmin) throw badRequest('not enough rights to create a topic');
+  if (!record.botIsAdmin || !record.botCanManageTopics) throw badRequest('not enough rights to create a topic');
   const name = params.string('name') ?? '';
   if (name.trim() === '') throw badRequest('TOPIC_TITLE_EMPTY');
   if (name.length > 128) throw badRequest('TOPIC_TITLE_TOO_LONG');
@@ -85,6 +85,16 @@ export function getChat({ state, params }: HandlerContext): unknown {
   const record = state.findChat(params.chatId());
   if (!record) throw tgErrors.chatNotFound();
   return { ...record.chat, accent_color_id: 0, max_reaction_count: 11 };
+}
+
+export function getChatMember({ state, params }: HandlerContext): unknown {
+  const record = state.findChat(params.chatId());
+  if (!record) throw tgErrors.chatNotFound();
+  const userId = params.int('user_id');
+  if (userId === undefined) throw badRequest('invalid user_id specified');
+  const member = state.memberOf(record, userId);
+  if (!member) throw badRequest('user not found');
+  return member;
 }
 
 export function sendChatAction({ state, params }: HandlerContext): unknown {

@@ -66,6 +66,7 @@ const HANDLERS: Record<string, Handler> = {
   answercallbackquery: other.answerCallbackQuery,
   getfile: other.getFile,
   getchat: other.getChat,
+  getchatmember: other.getChatMember,
   sendchataction: other.sendChatAction,
 };
 

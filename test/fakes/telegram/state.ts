@@ -88,6 +88,8 @@ export interface RateLimitRules {
 interface ChatRecord {
   chat: FakeChat;
   botIsAdmin: boolean;
+  /** The admin right createForumTopic needs (only meaningful while botIsAdmin). */
+  botCanManageTopics: boolean;
   blocked: boolean;
   nextMessageId: number;
   messages: Map<number, FakeMessage>;
@@ -167,10 +169,11 @@ export class FakeTelegramState {
     return full;
   }
 
-  addChat(chat: FakeChat, options: { botIsAdmin?: boolean } = {}): FakeChat {
+  addChat(chat: FakeChat, options: { botIsAdmin?: boolean; botCanManageTopics?: boolean } = {}): FakeChat {
     this.chats.set(chat.id, {
       chat,
       botIsAdmin: options.botIsAdmin ?? true,
+      botCanManageTopics: options.botCanManageTopics ?? true,
       blocked: false,
       nextMessageId: 1,
       messages: new Map(),
@@ -180,15 +183,35 @@ export class FakeTelegramState {
     return chat;
   }
 
-  /** A forum supergroup (topics enabled) with the bot as admin. */
-  addForum(options: { id?: number; title?: string; botIsAdmin?: boolean } = {}): FakeChat {
+  /** A forum supergroup (topics enabled) with the bot as admin, owned by the owner. */
+  addForum(
+    options: { id?: number; title?: string; botIsAdmin?: boolean; botCanManageTopics?: boolean } = {},
+  ): FakeChat {
     const chat: FakeChat = {
       id: options.id ?? -1001134449138,
       title: options.title ?? 'IG archive',
       is_forum: true,
       type: 'supergroup',
     };
-    return this.addChat(chat, { botIsAdmin: options.botIsAdmin ?? true });
+    return this.addChat(chat, {
+      botIsAdmin: options.botIsAdmin ?? true,
+      botCanManageTopics: options.botCanManageTopics ?? true,
+    });
+  }
+
+  /** The owner changes the bot's rights in a group: a my_chat_member update arrives, as from Telegram. */
+  setBotRights(chatId: number, rights: { admin: boolean; canManageTopics?: boolean }): void {
+    const record = this.record(chatId);
+    const before = this.memberOf(record, this.bot.id);
+    record.botIsAdmin = rights.admin;
+    record.botCanManageTopics = rights.canManageTopics ?? rights.admin;
+    this.updates.push('my_chat_member', {
+      chat: record.chat,
+      from: this.owner,
+      date: nowSec(),
+      old_chat_member: before,
+      new_chat_member: this.memberOf(record, this.bot.id),
+    });
   }
 
   /** Creates a topic as if the bot (or a user) did; returns its id, the creation message's id. */
@@ -382,6 +405,40 @@ export class FakeTelegramState {
   }
 
   // --- for the method handlers --------------------------------------------------------------
+
+  /**
+   * A ChatMember object: the bot is an administrator or a member as set up, the owner created every
+   * group (and is a member of the private chat); other users are members. Undefined for an unknown user.
+   */
+  memberOf(record: ChatRecord, userId: number): Record<string, unknown> | undefined {
+    if (userId === this.bot.id) {
+      if (!record.botIsAdmin) return { status: 'member', user: this.bot };
+      return {
+        status: 'administrator',
+        user: this.bot,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: true,
+        can_manage_video_chats: true,
+        can_restrict_members: true,
+        can_promote_members: false,
+        can_change_info: true,
+        can_invite_users: true,
+        can_post_stories: false,
+        can_edit_stories: false,
+        can_delete_stories: false,
+        can_pin_messages: true,
+        ...(record.chat.type === 'supergroup' ? { can_manage_topics: record.botCanManageTopics } : {}),
+      };
+    }
+    const user = this.users.get(userId);
+    if (!user) return undefined;
+    if (userId === this.owner.id && record.chat.type !== 'private') {
+      return { status: 'creator', user, is_anonymous: false };
+    }
+    return { status: 'member', user };
+  }
 
   findChat(id: number | string): ChatRecord | undefined {
     if (typeof id === 'number') return this.chats.get(id);
