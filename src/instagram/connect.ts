@@ -59,6 +59,7 @@ export async function connectInstagram(deps: InstagramDeps): Promise<InstagramCo
     device,
     onDeviceCreated: (created) => deps.secrets.set(InstagramSecrets.device, JSON.stringify(created)),
     onSessionChanged: keeper.save,
+    onAnswered: keeper.markAccepted,
   });
   return {
     client,

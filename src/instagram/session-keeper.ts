@@ -22,6 +22,8 @@ export class SessionKeeper {
   /** The stored session this process runs on (resumed or last saved); null until then (a fresh login). */
   private current: string | null = null;
   private superseded = false;
+  /** The session this process runs on has worked since it was resumed or last refused. */
+  private accepted = false;
 
   constructor(private readonly secrets: Pick<SecretStore, 'get' | 'set' | 'delete' | 'setIf'>) {}
 
@@ -60,12 +62,14 @@ export class SessionKeeper {
     const stored = await this.load();
     this.current = stored;
     this.superseded = stored === null;
+    this.accepted = false;
     return stored;
   }
 
   /** Notes that Instagram refused the session this process runs on (unless another replaced it). */
   markRefused(): Promise<void> {
     const refused = this.current;
+    this.accepted = false;
     this.chain = this.chain
       .then(async () => {
         const stored = await this.load();
@@ -75,6 +79,22 @@ export class SessionKeeper {
       .catch(() => undefined); // only a status hint: never fails the command
     return this.chain;
   }
+
+  /**
+   * Notes that Instagram answered a request on the session this process runs on: a refusal noted
+   * for that very session is over (the first answer after a resume or a refusal checks).
+   */
+  markAccepted = (): void => {
+    if (this.accepted || this.current === null) return;
+    this.accepted = true;
+    const working = sessionDigest(this.current);
+    this.chain = this.chain
+      .then(async () => {
+        if ((await this.secrets.get(InstagramSecrets.sessionRefused)) !== working) return;
+        await this.secrets.delete(InstagramSecrets.sessionRefused);
+      })
+      .catch(() => undefined); // only a status hint: never fails the command
+  };
 
   /** Waits for queued saves; rethrows the first failure so a lost session is never silent. */
   async flush(): Promise<void> {

@@ -4,6 +4,9 @@
 // inbox's mark: the activity up to which every thread was synced by the last run that finished (its
 // state's newestItemAt, moved on by settle()). With nothing new, that is one request; a run that
 // stopped part-way (a rate limit) leaves the mark, so the next one finds every thread it missed.
+// A walk from the top marks the newest activity of its first page at once: every thread at or below
+// it is stored by the walk or still ahead of its cursor, so an interrupted walk, when resumed, scans
+// the top only down to there for threads that moved up meanwhile.
 import type { InboxPage, InboxThread } from '../instagram/client.js';
 import { RejectedError } from '../instagram/errors.js';
 import type { Thread } from '../core/model.js';
@@ -101,7 +104,7 @@ export class InboxWalk {
       key: INBOX_STATE_KEY[this.kind],
       olderCursor: page.olderCursor,
       newestItemId: previous?.newestItemId ?? null,
-      newestItemAt: previous?.newestItemAt ?? null,
+      newestItemAt: previous ? previous.newestItemAt : this.newestSeen,
       complete: page.olderCursor === null,
       updatedAt: this.ctx.options.now(),
     };
@@ -170,10 +173,11 @@ export class InboxWalk {
     if (state === null || this.ctx.isFullWalk(state)) {
       await this.walk(null, null);
     } else if (!state.complete) {
-      // A first walk that never finished left no mark, and the threads it stored wait for their
-      // sync (all look new): a scan could not tell where to stop and would read the whole inbox
-      // before the walk, every run. The walk goes on from its cursor; the threads above it are
-      // synced as unfinished, and newer activity at the top is found by the next run's scan.
+      // The walk goes on from its cursor, and the threads it stored are synced as unfinished. Those
+      // with activity since it began moved to the top, above the walked part: the scan down to the
+      // mark finds them in this run (usually one page). A walk begun before first pages were marked
+      // has no mark: its stored threads all look new, so a scan would read the whole inbox; newer
+      // activity at the top is then found by the next run's scan.
       if (this.mark !== null) await this.scan();
       await this.walk(state.olderCursor, state);
     } else {

@@ -136,7 +136,7 @@ describe('first sync', () => {
     expect((await store.counts()).messages).toBe(8 * 45);
   });
 
-  it('continues an inbox walk cut off on its first run from its cursor, not from the top', async () => {
+  it('continues an inbox walk cut off on its first run from its cursor, after one page from the top', async () => {
     // 6 inbox pages of 3 (18 threads + 2 requests): the first run dies after reading two of them.
     for (let i = 0; i < 10; i += 1) {
       const user = fake.state.addUser({ username: `extra.${i}` });
@@ -149,8 +149,11 @@ describe('first sync', () => {
     await sync();
     await expectSameAsFake();
     const inboxReads = fake.requests.filter((request) => request.path.endsWith('/direct_v2/inbox/'));
-    expect(inboxReads.map((request) => request.query.cursor ?? null)).not.toContain(null);
-    expect(inboxReads).toHaveLength(4);
+    // The first page finds threads that moved to the top meanwhile; the walked pages are not read again.
+    expect(inboxReads.map((request) => request.query.cursor ?? null).filter((cursor) => cursor === null)).toHaveLength(
+      1,
+    );
+    expect(inboxReads).toHaveLength(5);
     // Activity at the top since then is found by the next run.
     const late = fake.state.addUser({ username: 'late.one' });
     fake.state.addItem(fake.state.addThread({ users: [late] }), { text: 'new at the top' });

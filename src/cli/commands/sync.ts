@@ -44,11 +44,16 @@ function describe(progress: SyncProgress): string {
 }
 
 async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
-  const [{ connectLoggedIn }, { runSync }, { InstagramError }] = await Promise.all([
+  const [{ connectLoggedIn }, { runSync }, { InstagramError }, { acquireSyncLock }] = await Promise.all([
     import('../../instagram/connect.js'),
     import('../../sync/sync-engine.js'),
     import('../../instagram/errors.js'),
+    import('../../sync/sync-lock.js'),
   ]);
+  const lock = await acquireSyncLock(ctx.paths.stateDir, {
+    onWait: () => ctx.out.info('waiting for another igtg sync of this profile to finish…'),
+  });
+  ctx.onClose(() => lock.release());
   const store = await ctx.openStore();
   // Progress on a terminal; nothing under cron, --quiet or --json.
   const spinner = await startSpinner(ctx.out, 'connecting to Instagram');

@@ -17,6 +17,8 @@ export interface ClientConfig {
   deviceString: string | null;
   timeoutMs: number;
   gate: RequestGate;
+  /** Told after each API request Instagram answered (media downloads do not count). */
+  onAnswered?: () => void;
 }
 
 export const DEFAULT_API_URL = 'https://i.instagram.com';
@@ -88,8 +90,8 @@ export function createConfiguredClient(config: ClientConfig): IgApiClient {
   const original = request.send.bind(ig.request);
   request.send = (options, onlyCheckHttpStatus) =>
     config.gate.run(
-      () =>
-        original(
+      async () => {
+        const answer = await original(
           {
             ...options,
             baseUrl: config.apiUrl,
@@ -100,7 +102,10 @@ export function createConfiguredClient(config: ClientConfig): IgApiClient {
             headers: { ...options.headers, Host: host, Connection: 'keep-alive' },
           },
           onlyCheckHttpStatus,
-        ),
+        );
+        config.onAnswered?.();
+        return answer;
+      },
       (error) => toInstagramError(error, config.apiUrl),
     );
   return ig;
