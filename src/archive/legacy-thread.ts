@@ -2,6 +2,7 @@
 // ISO times. Each conversation becomes a thread page in the current shape; `raws` keeps the items.
 import { createHash } from 'node:crypto';
 import { ArchiveFileError } from './archive-error.js';
+import { decodeMetaDeep, isMetaEncoded } from './decode-meta-text.js';
 import { parseMetaJson } from './json-thread.js';
 import {
   describeZodError,
@@ -24,12 +25,27 @@ export function parseIsoMs(text: string): number | null {
   const match = ISO.exec(text.trim());
   if (!match) return null;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
-  let result = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), s ? Number(s) : 0, ms);
+  let result = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC rolls over (Feb 30 → Mar 2, 25:61 → the next day): a time that does not exist is refused.
+  const back = new Date(result);
+  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    return null;
+  }
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    result -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+    const [zoneHours, zoneMinutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (zoneHours > 23 || zoneMinutes > 59) return null;
+    result -= sign * (zoneHours * 60 + zoneMinutes) * 60_000;
   }
   return Number.isFinite(result) ? result : null;
 }
@@ -77,7 +93,10 @@ function toMessage(item: LegacyItem, timestampMs: number): MetaMessage {
 }
 
 export function parseLegacyFile(text: string, file: string, maxDepth: number): LegacyThread[] {
-  const value = parseMetaJson(text, file, maxDepth);
+  // The 2018–19 files seen so far escape text correctly; one written with the later files' bug is
+  // repaired, judged on the whole file (see isMetaEncoded).
+  const value = parseMetaJson(text, file, maxDepth, false);
+  if (isMetaEncoded(value)) decodeMetaDeep(value, maxDepth);
   const checked = legacyFileSchema.safeParse(value);
   if (!checked.success) throw new ArchiveFileError(file, describeZodError(checked.error));
   const conversations = value as LegacyFile;

@@ -128,6 +128,7 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
   return new Promise((resolve, reject) => {
     const entries = new Map<string, Entry>();
     let total = 0;
+    let compressed = 0;
     let failed = false;
     const fail = (error: unknown) => {
       if (failed) return;
@@ -136,6 +137,12 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
     };
     zip.on('error', fail);
     zip.on('end', () => {
+      const ratio = total / Math.max(1, compressed);
+      if (total > limits.totalRatioMinBytes && ratio > limits.maxCompressionRatio) {
+        fail(
+          new ArchiveError(`${label}: its entries expand ${Math.round(ratio)}:1 (a zip bomb?); nothing was imported`),
+        );
+      }
       if (!failed) resolve(entries);
     });
     zip.on('entry', (entry: Entry) => {
@@ -167,6 +174,7 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
         return;
       }
       total += size;
+      compressed += entry.compressedSize;
       if (total > limits.maxTotalBytes) {
         fail(
           new ArchiveError(`${label}: entries add up to more than ${formatBytes(limits.maxTotalBytes)} (a zip bomb?)`),

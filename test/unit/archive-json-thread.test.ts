@@ -219,6 +219,31 @@ describe('legacy messages.json', () => {
     expect(parseIsoMs('2018-10-16T18:22:05.437911+02:00')).toBe(Date.UTC(2018, 9, 16, 16, 22, 5, 437));
     expect(parseIsoMs('2018-10-16T18:22:05Z')).toBe(Date.UTC(2018, 9, 16, 18, 22, 5));
     expect(parseIsoMs('yesterday')).toBeNull();
+    // Times that do not exist are refused rather than rolled over into another day.
+    for (const impossible of [
+      '2018-02-30T10:00:00Z',
+      '2018-10-16T25:00:00Z',
+      '2018-10-16T18:61:00Z',
+      '2018-13-01T00:00:00Z',
+      '2018-10-16T18:22:05+99:99',
+    ]) {
+      expect(parseIsoMs(impossible), impossible).toBeNull();
+    }
+    expect(parseIsoMs('2020-02-29T23:59:59Z')).toBe(Date.UTC(2020, 1, 29, 23, 59, 59));
+  });
+
+  it('leaves correctly written text alone, even a string that would read as valid UTF-8 bytes', () => {
+    const text = String.raw`[{"participants":["a","b"],"conversation":[
+      {"sender":"a","created_at":"2018-10-16T18:22:05Z","text":"T'es O\u00d9\u00a0?"},
+      {"sender":"b","created_at":"2018-10-16T18:23:05Z","text":"OL\u00c9\u00a0! sp\u00e4ter"}]}]`;
+    const [thread] = parseLegacyFile(text, 'messages.json', 64);
+    expect(thread!.messages.map((m) => m.content)).toEqual(['OLÉ\u00a0! später', "T'es OÙ\u00a0?"]);
+  });
+
+  it('repairs a file written with the bug of the later archives, judged on the whole file', () => {
+    const text = String.raw`[{"participants":["a","b"],"conversation":[
+      {"sender":"a","created_at":"2018-10-16T18:22:05Z","text":"Zo\u00c3\u00ab M\u00c3\u00bcller \u00f0\u009f\u0091\u008b"}]}]`;
+    expect(parseLegacyFile(text, 'messages.json', 64)[0]!.messages[0]!.content).toBe('Zoë Müller 👋');
   });
 
   it('names the item with an unreadable time', () => {

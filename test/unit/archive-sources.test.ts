@@ -63,6 +63,16 @@ describe('zip source', () => {
     await expect(openArchiveSource(writeZip(buildZip(entries)), limits)).rejects.toThrow(pattern);
   });
 
+  it('refuses many entries each too small for the ratio check that together expand like a bomb', async () => {
+    const entries = Array.from({ length: 80 }, (_, i) => ({ name: `m/${i}.bin`, data: Buffer.alloc(1024 * 1024, i) }));
+    await expect(openArchiveSource(writeZip(buildZip(entries)), limits)).rejects.toThrow(
+      /its entries expand \d+:1 \(a zip bomb\?\); nothing was imported/,
+    );
+    // The same bytes as a small archive, under the total the whole-zip ratio looks at, are fine.
+    const few = entries.slice(0, 8);
+    await (await openArchiveSource(writeZip(buildZip(few)), limits)).close();
+  });
+
   it('refuses entries that add up beyond the total bound', async () => {
     const zip = buildZip([
       { name: 'a', data: 'xx' },
