@@ -59,6 +59,8 @@ export interface OpenStoreOptions {
    * being created, so a mistyped profile or path never shows (or exports) an empty store.
    */
   mustExist?: boolean;
+  /** SQLite: a store this process may not write is opened read-only (for commands that only read). */
+  readOnlyIfNeeded?: boolean;
 }
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
@@ -67,7 +69,11 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
       throw new StoreMissingError(target.file);
     }
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-    return openSqliteStore(target.file, { onUpgrade: options.onUpgrade, writerThread: options.writerThread });
+    return openSqliteStore(target.file, {
+      onUpgrade: options.onUpgrade,
+      writerThread: options.writerThread,
+      readOnlyIfNeeded: options.readOnlyIfNeeded,
+    });
   }
   const { openMongoStore } = await import('./mongo/mongo-store.js');
   return openMongoStore(target.url);

@@ -24,7 +24,7 @@ async function search(ctx: Context, words: string[], options: SearchOptions): Pr
   if (options.from !== undefined && normalizeForSearch(options.from).trim() === '') {
     throw new UsageError('--from must name a sender (a name or username; see igtg show)');
   }
-  const store = await ctx.openStore({ mustExist: true });
+  const store = await ctx.openStore({ mustExist: true, readOnlyIfNeeded: true });
   const threadIds = await resolveThreadFilter(store, options.thread);
   const hits = await store.search({
     text: words.join(' '),

@@ -29,7 +29,7 @@ async function show(ctx: Context, threadInput: string, options: ShowOptions): Pr
   const limit = parseLimit(options.limit, DEFAULT_LIMIT);
   const before = parseDate(options.before, '--before');
   const since = parseDate(options.since, '--since');
-  const store = await ctx.openStore({ mustExist: true });
+  const store = await ctx.openStore({ mustExist: true, readOnlyIfNeeded: true });
   const thread = await resolveOneThread(store, threadInput);
   const messages = await store.listMessages(thread.id, { limit, before, since });
   if (ctx.out.json) {

@@ -20,7 +20,7 @@ function isoOrNull(value: string | null): string | null {
 async function readStore(ctx: Context) {
   let store: Store;
   try {
-    store = await ctx.openStore({ mustExist: true });
+    store = await ctx.openStore({ mustExist: true, readOnlyIfNeeded: true });
   } catch (error) {
     if (!(error instanceof StoreMissingError)) throw error;
     return {

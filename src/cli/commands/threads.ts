@@ -5,7 +5,7 @@ import { parseLimit } from '../read-options.js';
 
 async function threads(ctx: Context, options: { limit?: string }): Promise<void> {
   const limit = parseLimit(options.limit, undefined);
-  const store = await ctx.openStore({ mustExist: true });
+  const store = await ctx.openStore({ mustExist: true, readOnlyIfNeeded: true });
   const summaries = await store.listThreads({ limit });
   const { printThreads, threadToJson } = await import('../format/thread-list.js');
   if (ctx.out.json) {

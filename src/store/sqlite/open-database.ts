@@ -1,8 +1,9 @@
 // Opens the SQLite file privately (folder 0700, files 0600) with the pragmas every connection needs.
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, chmodSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
+import { StoreError } from '../../core/errors.js';
+import { SCHEMA_VERSION, checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
 import { describeOpenFailure } from './errors.js';
 import { makeDirSync } from '../../core/make-dir.js';
 
@@ -15,6 +16,11 @@ export interface OpenOptions {
    * batch meanwhile; for imports. Ignored for an in-memory database, which a thread cannot share.
    */
   writerThread?: boolean;
+  /**
+   * For commands that only read: a store this process may not write (read-only media, another
+   * user's copy) is opened read-only instead of failing, provided its schema is current.
+   */
+  readOnlyIfNeeded?: boolean;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -49,9 +55,60 @@ function applyPragmas(db: Database.Database, busyTimeoutMs: number): void {
   db.pragma('cache_size = -8000');
 }
 
+function canCreateIn(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** False when this process could not write the file, or create the -wal and -shm files beside it. */
+function canWrite(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+  } catch {
+    return false;
+  }
+  return canCreateIn(dirname(file));
+}
+
+function openReadOnly(file: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  try {
+    // Reading a WAL database takes its -shm file: one that is missing must be created beside it.
+    if (!existsSync(`${file}-shm`) && !canCreateIn(dirname(file))) {
+      throw new StoreError(
+        `the store at ${file} is read-only here, and SQLite must create ${basename(file)}-shm beside it even to read it: ` +
+          'give this user write access to its folder, or copy the store somewhere writable',
+      );
+    }
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    checkIdentity(db, file);
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version < SCHEMA_VERSION) {
+      throw new StoreError(
+        `the store at ${file} cannot be written here, and it needs an upgrade (schema ${version} to ${SCHEMA_VERSION}) first: open it once with write access`,
+      );
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /** Opens (creating if needed) and migrates the igtg database at `file`. Throws StoreError on failure. */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (options.readOnlyIfNeeded && existsSync(file) && !canWrite(file)) {
+    try {
+      return openReadOnly(file, busyTimeoutMs);
+    } catch (error) {
+      throw describeOpenFailure(file, error);
+    }
+  }
   let db: Database.Database | null = null;
   try {
     createPrivately(file);
