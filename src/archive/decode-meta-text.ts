@@ -78,29 +78,6 @@ function walk(value: unknown, depth: number, maxDepth: number, repair: boolean):
   }
 }
 
-/**
- * Whether a whole parsed file was written with Meta's bug: some string needs the repair and none
- * shows the file was written right (a character above U+00FF, or Latin-1 that is not UTF-8). A
- * file written right may still hold a string that looks repairable ("OÙ\u00a0?" reads as valid
- * UTF-8 bytes); judged alone, such a string would be damaged. Call after `decodeMetaDeep(value,
- * maxDepth, false)`, which has bounded the nesting.
- */
-export function isMetaEncoded(value: unknown): boolean {
-  let needsRepair = false;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') {
-      if (!NON_ASCII.test(item)) continue;
-      if (repair(item) === item) return false;
-      needsRepair = true;
-    } else if (item !== null && typeof item === 'object') {
-      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
-    }
-  }
-  return needsRepair;
-}
-
 /** Meta's bug, reproduced: UTF-8 bytes as code points. Used by generators and tests. */
 export function encodeMetaText(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');

@@ -159,6 +159,8 @@ export function parseHtmlThreadFile(html: string, file: string, timeZone: string
   }
 }
 
+// Void elements have no end tag. Those whose end tag HTML lets a page leave out (p, li, td…) are
+// counted all the same: 20,000 `<p>x` took the parser 14 s, 50,000 four minutes.
 const VOID_TAGS = new Set([
   'area',
   'base',
@@ -174,7 +176,8 @@ const VOID_TAGS = new Set([
   'track',
   'wbr',
 ]);
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>/g;
+// `[^<>]`, not `[^>]`: a run of `<a` without any `>` must fail each match at the next `<`, not at the end.
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>/g;
 
 /**
  * How many elements the page opens and never closes. The parser's time grows with the cube of

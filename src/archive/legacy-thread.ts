@@ -2,7 +2,6 @@
 // ISO times. Each conversation becomes a thread page in the current shape; `raws` keeps the items.
 import { createHash } from 'node:crypto';
 import { ArchiveFileError } from './archive-error.js';
-import { decodeMetaDeep, isMetaEncoded } from './decode-meta-text.js';
 import { parseMetaJson } from './json-thread.js';
 import {
   describeZodError,
@@ -93,10 +92,9 @@ function toMessage(item: LegacyItem, timestampMs: number): MetaMessage {
 }
 
 export function parseLegacyFile(text: string, file: string, maxDepth: number): LegacyThread[] {
-  // The 2018–19 files seen so far escape text correctly; one written with the later files' bug is
-  // repaired, judged on the whole file (see isMetaEncoded).
+  // The 2018–19 files escape text correctly (shared/formats/ig-export-legacy-messages.json), so the
+  // later files' repair is not run: on correct text it cannot tell a French "OÙ\u00a0?" from the bug.
   const value = parseMetaJson(text, file, maxDepth, false);
-  if (isMetaEncoded(value)) decodeMetaDeep(value, maxDepth);
   const checked = legacyFileSchema.safeParse(value);
   if (!checked.success) throw new ArchiveFileError(file, describeZodError(checked.error));
   const conversations = value as LegacyFile;

@@ -18,10 +18,11 @@ export interface ArchiveLimits {
   maxCompressionRatio: number;
   ratioMinBytes: number;
   /**
-   * The same ratio for the whole zip once its entries add up to this much: many entries each just
-   * under `ratioMinBytes` are a zip bomb too (1,500 entries of 1 MiB of zeros: a 1.8 MB zip, 1.5 GB on disk).
+   * Most bytes all entries that expand past `maxCompressionRatio` may add up to, whatever their size:
+   * many entries each just under `ratioMinBytes` are a zip bomb too (1,500 × 1 MiB of zeros: a
+   * 1.8 MB zip, 1.5 GB on disk), and counting only such entries keeps random padding from hiding them.
    */
-  totalRatioMinBytes: number;
+  maxHighRatioBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -36,7 +37,7 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxEntries: 2_000_000,
   maxCompressionRatio: 200,
   ratioMinBytes: 1 * MiB,
-  totalRatioMinBytes: 64 * MiB,
+  maxHighRatioBytes: 64 * MiB,
 };
 
 export function withLimits(overrides: Partial<ArchiveLimits> = {}): ArchiveLimits {

@@ -128,7 +128,8 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
   return new Promise((resolve, reject) => {
     const entries = new Map<string, Entry>();
     let total = 0;
-    let compressed = 0;
+    /** Bytes of the entries that expand past the ratio bound. */
+    let highRatio = 0;
     let failed = false;
     const fail = (error: unknown) => {
       if (failed) return;
@@ -137,12 +138,6 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
     };
     zip.on('error', fail);
     zip.on('end', () => {
-      const ratio = total / Math.max(1, compressed);
-      if (total > limits.totalRatioMinBytes && ratio > limits.maxCompressionRatio) {
-        fail(
-          new ArchiveError(`${label}: its entries expand ${Math.round(ratio)}:1 (a zip bomb?); nothing was imported`),
-        );
-      }
       if (!failed) resolve(entries);
     });
     zip.on('entry', (entry: Entry) => {
@@ -174,7 +169,17 @@ function readCentralDirectory(zip: ZipFile, label: string, limits: ArchiveLimits
         return;
       }
       total += size;
-      compressed += entry.compressedSize;
+      if (size / Math.max(1, entry.compressedSize) > limits.maxCompressionRatio) {
+        highRatio += size;
+        if (highRatio > limits.maxHighRatioBytes) {
+          fail(
+            new ArchiveError(
+              `${label}: entries that expand over ${limits.maxCompressionRatio}:1 add up to more than ${formatBytes(limits.maxHighRatioBytes)} (a zip bomb?); nothing was imported`,
+            ),
+          );
+          return;
+        }
+      }
       if (total > limits.maxTotalBytes) {
         fail(
           new ArchiveError(`${label}: entries add up to more than ${formatBytes(limits.maxTotalBytes)} (a zip bomb?)`),

@@ -1,6 +1,6 @@
 // The context a command receives: its options, paths, output, and lazily opened services.
 // Commands never reach for globals; tests build a Context with their own env and streams.
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import type { ProfilePaths } from '../config/paths.js';
 import { ensurePrivateDir, resolvePaths } from '../config/paths.js';
 import type { Settings } from '../config/settings.js';
@@ -122,6 +122,8 @@ export class Context {
  */
 function storedKeys(paths: ProfilePaths): Set<string> | null {
   let text: string;
+  // A profile without a folder has no settings; reading them must not create it (a mistyped --profile).
+  if (!existsSync(paths.configDir)) return new Set();
   try {
     ensurePrivateDir(paths.configDir);
     text = readFileSync(paths.configFile, 'utf8');

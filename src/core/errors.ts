@@ -42,7 +42,10 @@ export class StoreError extends IgtgError {
 
 /** A read found no store where the profile's store should be: nothing imported or synced into it (or a typo). */
 export class StoreMissingError extends StoreError {
-  constructor(readonly location: string) {
+  constructor(
+    readonly location: string,
+    readonly kind: 'sqlite' | 'mongodb' = 'sqlite',
+  ) {
     super(
       `no store at ${location}: nothing was imported or synced into this profile yet (run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)`,
     );

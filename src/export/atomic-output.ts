@@ -82,6 +82,11 @@ export async function checkFolderTarget(target: string): Promise<void> {
   const current = await statOrNull(target);
   if (!current) return;
   if (!current.isDirectory()) throw new UsageError(`--out: ${target} exists and is not a folder`);
+  // The swap renames the target, which a mount point (a USB stick's root) refuses after all the work.
+  const parent = await stat(dirname(target));
+  if (parent.dev !== current.dev) {
+    throw new UsageError(`--out: ${target} is a mount point, which an export cannot replace; give a folder inside it`);
+  }
   const entries = await readdir(target);
   if (entries.length > 0 && !entries.includes(EXPORT_MARKER)) {
     throw new UsageError(`--out: ${target} is a folder that igtg did not export into; give a new or empty folder`);

@@ -42,11 +42,24 @@ export async function acquireExportLock(
           lost = error;
         },
       });
+      // A run stopped by a signal exits through process.exit (atomic-output.ts): free the target at
+      // once rather than make the next run wait for the lock to go stale.
+      const releaseOnExit = () => {
+        try {
+          lockfile.unlockSync(path, { realpath: false });
+        } catch {
+          // Already released, or gone: nothing to free.
+        }
+      };
+      process.once('exit', releaseOnExit);
       return {
         get lost() {
           return lost;
         },
-        release: () => release().catch(() => undefined),
+        release: () => {
+          process.off('exit', releaseOnExit);
+          return release().catch(() => undefined);
+        },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;

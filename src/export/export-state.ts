@@ -5,12 +5,22 @@ import type { Store } from '../store/store.js';
 import { targetKey, type ExportTarget } from './export-target.js';
 import type { ExportFormat } from './types.js';
 
+/** A file target as that export left it. */
+export interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+}
+
 export interface ExportState {
   /** `storeSeq()` when that export began: later exports take messages stored at or after it. */
   seq: number;
   /** When that export finished (ISO). */
   at: string;
   format: ExportFormat;
+  /** csv: written with --excel (a grown file keeps one dialect). */
+  excel?: boolean;
+  /** A file target, as the export left it (jsonl and csv files grow only while they are unchanged). */
+  file?: FileIdentity;
 }
 
 export function exportStateKey(targetKey: string): string {

@@ -1,8 +1,7 @@
 // One export run: resolve what to export, take the target's lock, stream the messages through the
 // format's writer into a temporary output, put it in place, and only then record the state that
 // `--since last` reads. Any failure leaves the previous export and state untouched.
-import { existsSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
@@ -25,6 +24,7 @@ import {
   sinceLastKey,
   writeExportState,
   type ExportState,
+  type FileIdentity,
 } from './export-state.js';
 import { canonicalPath, describeTarget, resolveExportTarget, targetKey, type ExportTarget } from './export-target.js';
 import { createHtmlWriter } from './html/html-writer.js';
@@ -188,6 +188,26 @@ async function pump(
   return { threads: seen.size, messages };
 }
 
+/** What a file target is after an export, kept with its mark: a grown file is added to only while it is unchanged. */
+async function fileIdentity(path: string): Promise<FileIdentity | null> {
+  try {
+    const { size, mtimeMs } = await stat(path);
+    return { size, mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function holdsExport(state: ExportState, format: ExportFormat, excel: boolean, file: FileIdentity | null): boolean {
+  return (
+    state.format === format &&
+    (state.excel ?? false) === excel &&
+    file !== null &&
+    state.file?.size === file.size &&
+    state.file.mtimeMs === file.mtimeMs
+  );
+}
+
 /** An export into igtg's own data (the store file, a profile folder) would destroy or pollute it. */
 function refuseOwnPath(path: string, own: { folders: string[]; files: string[] }): void {
   for (const folder of own.folders.map(canonicalPath)) {
@@ -252,8 +272,9 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     const stateKey = sinceLastKey(target, format, selection.threadIds);
     let previous = selection.sinceLast ? await readSinceLastState(env.store, stateKey, key, format) : null;
     const grows = target.kind === 'file' && APPENDED.includes(format);
-    if (grows && previous && (previous.format !== format || !existsSync(targetKey(target)))) {
-      // What the mark says the file holds is gone (or was another format): start it again whole.
+    if (grows && previous && !holdsExport(previous, format, request.excel, await fileIdentity(target.path))) {
+      // The file is not the one the mark describes (gone, rewritten by another selection or by hand,
+      // another format or csv dialect): start it again whole.
       env.notice?.(`${out} does not hold the earlier export: exporting everything`);
       previous = null;
     } else if (selection.sinceLast && !previous) {
@@ -264,10 +285,16 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     const startedAt = now();
     // A run cut by date holds part of the messages: the next --since last starts from nothing.
     const dated = selection.since !== undefined || selection.until !== undefined;
-    const saveState = () =>
+    const saveState = (file: FileIdentity | null) =>
       dated
         ? clearExportState(env.store, stateKey)
-        : writeExportState(env.store, stateKey, { seq, at: toIso(now()), format });
+        : writeExportState(env.store, stateKey, {
+            seq,
+            at: toIso(now()),
+            format,
+            excel: request.excel,
+            ...(file ? { file } : {}),
+          });
     if (previous && previous.seq === seq) return summary(0, 0, 0, true);
 
     const streamOptions: MessageStreamOptions = {};
@@ -279,7 +306,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     const first = await iterator.next();
     if (first.done && previous) {
       // New rows exist, but none in this selection: nothing to write, and nothing to look at next time.
-      await saveState();
+      await saveState(previous.file ?? null);
       return summary(0, 0, 0, true);
     }
 
@@ -304,7 +331,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     if (lock?.lost) throw new Error(`lost the export lock for ${out}: ${lock.lost.message}`);
     await output?.commit();
     output = null;
-    await saveState();
+    await saveState(target.kind === 'file' ? await fileIdentity(target.path) : null);
     return summary(counts.threads, counts.messages, target.kind === 'stdout' ? 0 : files, false);
   } catch (error) {
     throw asTargetError(error, out);

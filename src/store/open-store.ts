@@ -76,5 +76,5 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
     });
   }
   const { openMongoStore } = await import('./mongo/mongo-store.js');
-  return openMongoStore(target.url);
+  return openMongoStore(target.url, { mustExist: options.mustExist });
 }

@@ -96,6 +96,21 @@ describe('igtg export under cron', () => {
     300_000,
   );
 
+  it('a run stopped with SIGTERM frees its target at once: the next run need not wait for the lock to go stale', async () => {
+    const out = join(home, 'term.jsonl');
+    const child = startIgtg(home, ['export', '-f', 'jsonl', '-o', out]);
+    await until(() => {
+      const [leftover] = leftovers(home, 'term.jsonl');
+      return leftover !== undefined && statSync(join(home, leftover)).size > 100_000;
+    });
+    child.kill('SIGTERM');
+    expect((await child).exitCode).toBe(143);
+    expect(existsSync(`${exportLockPath(stateDir, out)}.lock`)).toBe(false);
+    const next = await runIgtg(['--json', 'export', '-f', 'jsonl', '-o', out, '--wait', '0'], { home });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(JSON.parse(next.stdout)).toMatchObject({ messages: TOTAL });
+  }, 120_000);
+
   it('an export to stdout whose reader stops early fails in one line, so cron does not count it done', async () => {
     const child = startIgtg(home, ['export', '-f', 'jsonl', '-o', '-']);
     // As `igtg export -o - | head -1` does: read a little, then close the pipe.

@@ -286,6 +286,7 @@ describe('a profile without a store', { timeout: SLOW }, () => {
       const human = await runIgtg(['--profile', 'defualt', 'status'], { home: missing.home, env });
       expect(String(human.stdout)).toContain(`${store} (not created yet: igtg import or igtg sync)`);
       expect(existsSync(store)).toBe(false);
+      expect(existsSync(`${missing.home}/profiles/defualt`)).toBe(false);
     } finally {
       missing.cleanup();
     }

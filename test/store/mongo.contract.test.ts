@@ -2,7 +2,8 @@
 // fresh, uniquely named database that is dropped afterwards. Without the variable it is skipped.
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { StoreMissingError } from '../../src/core/errors.js';
 import { openMongoStoreAt } from '../../src/store/mongo/mongo-store.js';
 import { storeContract } from './contract.js';
 
@@ -28,6 +29,18 @@ if (url) {
         await dropDatabase(url, name);
       },
     };
+  });
+  describe('MongoDB store opened by a command that only reads', () => {
+    it('refuses a database igtg never set up (a mistyped name), and leaves it uncreated', async () => {
+      const name = `igtg_test_missing_${randomBytes(4).toString('hex')}`;
+      await expect(openMongoStoreAt(url, name, { mustExist: true })).rejects.toBeInstanceOf(StoreMissingError);
+      const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+      try {
+        expect(await client.db(name).listCollections().toArray()).toEqual([]);
+      } finally {
+        await client.close();
+      }
+    });
   });
 } else {
   console.warn('MongoDB contract suite skipped: set IGTG_TEST_MONGODB_URL=mongodb://... to run it');

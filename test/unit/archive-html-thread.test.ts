@@ -238,12 +238,17 @@ describe('parseHtmlThreadFile', () => {
 
   it('refuses a small page of elements never closed, which would keep the parser busy for minutes', () => {
     const block = `<div class="_a6-g"><h2 class="_a6-h">A</h2><div class="_a6-p">hi</div><div class="_a6-o">Jun 14, 2024 11:09 am</div></div>`;
-    for (const stray of ['<div>', '<span class="x">', '<div></span>']) {
+    for (const stray of ['<div>', '<span class="x">', '<div></span>', '<p>x', '<li>x']) {
       const page = `<html><body>${stray.repeat(10_000)}x${block}</body></html>`;
       expect(() => parseHtmlThreadFile(page, FILE, 'UTC')).toThrow(
         new ArchiveFileError(FILE, 'HTML with 10000 elements never closed'),
       );
     }
+    // Counting them stays linear: tags that never end (`<a` without any `>`) each fail at the next `<`
+    // (the page's parse then takes milliseconds; a scan to the end of the file each took 90 s here).
+    expect(
+      parseHtmlThreadFile(`<html><body>${block}${'<a'.repeat(150_000)}</body></html>`, FILE, 'UTC').messages,
+    ).toHaveLength(1);
     // Void elements and self-closed ones need no end tag.
     const voids = `<html><body>${'<br><img src="a.jpg"><hr/><span/>'.repeat(2_000)}${block}</body></html>`;
     expect(parseHtmlThreadFile(voids, FILE, 'UTC').messages).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
@@ -85,6 +85,14 @@ describe('atomic folder output', () => {
     await expect(checkFolderTarget(join(dir, 'mine'))).rejects.toThrow(/did not export into/);
     writeFileSync(join(dir, 'file'), '');
     await expect(checkFolderTarget(join(dir, 'file'))).rejects.toThrow(/not a folder/);
+  });
+
+  // /dev/shm is a mount point of its own on Linux (tmpfs under devtmpfs), as a USB stick's root is.
+  const mountPoint = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync('/dev').dev;
+  it.runIf(mountPoint)('refuses a mount point, which the swap could not rename, before any work', async () => {
+    await expect(checkFolderTarget('/dev/shm')).rejects.toThrow(
+      '--out: /dev/shm is a mount point, which an export cannot replace; give a folder inside it',
+    );
   });
 });
 

@@ -113,6 +113,35 @@ describe('runExport', () => {
     expect(notices).toEqual([`${join(dir, 'out.jsonl')} does not hold the earlier export: exporting everything`]);
   });
 
+  it('--since last starts a grown file again whole when it is not what the mark describes', async () => {
+    const all = sampleMessages().length;
+    await runExport(request({ since: 'last' }), env);
+    // Another selection rewrites the same file with one thread only.
+    const zoeOnly = await runExport(request({ threadIds: [ZOE_ID] }), env);
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'after' })] });
+    const notices: string[] = [];
+    const again = await runExport(request({ since: 'last' }), { ...env, notice: (text) => notices.push(text) });
+    expect(again.messages).toBe(all + 1);
+    expect(readJsonl(join(dir, 'out.jsonl'))).toHaveLength(all + 1);
+    expect(zoeOnly.messages).toBeLessThan(all);
+    expect(notices).toEqual([`${join(dir, 'out.jsonl')} does not hold the earlier export: exporting everything`]);
+
+    // Emptied by hand: written whole again, header first.
+    await runExport(request({ format: 'csv', out: 'b.csv', since: 'last' }), env);
+    writeFileSync(join(dir, 'b.csv'), '');
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'after2' })] });
+    await runExport(request({ format: 'csv', out: 'b.csv', since: 'last' }), env);
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toMatch(/^message_id,/);
+
+    // An --excel file never gets plain rows, nor the other way round.
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'after3', text: '=1+2' })] });
+    const plain = await runExport(request({ format: 'csv', out: 'b.csv', since: 'last', excel: true }), env);
+    expect(plain.messages).toBe(all + 3);
+    const text = readFileSync(join(dir, 'b.csv'), 'utf8');
+    expect(text.startsWith('\uFEFFmessage_id,')).toBe(true);
+    expect(text).toContain(",'=1+2,");
+  });
+
   it('an export cut by date resets the mark, so the next --since last misses nothing', async () => {
     await runExport(request({ since: 'last' }), env);
     const all = sampleMessages().length;

@@ -12,12 +12,18 @@ function placeholderName(senderId: string): string {
   return `user ${senderId}`;
 }
 
+/** How long an id the store did not know is not looked up again (each look-up reads every user). */
+const MISS_TTL_MS = 60_000;
+
 export class KnownUsers {
   private users = new Map<string, User>();
+  /** Ids the store did not know, with when they were looked up. */
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     private readonly log: BridgeLog,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Known users by id, for the mapping of realtime payloads. */
@@ -56,7 +62,12 @@ export class KnownUsers {
   }
 
   private async find(id: string): Promise<User | undefined> {
-    if (!this.users.has(id)) await this.refresh();
+    if (this.users.has(id)) return this.users.get(id);
+    const missedAt = this.misses.get(id);
+    if (missedAt !== undefined && this.now() - missedAt < MISS_TTL_MS) return undefined;
+    await this.refresh();
+    if (!this.users.has(id)) this.misses.set(id, this.now());
+    else this.misses.delete(id);
     return this.users.get(id);
   }
 }

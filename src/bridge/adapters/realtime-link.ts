@@ -40,7 +40,7 @@ export class RealtimeLink {
 
   constructor(private readonly deps: RealtimeLinkDeps) {
     this.now = deps.now ?? Date.now;
-    this.users = new KnownUsers(deps.store, deps.log);
+    this.users = new KnownUsers(deps.store, deps.log, this.now);
   }
 
   /** Known users by id, for sender names of realtime items. */

@@ -24,7 +24,7 @@ async function readStore(ctx: Context) {
   } catch (error) {
     if (!(error instanceof StoreMissingError)) throw error;
     return {
-      store: { kind: 'sqlite', location: error.location, exists: false },
+      store: { kind: error.kind, location: error.location, exists: false },
       counts: { threads: 0, messages: 0, users: 0 },
       outbox: { pending: 0, deadLettered: 0 },
       meta: [null, null, null, null, null],

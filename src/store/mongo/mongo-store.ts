@@ -4,10 +4,11 @@ import {
   type Filter,
   type FindOptions,
   type ClientSession,
+  type Db,
   type MongoClientOptions,
   type ServerHeartbeatFailedEvent,
 } from 'mongodb';
-import { StoreError, errorMessage } from '../../core/errors.js';
+import { StoreError, StoreMissingError, errorMessage } from '../../core/errors.js';
 import type { Message, Thread, ThreadSummary, User } from '../../core/model.js';
 import { redactUrl } from '../open-store.js';
 import { normalizeForSearch } from '../search-query.js';
@@ -29,7 +30,7 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../store.js';
-import { collectionsOf, type Collections } from './collections.js';
+import { COLLECTION_NAMES, collectionsOf, type Collections } from './collections.js';
 import { DEFAULT_DATABASE, databaseFromUrl, hasUrlOption, urlHosts } from './connection-url.js';
 import { MESSAGE_SEQ, currentValues } from './counters.js';
 import {
@@ -106,6 +107,8 @@ const SYSTEM_DATABASES = new Set(['admin', 'local', 'config']);
 export interface MongoOpenOptions {
   /** Default OPEN_TIMEOUT_MS; ignored when the URL sets serverSelectionTimeoutMS. */
   openTimeoutMs?: number;
+  /** For commands that only read: a database holding no igtg collection is an error, and is not set up. */
+  mustExist?: boolean;
 }
 
 /** Opens the database named in the URL path, or `igtg` when the URL names none. */
@@ -149,6 +152,12 @@ async function connectWithin(client: MongoClient, url: string, timeoutMs: number
   }
 }
 
+/** Whether igtg ever set up this database (a mistyped name in the URL holds nothing). */
+async function holdsIgtgCollections(db: Db): Promise<boolean> {
+  const names = await db.listCollections({}, { nameOnly: true }).toArray();
+  return names.some((info: { name: string }) => (COLLECTION_NAMES as readonly string[]).includes(info.name));
+}
+
 /** Opens a given database of the deployment at `url` (tests use a fresh database per run). */
 export async function openMongoStoreAt(
   url: string,
@@ -171,6 +180,7 @@ export async function openMongoStoreAt(
     const db = client.db(databaseName);
     const hello = await helloReply(db);
     const collections = collectionsOf(db);
+    if (options.mustExist && !(await holdsIgtgCollections(db))) throw new StoreMissingError(redactUrl(url), 'mongodb');
     await migrate(db, collections);
     return new MongoStore(client, collections, supportsTransactions(hello), url);
   } catch (error) {
