@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/core/model.js';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { DeliveryError } from '../../src/bridge/ports.js';
 import { EDIT_NOTICE, PRIVATE_BOT_REPLY } from '../../src/bridge/core/update-handler.js';
@@ -265,7 +266,23 @@ describe('Telegram → Instagram', () => {
     await h.bridge.handleUpdates([ownerText('/messages Thread t1')]);
     const recent = h.telegram.sent().at(-1)!;
     expect(recent.text).toContain('hello i1');
-    expect(recent.keyboard!.flat()[0]!.data).toMatch(/^mo:t1:\d+$/);
+    // One message: no "older" to offer.
+    expect(recent.keyboard).toBeUndefined();
+    // A photo without a caption still says what it was; a full page with more before it offers "older".
+    const photo: Partial<Message> = {
+      kind: 'photo',
+      text: null,
+      media: [
+        { kind: 'photo', url: null, path: null, name: null, mime: null, width: null, height: null, durationMs: null },
+      ],
+    };
+    await h.store.write({
+      messages: Array.from({ length: 11 }, (_, i) => message('t1', `i${100 + i}`, i === 10 ? photo : {})),
+    });
+    await h.bridge.handleUpdates([ownerText('/messages Thread t1')]);
+    const page = h.telegram.sent().at(-1)!;
+    expect(page.text).toMatch(/: \(photo\)$/m);
+    expect(page.keyboard!.flat()[0]!.data).toMatch(/^mo:t1:\d+$/);
     await h.bridge.handleUpdates([ownerText('/settings')]);
     await h.bridge.handleUpdates([callback('s:mirror'), callback('s:poll:120'), callback('s:media')]);
     expect(h.options.get()).toMatchObject({ mirrorOwn: true, pollIntervalSec: 120, media: false });

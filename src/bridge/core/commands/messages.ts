@@ -20,16 +20,20 @@ export async function showMessages(ctx: CommandContext, threadId: string, before
     await ctx.reply(`💬 ${thread.title}: no ${before !== undefined ? 'older ' : ''}messages.`);
     return;
   }
+  // A photo or GIF without a caption has no body (live, its media goes with it): say what it was.
   const lines = messages.map(
     (m) =>
-      `[${toIso(m.sentAt).slice(0, 16).replace('T', ' ')}] ${senderLabel(m)}: ${truncate(body(m).replace(/\n/g, ' '), 300)}`,
+      `[${toIso(m.sentAt).slice(0, 16).replace('T', ' ')}] ${senderLabel(m)}: ${truncate((body(m) || `(${m.kind})`).replace(/\n/g, ' '), 300)}`,
   );
   const text = `💬 ${thread.title}\n${lines.join('\n')}`;
   const parts = splitPlain(text);
   const oldest = messages[0]!.sentAt;
+  const hasOlder =
+    messages.length === MESSAGES_PAGE &&
+    (await ctx.store.listMessages(threadId, { limit: 1, before: oldest })).length > 0;
   for (let i = 0; i < parts.length; i++) {
     const last = i === parts.length - 1;
-    await ctx.reply(parts[i]!, last ? [[{ text: 'older', data: `mo:${threadId}:${oldest}` }]] : undefined);
+    await ctx.reply(parts[i]!, last && hasOlder ? [[{ text: 'older', data: `mo:${threadId}:${oldest}` }]] : undefined);
   }
 }
 
