@@ -6,7 +6,8 @@
 // Formula injection: plain csv is exact data for programs and is never altered, so it parses back
 // equal to `igtg show --json`. `--excel` is for opening the file in a spreadsheet: it adds a BOM
 // and prefixes `'` to every cell that starts with = + - @ tab or carriage return, so a message
-// such as `=HYPERLINK(...)` shows as text instead of running as a formula. Those cells then
+// such as `=HYPERLINK(...)` shows as text instead of running as a formula, and to numbers longer
+// than a spreadsheet's 15 digits (Instagram's ids), which it would otherwise round. Those cells then
 // differ from the data by that leading `'`; use plain csv when the exact data matters.
 import type { Message, Thread } from '../core/model.js';
 import { messageToJson, type MessageJson } from '../core/message-json.js';
@@ -38,10 +39,12 @@ export const CSV_JSON_COLUMNS: readonly CsvColumn[] = ['media', 'share', 'reacti
 
 const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
+// A spreadsheet keeps 15 significant digits: a 39-digit thread id would become 3.40282E+38.
+const LONG_NUMBER = /^\d{16,}$/;
 
 export function csvField(value: string | null, excel = false): string {
   if (value === null) return '';
-  const text = excel && FORMULA_START.test(value) ? `'${value}` : value;
+  const text = excel && (FORMULA_START.test(value) || LONG_NUMBER.test(value)) ? `'${value}` : value;
   if (text === '' || NEEDS_QUOTES.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }

@@ -117,6 +117,14 @@ describe('csv export', () => {
     expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
   });
 
+  it("--excel keeps ids longer than a spreadsheet's 15 digits as text, and short numbers as numbers", () => {
+    const threadId = '340282366841710300949128179876543210';
+    expect(csvField(threadId, true)).toBe(`'${threadId}`);
+    expect(csvField(threadId, false)).toBe(threadId);
+    expect(csvField('123456789012345', true)).toBe('123456789012345');
+    expect(csvField('1234567890123456', true)).toBe("'1234567890123456");
+  });
+
   it('has a header row, CRLF rows, no BOM, and parses back to the show --json fields', async () => {
     const text = await exportText((sink) => createCsvWriter(sink, { excel: false }));
     expect(text.charCodeAt(0)).not.toBe(0xfeff);

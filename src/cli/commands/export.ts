@@ -44,7 +44,8 @@ changed since, e.g. unsent, comes again; its last line wins). Other targets hold
 ones. It cannot be combined with --until; an export with --since DATE or --until resets the mark.
 
 csv: plain csv is the exact data. --excel adds a BOM and prefixes ' to cells starting with
-= + - @ (so a spreadsheet shows them as text instead of running them as formulas).`;
+= + - @ (so a spreadsheet shows them as text instead of running them as formulas) and to
+numbers of more than 15 digits (ids, which a spreadsheet would round).`;
 
 async function exportCommand(ctx: Context, options: ExportOptions): Promise<void> {
   if (ctx.out.json && options.out === '-') {
@@ -118,7 +119,7 @@ export function registerExport(program: Command, run: CommandRunner): void {
     .option('--since <date|last>', 'messages sent from this date, or "last": stored since the last export to --out')
     .option('--until <date>', 'messages sent before this date')
     .option('-o, --out <path>', 'output file or folder; - for stdout (json, jsonl, csv)')
-    .option('--excel', 'csv for spreadsheets: BOM, and cells starting with = + - @ kept as text')
+    .option('--excel', 'csv for spreadsheets: BOM; cells starting with = + - @ and long ids kept as text')
     .addOption(
       new Option('--wait <seconds>', 'how long to wait for another export to the same target')
         .default(15)
