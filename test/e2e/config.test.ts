@@ -163,6 +163,11 @@ describe('igtg config', () => {
       );
     }
     expect(existsSync(join(home, 'profiles', 'default', 'igtg.db'))).toBe(false);
+    // config list says what the commands will do, not that a default applies.
+    const list = await igtg('config', 'list');
+    expect(list.stderr).toContain(
+      `${configFile()}: db is not a valid store; commands that use the store fail until it is fixed`,
+    );
     // config itself still works, to fix it.
     expect((await igtg('config', 'set', 'db', join(home, 'x.db'))).exitCode).toBe(0);
   });

@@ -36,7 +36,12 @@ function entryJson(entry: SettingEntry, display: (value: unknown, sensitive: boo
 /** Says when what is shown is not what igtg will use: an ignored stored value, or IGTG_DB overriding db. */
 function warnAbout(ctx: Context, path: string, entries: SettingEntry[]): void {
   for (const entry of entries) {
-    if (entry.invalid) ctx.out.warn(`${path}: ignoring the invalid value of ${entry.key}; the default applies`);
+    if (entry.invalid && entry.key === 'db') {
+      // Not the default store: the commands that use the store refuse to guess which one was meant.
+      ctx.out.warn(`${path}: db is not a valid store; commands that use the store fail until it is fixed`);
+    } else if (entry.invalid) {
+      ctx.out.warn(`${path}: ignoring the invalid value of ${entry.key}; the default applies`);
+    }
     if (entry.key === 'db' && ctx.env.IGTG_DB?.trim()) ctx.out.warn('IGTG_DB is set and takes precedence over db');
   }
 }
