@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.js';
 import type { Message } from '../../src/core/model.js';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { DeliveryError } from '../../src/bridge/ports.js';
@@ -107,6 +108,26 @@ describe('Telegram → Instagram', () => {
     expect(h.telegram.sent()).toHaveLength(2);
     await h.bridge.handleUpdates([first]);
     expect(h.telegram.sent()).toHaveLength(2);
+  });
+
+  it('leaves an update unconfirmed when the store cannot take it, and sends the reply once it can', async () => {
+    h = await harness();
+    const forwarded = await forwardOne('t1');
+    const reply = ownerText('see you at 8', {
+      reply_to_message: { message_id: forwarded, chat: { id: OWNER, type: 'private' }, date: 0 },
+    });
+    const enqueue = h.store.enqueue.bind(h.store);
+    h.store.enqueue = async () => {
+      throw new StoreError('the store at x is locked by another igtg process; try again when it has finished');
+    };
+    const offset = await h.bridge.telegramOffset();
+    await expect(h.bridge.handleUpdates([reply])).rejects.toBeInstanceOf(StoreError);
+    expect(await h.bridge.telegramOffset()).toBe(offset);
+    h.store.enqueue = enqueue;
+    await h.bridge.handleUpdates([reply]);
+    await h.cycle();
+    expect(h.instagram.sent.map((sent) => [sent.threadId, sent.text])).toEqual([['t1', 'see you at 8']]);
+    expect(await h.bridge.telegramOffset()).toBe(reply.update_id + 1);
   });
 
   it('/threads pages through every thread it can answer, however many archive threads are newer', async () => {

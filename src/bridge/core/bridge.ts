@@ -1,7 +1,7 @@
 // The bridge core: wires the forwarder, both outbox workers and the update handler to the ports,
 // and runs the three loops (Instagram polling, Telegram updates, outbox delivery). It knows only
 // igtg's model, the store and the outbox; both networks are behind ports.
-import { errorMessage } from '../../core/errors.js';
+import { StoreError, errorMessage } from '../../core/errors.js';
 import type { OutboxEntry, Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
@@ -227,6 +227,10 @@ export class Bridge {
         // Cut short by a stop (waiting out a flood limit): not confirmed, so handled again at the
         // next start (enqueues are idempotent, a command's answer is sent then).
         if (signal?.aborted) return;
+        // The store could not take the update's effects (locked past its timeout, disk full, a
+        // database failover): not confirmed, so it is fetched and handled again after the loop's
+        // back-off. Moving on would lose an owner's reply for good.
+        if (error instanceof StoreError) throw error;
         // A failing command must not wedge the queue: log it and move on (message sends are in the outbox).
         this.log.warn({ updateId: update.update_id, error: errorMessage(error) }, 'Telegram update failed');
       }
