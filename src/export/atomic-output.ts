@@ -95,8 +95,11 @@ export async function checkFolderTarget(target: string): Promise<void> {
 
 type Phase = 'writing' | 'swapping' | 'done';
 
-/** Removes the temporary output when the process is interrupted, then exits as the signal would. */
-function guardSignals(cleanup: () => void): () => void {
+/**
+ * Runs `cleanup` (removing a temporary output) when the process is interrupted, then exits as the
+ * signal would, before anything records the run as done. Returns the function that removes the guard.
+ */
+export function guardSignals(cleanup: () => void): () => void {
   const signals: Array<[NodeJS.Signals, number]> = [
     ['SIGINT', 130],
     ['SIGTERM', 143],

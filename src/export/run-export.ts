@@ -11,6 +11,7 @@ import type { MessageStreamOptions, Store } from '../store/store.js';
 import {
   checkFileTarget,
   checkFolderTarget,
+  guardSignals,
   openAtomicFile,
   openAtomicFolder,
   recoverLeftovers,
@@ -183,6 +184,9 @@ async function pump(
     await writer.message(message);
     messages += 1;
     if (progress && messages % 10_000 === 0) progress(messages);
+    // Reading the store and writing to a file are synchronous: without a turn of the event loop now
+    // and then, a SIGTERM would wait for the whole export (and then find its mark saved).
+    if (messages % 1_000 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   if (current !== null) await writer.endThread();
   return { threads: seen.size, messages };
@@ -262,6 +266,7 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
   let fileSink: (TextSink & { discard?(): Promise<void> }) | null = null;
   let writer: ExportWriter | null = null;
   let iterator: AsyncIterator<Message> | null = null;
+  let unguardStdout: (() => void) | null = null;
   try {
     if (target.kind !== 'stdout') {
       await recoverLeftovers(target.path);
@@ -283,18 +288,21 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     const appending = grows && previous !== null;
     const seq = await env.store.storeSeq();
     const startedAt = now();
-    // A run cut by date holds part of the messages: the next --since last starts from nothing.
+    // A run cut by date holds part of the messages: the next --since last starts from nothing. On
+    // stdout nothing holds what a run wrote: only --since last runs move (or touch) its mark.
     const dated = selection.since !== undefined || selection.until !== undefined;
-    const saveState = (file: FileIdentity | null) =>
-      dated
-        ? clearExportState(env.store, stateKey)
-        : writeExportState(env.store, stateKey, {
-            seq,
-            at: toIso(now()),
-            format,
-            excel: request.excel,
-            ...(file ? { file } : {}),
-          });
+    const saveState = async (file: FileIdentity | null) =>
+      target.kind === 'stdout' && !selection.sinceLast
+        ? undefined
+        : dated
+          ? clearExportState(env.store, stateKey)
+          : writeExportState(env.store, stateKey, {
+              seq,
+              at: toIso(now()),
+              format,
+              excel: request.excel,
+              ...(file ? { file } : {}),
+            });
     if (previous && previous.seq === seq) return summary(0, 0, 0, true);
 
     const streamOptions: MessageStreamOptions = {};
@@ -310,6 +318,9 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
       return summary(0, 0, 0, true);
     }
 
+    // stdout has no temporary output to remove, but an interrupted run must still end there,
+    // before its mark is saved (a file target's output installs the same guard).
+    if (target.kind === 'stdout') unguardStdout = guardSignals(() => undefined);
     const opened = await openOutput(format, target, appending);
     output = opened.output;
     fileSink = opened.sink;
@@ -341,5 +352,6 @@ export async function runExport(request: ExportRequest, env: ExportEnvironment):
     await output?.discard();
     await iterator?.return?.();
     await lock?.release();
+    unguardStdout?.();
   }
 }

@@ -1,6 +1,6 @@
 // Picks the store a profile uses: IGTG_DB, then the `db` setting, then the SQLite file in the
 // profile's data folder. Adapters are imported lazily so `igtg --help` never loads a driver.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreMissingError, UsageError } from '../core/errors.js';
 import type { UpgradeListener } from './sqlite/schema/migrations.js';
@@ -65,7 +65,12 @@ export interface OpenStoreOptions {
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
   if (target.kind === 'sqlite') {
-    if (options.mustExist && target.file !== ':memory:' && !existsSync(target.file)) {
+    // A 0-byte file is what an open that failed at once leaves: no store either.
+    if (
+      options.mustExist &&
+      target.file !== ':memory:' &&
+      !(existsSync(target.file) && statSync(target.file).size > 0)
+    ) {
       throw new StoreMissingError(target.file);
     }
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');

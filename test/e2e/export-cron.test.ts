@@ -1,6 +1,7 @@
 // The cron behaviours of `igtg export`: a killed run, overlapping runs, and waiting for a lock.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
@@ -110,6 +111,29 @@ describe('igtg export under cron', () => {
     expect(next.exitCode, next.stderr).toBe(0);
     expect(JSON.parse(next.stdout)).toMatchObject({ messages: TOTAL });
   }, 120_000);
+
+  it('a --since last export to stdout stopped with SIGTERM ends at once and leaves its mark', async () => {
+    const file = join(home, 'stdout.jsonl');
+    const fd = openSync(file, 'w');
+    // stdout is a file, as in `igtg export -o - > file`: writes never wait, so only the loop's turns let the signal in.
+    const child = spawn(process.execPath, [BIN, 'export', '-f', 'jsonl', '--since', 'last', '-o', '-'], {
+      stdio: ['ignore', fd, 'ignore'],
+      env: { ...process.env, IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1', IGTG_DB: '' },
+    });
+    closeSync(fd);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await until(() => statSync(file).size > 1_000_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(lines(file)).toBeLessThan(TOTAL);
+    // Not counted as done: the next run exports everything.
+    const next = await runIgtg(['export', '-f', 'jsonl', '--since', 'last', '-o', '-'], {
+      home,
+      timeoutMs: 300_000,
+    });
+    expect(next.exitCode).toBe(0);
+    expect(next.stdout.split('\n').filter(Boolean)).toHaveLength(TOTAL);
+  }, 300_000);
 
   it('an export to stdout whose reader stops early fails in one line, so cron does not count it done', async () => {
     const child = startIgtg(home, ['export', '-f', 'jsonl', '-o', '-']);

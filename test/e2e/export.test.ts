@@ -173,6 +173,23 @@ describe('igtg export', () => {
     }
   });
 
+  it("never writes over any profile's store or into the profiles folder", async () => {
+    const other = join(home, 'profiles', 'other');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'igtg.db'), "stands for another profile's store");
+    for (const [format, out] of [
+      ['jsonl', join(other, 'igtg.db')],
+      ['html', join(other, 'site')],
+    ]) {
+      const result = await runIgtg(['export', '-f', format!, '-o', out!], { home });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(
+        `error: --out: ${out} is inside igtg's own folder ${join(home, 'profiles')}; export somewhere else`,
+      );
+    }
+    expect(readFileSync(join(other, 'igtg.db'), 'utf8')).toBe("stands for another profile's store");
+  });
+
   it('never replaces a folder it did not export into', async () => {
     const mine = join(home, 'mine');
     mkdirSync(mine);

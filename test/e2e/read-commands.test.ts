@@ -1,5 +1,5 @@
 // igtg search, threads and show through the built binary against a seeded SQLite store.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitJson as HitJson } from '../../src/cli/format/search-hits.js';
 import type { Message, Thread } from '../../src/core/model.js';
@@ -287,6 +287,17 @@ describe('a profile without a store', { timeout: SLOW }, () => {
       expect(String(human.stdout)).toContain(`${store} (not created yet: igtg import or igtg sync)`);
       expect(existsSync(store)).toBe(false);
       expect(existsSync(`${missing.home}/profiles/defualt`)).toBe(false);
+      // A 0-byte file (what an open that failed at once leaves) is no store either.
+      mkdirSync(`${missing.home}/profiles/empty`, { recursive: true });
+      writeFileSync(`${missing.home}/profiles/empty/igtg.db`, '');
+      const empty = await runIgtg(['--profile', 'empty', 'export', '-f', 'jsonl', '-o', '-'], {
+        home: missing.home,
+        env,
+      });
+      expect([empty.exitCode, empty.stderr]).toEqual([
+        1,
+        `error: no store at ${missing.home}/profiles/empty/igtg.db: nothing was imported or synced into this profile yet (run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)`,
+      ]);
     } finally {
       missing.cleanup();
     }

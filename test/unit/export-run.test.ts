@@ -188,11 +188,16 @@ describe('runExport', () => {
     // Another job piping csv elsewhere is not told "nothing new" by the jsonl job's run.
     expect((await toStdout({ format: 'csv' })).messages).toBe(sampleMessages().length);
     expect(await toStdout({ format: 'csv' })).toMatchObject({ nothing_new: true });
+    // A look at the data on stdout (whole, or cut by date) leaves the cron job's mark alone.
+    await store.write({ messages: [message({ threadId: CLUB_ID, id: 'peek' })] });
+    await toStdout({ format: 'csv', since: null });
+    await toStdout({ format: 'csv', since: new Date(T0).toISOString() });
+    expect(await toStdout({ format: 'csv' })).toMatchObject({ nothing_new: false, messages: 1 });
 
     const zoe = sampleMessages().filter((m) => m.threadId === ZOE_ID).length;
     expect((await runExport(request({ since: 'last', threadIds: [ZOE_ID] }), env)).messages).toBe(zoe);
     // The whole store to the same file: the Zoë-only run did not count the club's messages as exported.
-    expect((await runExport(request({ since: 'last' }), env)).messages).toBe(sampleMessages().length);
+    expect((await runExport(request({ since: 'last' }), env)).messages).toBe(sampleMessages().length + 1);
   });
 
   it('--since last reads the state an older version kept for the whole target, if of the same format', async () => {

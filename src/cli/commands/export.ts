@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/types.js';
@@ -77,7 +78,8 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
       cwd: process.cwd(),
       stdout: out.options.stdout,
       ownPaths: {
-        folders: [ctx.paths.dataDir, ctx.paths.configDir, ctx.paths.stateDir],
+        // Every profile's folders (the "profiles" folders holding them), not just this one's.
+        folders: [ctx.paths.dataDir, ctx.paths.configDir, ctx.paths.stateDir].map((dir) => dirname(dir)),
         files: store.kind === 'sqlite' ? [store.location] : [],
       },
       notice: (text) => out.info(text),
