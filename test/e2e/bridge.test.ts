@@ -210,6 +210,20 @@ describe('igtg bridge install / telegram setup', () => {
     expect(shown.text).toContain(`(${fake.state.owner.id})`);
     const config = await runIgtg(['config', 'get', 'telegram.owner_id'], { home: home.home });
     expect(String(config.stdout).trim()).toBe(String(fake.state.owner.id));
+    // The mistyped code was answered, once.
+    expect(fake.state.sent(fake.state.owner.id).map((m) => m.text)).toEqual([
+      'That is not the pairing code: send /start followed by the code igtg telegram setup shows.',
+      'Paired: this bot now serves you. Start the bridge with `igtg bridge`.',
+    ]);
+  });
+
+  it("leaves the updates waiting for the bridge (an owner's reply sent while it was stopped) unconfirmed", async () => {
+    const waiting = fake.state.userSends({ text: 'yes, at 8!' });
+    const { setup, code } = await startSetup([], 'stdout');
+    fake.state.userSends({ text: `/start ${code}` });
+    expect((await setup).exitCode).toBe(0);
+    const pending = fake.state.pendingUpdates().map((update) => update.update_id);
+    expect(pending).toContain(waiting.update.update_id);
   });
 
   it('with --json, shows the pairing code on stderr and keeps stdout JSON', async () => {
