@@ -9,6 +9,7 @@ import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { makeDir } from '../core/make-dir.js';
+import { isProcessAlive } from '../core/process-alive.js';
 
 /** The file igtg writes into every folder export; only folders holding it are ever replaced. */
 export const EXPORT_MARKER = '.igtg-export';
@@ -34,13 +35,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid === process.pid || isProcessAlive(pid);
 }
 
 function siblingName(target: string, kind: 'tmp' | 'old'): string {

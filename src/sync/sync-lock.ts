@@ -5,6 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IgtgError } from '../core/errors.js';
+import { isProcessAlive } from '../core/process-alive.js';
 import { LOCK_STALE_MS, acquireExportLock, type ExportLock } from '../export/export-lock.js';
 
 const SYNC_LOCK_KEY = 'igtg sync';
@@ -24,22 +25,13 @@ function holderPid(stateDir: string): number | null {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export async function acquireSyncLock(
   stateDir: string,
   options: { waitMs?: number; onWait?: () => void } = {},
 ): Promise<ExportLock> {
   const last = holderPid(stateDir);
   const waitMs =
-    last !== null && last !== process.pid && !isRunning(last)
+    last !== null && last !== process.pid && !isProcessAlive(last)
       ? LOCK_STALE_MS + 1_000
       : (options.waitMs ?? SYNC_LOCK_WAIT_MS);
   let lock: ExportLock;

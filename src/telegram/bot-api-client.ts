@@ -3,7 +3,7 @@
 // module lazily (only the bridge and `telegram setup` need it).
 import { basename } from 'node:path';
 import { Api, InputFile } from 'node-telegram-bot-api';
-import { UsageError } from '../core/errors.js';
+import { parseHttpUrl } from '../core/http-url.js';
 import { classifyApiFailure, networkFailure, TelegramPermanent } from './errors.js';
 import { truncateText } from './format.js';
 import { mapLibraryError, redact } from './map-library-error.js';
@@ -45,15 +45,7 @@ export interface BotApiClientOptions {
 export function telegramApiUrl(env: NodeJS.ProcessEnv = process.env): string {
   const value = env.IGTG_TELEGRAM_API_URL?.trim();
   if (!value) return DEFAULT_TELEGRAM_API_URL;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`IGTG_TELEGRAM_API_URL: "${value.slice(0, 80)}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError('IGTG_TELEGRAM_API_URL must be an http:// or https:// URL');
-  }
+  parseHttpUrl('IGTG_TELEGRAM_API_URL', value);
   return value;
 }
 

@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { IgtgError } from '../../core/errors.js';
 import { makeDirSync } from '../../core/make-dir.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from '../../core/process-alive.js';
 
 function holderGone(pidFile: string): boolean {
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid);
   } catch {
     return false;
   }

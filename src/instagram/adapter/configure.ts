@@ -2,6 +2,7 @@
 // the configured API URL (IGTG_INSTAGRAM_API_URL) through the RequestGate, optionally via a proxy,
 // with certificate checks on and a timeout.
 import { UsageError } from '../../core/errors.js';
+import { parseHttpUrl } from '../../core/http-url.js';
 import type { RequestGate } from '../pacing.js';
 import type { DeviceIdentity } from '../device.js';
 import { IgApiClientClass, type IgApiClient } from './library.js';
@@ -25,15 +26,7 @@ export const DEFAULT_API_URL = 'https://i.instagram.com';
 
 /** The API base as the library wants it: scheme://host[:port]/ (a path prefix is kept). */
 export function normalizeApiUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`IGTG_INSTAGRAM_API_URL: "${raw.slice(0, 80)}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError('IGTG_INSTAGRAM_API_URL must be an http:// or https:// URL');
-  }
+  const url = parseHttpUrl('IGTG_INSTAGRAM_API_URL', raw);
   url.search = '';
   url.hash = '';
   return url.toString().replace(/\/*$/, '/');
