@@ -87,10 +87,22 @@ export const RELEVANCE_WINDOW = 5000;
 export const SNIPPET_OPEN = '\u0002';
 export const SNIPPET_CLOSE = '\u0003';
 
+/** A message's place in a thread's order: by time, then by id for messages of the same millisecond. */
+export interface MessageCursor {
+  sentAt: EpochMs;
+  id: string;
+}
+
 export interface MessageRange {
   limit?: number;
   /** Only messages sent strictly before this time. */
   before?: EpochMs;
+  /**
+   * Only messages strictly before this one in (sentAt, id) order: pages back from the oldest message
+   * of a page without skipping the others of its millisecond (archive times are often whole seconds).
+   * Ids compare as binary strings.
+   */
+  beforeMessage?: MessageCursor;
   /** Only messages sent at or after this time. */
   since?: EpochMs;
 }

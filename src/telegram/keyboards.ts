@@ -11,7 +11,7 @@ const LABEL_MAX = 48;
  * can be long) is replaced by `#` and a 16-character hash; match it back with `callbackArgMatches`.
  */
 export function callbackData(action: string, arg = ''): string {
-  if (action.includes(':') || Buffer.byteLength(action) > 24) throw new RangeError(`bad callback action "${action}"`);
+  checkAction(action);
   const plain = `${action}:${arg}`;
   if (Buffer.byteLength(plain) <= CALLBACK_DATA_MAX_BYTES) return plain;
   return `${action}:#${shortHash(arg)}`;
@@ -32,6 +32,47 @@ export function parseCallbackData(data: string): ParsedCallback {
 /** True when the parsed argument designates `value` (directly or by its hash). */
 export function callbackArgMatches(arg: string, value: string): boolean {
   return arg === value || (arg.startsWith('#') && arg.slice(1) === shortHash(value));
+}
+
+/**
+ * `action:a:…:last` as callback_data, for a button with several arguments. An argument before the
+ * last that holds `:` is carried as `#` and its hash, and so are the longest arguments while the
+ * whole would not fit in 64 bytes; split it back with `parseCallbackArgs`, match each argument with
+ * `callbackArgMatches`.
+ */
+export function callbackDataArgs(action: string, args: readonly string[]): string {
+  checkAction(action);
+  const carried = args.map((arg, i) =>
+    (i < args.length - 1 && arg.includes(':')) || arg.startsWith('#') ? hashed(arg) : arg,
+  );
+  const size = () => Buffer.byteLength(`${action}:${carried.join(':')}`);
+  while (size() > CALLBACK_DATA_MAX_BYTES) {
+    let longest = -1;
+    for (let i = 0; i < carried.length; i++) {
+      const length = Buffer.byteLength(carried[i]!);
+      if (length > HASHED_LENGTH && (longest < 0 || length > Buffer.byteLength(carried[longest]!))) longest = i;
+    }
+    if (longest < 0) throw new RangeError(`callback arguments of "${action}" do not fit in 64 bytes`);
+    carried[longest] = hashed(args[longest]!);
+  }
+  return `${action}:${carried.join(':')}`;
+}
+
+/** The `count` arguments of `callbackDataArgs` from a parsed argument; null when there are fewer. */
+export function parseCallbackArgs(arg: string, count: number): string[] | null {
+  const parts = arg.split(':');
+  if (count < 1 || parts.length < count) return null;
+  return [...parts.slice(0, count - 1), parts.slice(count - 1).join(':')];
+}
+
+const HASHED_LENGTH = 17;
+
+function checkAction(action: string): void {
+  if (action.includes(':') || Buffer.byteLength(action) > 24) throw new RangeError(`bad callback action "${action}"`);
+}
+
+function hashed(value: string): string {
+  return `#${shortHash(value)}`;
 }
 
 function shortHash(value: string): string {

@@ -79,6 +79,40 @@ export function readContract(open: OpenStore): void {
         expect((await store.listMessages('t1')).map((m) => m.id)).toEqual(['a', 'b', 'c']);
       }),
     );
+
+    it(
+      'pages back from a message by (time, id), keeping the others of its millisecond',
+      withStore(open, async (store) => {
+        // Groups of four messages per millisecond, written out of order.
+        const all = Array.from({ length: 10 }, (_, i) =>
+          message('t1', `m${String(i).padStart(2, '0')}`, { sentAt: T0 + Math.floor(i / 4) }),
+        );
+        await store.write({ threads: [thread('t1'), thread('t2')], messages: [...all].reverse() });
+        await store.write({ messages: [message('t2', 'm05', { sentAt: T0 + 1 })] });
+        const ids = async (range: Parameters<typeof store.listMessages>[1]) =>
+          (await store.listMessages('t1', range)).map((m) => m.id);
+        expect(await ids({ beforeMessage: { sentAt: T0 + 1, id: 'm06' }, limit: 3 })).toEqual(['m03', 'm04', 'm05']);
+        expect(await ids({ beforeMessage: { sentAt: T0 + 1, id: 'm04' } })).toEqual(['m00', 'm01', 'm02', 'm03']);
+        expect(await ids({ beforeMessage: { sentAt: T0 + 2, id: 'm99' } })).toEqual(all.map((m) => m.id));
+        expect(await ids({ beforeMessage: { sentAt: T0 + 1, id: 'm06' }, since: T0 + 1 })).toEqual(['m04', 'm05']);
+        expect(await ids({ beforeMessage: { sentAt: T0 + 2, id: 'm09' }, before: T0 + 1 })).toEqual([
+          'm00',
+          'm01',
+          'm02',
+          'm03',
+        ]);
+        expect(await ids({ beforeMessage: { sentAt: T0, id: 'm00' } })).toEqual([]);
+        // Walking back page by page from the newest sees every message once.
+        const seen: string[] = [];
+        let page = await store.listMessages('t1', { limit: 3 });
+        while (page.length > 0) {
+          seen.unshift(...page.map((m) => m.id));
+          const oldest = page[0]!;
+          page = await store.listMessages('t1', { limit: 3, beforeMessage: { sentAt: oldest.sentAt, id: oldest.id } });
+        }
+        expect(seen).toEqual(all.map((m) => m.id));
+      }),
+    );
   });
 
   describe('streamMessages', () => {

@@ -303,7 +303,7 @@ describe('Telegram → Instagram', () => {
     await h.bridge.handleUpdates([ownerText('/messages Thread t1')]);
     const page = h.telegram.sent().at(-1)!;
     expect(page.text).toMatch(/: \(photo\)$/m);
-    expect(page.keyboard!.flat()[0]!.data).toMatch(/^mo:t1:\d+$/);
+    expect(page.keyboard!.flat()[0]!.data).toBe('mp:1700000000101:i101:t1');
     await h.bridge.handleUpdates([ownerText('/settings')]);
     await h.bridge.handleUpdates([callback('s:mirror'), callback('s:poll:120'), callback('s:media')]);
     expect(h.options.get()).toMatchObject({ mirrorOwn: true, pollIntervalSec: 120, media: false });

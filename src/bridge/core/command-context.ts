@@ -22,6 +22,6 @@ export interface CommandContext {
   topicId: number | undefined;
   message: TgMessage | null;
   reply(text: string, keyboard?: Keyboard): Promise<void>;
-  /** Replaces the text of the message a button belongs to (falls back to a new message). */
+  /** Replaces the text of the message a button belongs to: already that text is done; other refusals send it anew. */
   edit(messageId: number, text: string, keyboard?: Keyboard): Promise<void>;
 }

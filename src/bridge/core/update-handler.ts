@@ -3,6 +3,7 @@
 // the update (advances the offset) only after handle() returned, i.e. after its effects are stored.
 import type { Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
+import { errorMessage } from '../../core/errors.js';
 import {
   DeliveryError,
   type InstagramPort,
@@ -20,8 +21,18 @@ import { forumCommand } from './forum-mode.js';
 import type { BridgeOptionsPort } from './options.js';
 import { instagramKey, threadLane, type ToInstagramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';
+import { truncate } from './split-text.js';
+import { isArchiveOnly } from './commands/threads.js';
+
+/** Telegram refuses an edit that changes nothing; the message already shows what the edit would. */
+function isNotModified(error: unknown): boolean {
+  return error instanceof DeliveryError && error.code === 400 && /message is not modified/i.test(error.message);
+}
 
 export const PRIVATE_BOT_REPLY = 'This is a private bot.';
+
+/** Shown on a button whose handling failed (the failure itself is logged). */
+export const BUTTON_FAILED_NOTE = '⚠ That did not work; try again.';
 
 export const EDIT_NOTICE =
   '✏️ Edits do not reach Instagram (it has no edit for messages): send the new text as a new message.';
@@ -146,7 +157,9 @@ export class UpdateHandler {
       edit: async (messageId: number, text: string, keyboard?: Keyboard) => {
         try {
           await this.patiently(() => telegram.editMessageText(chatId, messageId, text, keyboard));
-        } catch {
+        } catch (error) {
+          // The message already says this (the same choice pressed twice): nothing to send again.
+          if (isNotModified(error)) return;
           await reply(text, keyboard);
         }
       },
@@ -183,14 +196,34 @@ export class UpdateHandler {
     }
   }
 
+  /** A button press is answered even when its handling fails: else the owner's button keeps spinning. */
   private async button(query: TgCallbackQuery): Promise<void> {
     const message = query.message;
-    let note: string | undefined;
-    if (message && query.data) {
-      const ctx = this.context(message.chat.id, message.message_thread_id, message);
-      note = await handleButton(ctx, message.message_id, query.data);
+    let note: string | undefined = BUTTON_FAILED_NOTE;
+    let handled = false;
+    try {
+      note =
+        message && query.data
+          ? await handleButton(
+              this.context(message.chat.id, message.message_thread_id, message),
+              message.message_id,
+              query.data,
+            )
+          : undefined;
+      handled = true;
+    } finally {
+      await this.answerButton(query.id, note, handled);
     }
-    await this.deps.telegram.answerCallbackQuery(query.id, note);
+  }
+
+  private async answerButton(queryId: string, note: string | undefined, handled: boolean): Promise<void> {
+    try {
+      await this.deps.telegram.answerCallbackQuery(queryId, note === undefined ? undefined : truncate(note, 200));
+    } catch (error) {
+      // After a failed handling, that failure is the one to report (and the update's to log).
+      if (handled) throw error;
+      this.deps.log.warn({ error: errorMessage(error) }, 'could not answer a button press');
+    }
   }
 
   private async message(message: TgMessage): Promise<void> {
@@ -231,7 +264,9 @@ export class UpdateHandler {
       return topic?.threadId ?? null;
     }
     if (this.deps.options.get().forumChatId === message.chat.id) return null;
-    return store.getMeta(BridgeMeta.activeThread);
+    // An archive-only thread made active by an earlier build cannot be answered: ask instead.
+    const active = await store.getMeta(BridgeMeta.activeThread);
+    return active && !isArchiveOnly(active) ? active : null;
   }
 
   private async toInstagram(message: TgMessage, topicId: number | undefined): Promise<void> {

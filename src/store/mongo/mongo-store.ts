@@ -87,6 +87,20 @@ export function streamFind(options: MessageStreamOptions): { filter: Filter<Mess
   };
 }
 
+/** The filter of listMessages: like SQLite's, with the (sentAt, id) cursor as an $or of its two cases. */
+export function listFilter(threadId: string, range: MessageRange): Filter<MessageDoc> {
+  const sentAt: { $lt?: number; $lte?: number; $gte?: number } = {};
+  if (range.before !== undefined) sentAt.$lt = range.before;
+  if (range.since !== undefined) sentAt.$gte = range.since;
+  const cursor = range.beforeMessage;
+  // $lte keeps the range on the (threadId, sentAt, id) index; the $or drops the cursor's ties from it.
+  if (cursor !== undefined) sentAt.$lte = cursor.sentAt;
+  const filter: Filter<MessageDoc> = { threadId };
+  if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
+  if (cursor !== undefined) filter.$or = [{ sentAt: { $lt: cursor.sentAt } }, { id: { $lt: cursor.id } }];
+  return filter;
+}
+
 /** Threads and the sum of their message counters: SQLite's counts(), not the collection metadata. */
 export const THREAD_TOTALS = [{ $group: { _id: null, threads: { $sum: 1 }, messages: { $sum: '$messageCount' } } }];
 
@@ -313,14 +327,9 @@ export class MongoStore implements Store {
 
   listMessages(threadId: string, range: MessageRange = {}): Promise<Message[]> {
     return this.run(async () => {
-      const sentAt: { $lt?: number; $gte?: number } = {};
-      if (range.before !== undefined) sentAt.$lt = range.before;
-      if (range.since !== undefined) sentAt.$gte = range.since;
-      const filter: Filter<MessageDoc> = { threadId };
-      if (Object.keys(sentAt).length > 0) filter.sentAt = sentAt;
       const limit = rowLimit(range.limit);
       if (limit === 0) return [];
-      const cursor = this.c.messages.find(filter).sort({ threadId: -1, sentAt: -1, id: -1 });
+      const cursor = this.c.messages.find(listFilter(threadId, range)).sort({ threadId: -1, sentAt: -1, id: -1 });
       if (limit !== null) cursor.limit(limit);
       return (await cursor.toArray()).reverse().map(docToMessage);
     });

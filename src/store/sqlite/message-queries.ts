@@ -22,12 +22,20 @@ export function listMessages(conn: Connection, threadId: string, range: MessageR
   const where = ['t.id = @threadId'];
   if (range.before !== undefined) where.push('m.sent_at < @before');
   if (range.since !== undefined) where.push('m.sent_at >= @since');
+  // The first term keeps the range on the thread/time index; the second drops the cursor's ties from it.
+  if (range.beforeMessage !== undefined)
+    where.push('m.sent_at <= @cursorAt AND (m.sent_at < @cursorAt OR m.id < @cursorId)');
   const sql = `SELECT * FROM (
       SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE ${where.join(' AND ')} ORDER BY m.sent_at DESC, m.id DESC LIMIT @limit
     ) ORDER BY sent_at, id`;
-  const rows = conn
-    .statement(sql)
-    .all({ threadId, before: range.before, since: range.since, limit: sqlLimit(range.limit) });
+  const rows = conn.statement(sql).all({
+    threadId,
+    before: range.before,
+    since: range.since,
+    cursorAt: range.beforeMessage?.sentAt,
+    cursorId: range.beforeMessage?.id,
+    limit: sqlLimit(range.limit),
+  });
   return (rows as MessageRow[]).map(rowToMessage);
 }
 

@@ -1,6 +1,15 @@
 // Bot commands and inline buttons, by name and callback-data prefix.
+import { parseCallbackData } from '../../../telegram/keyboards.js';
 import type { CommandContext } from '../command-context.js';
 import { BridgeMeta } from '../state-keys.js';
+import {
+  LEGACY_OLDER_ACTION,
+  OLDER_ACTION,
+  PICK_ACTION,
+  THREADS_PAGE_ACTION,
+  olderPageOf,
+  threadOf,
+} from './buttons.js';
 import { help } from './help.js';
 import { messages, showMessages } from './messages.js';
 import { retry } from './retry.js';
@@ -52,21 +61,25 @@ export function parseCommand(text: string): { name: string; args: string } | nul
 
 /** Handles a button press; returns the short text shown to the owner. */
 export async function handleButton(ctx: CommandContext, messageId: number, data: string): Promise<string | undefined> {
-  if (data.startsWith('tp:')) {
-    await threadsPageButton(ctx, messageId, Number(data.slice(3)) || 0);
-    return undefined;
+  const { action, arg } = parseCallbackData(data);
+  switch (action) {
+    case THREADS_PAGE_ACTION:
+      await threadsPageButton(ctx, messageId, Number(arg) || 0);
+      return undefined;
+    case PICK_ACTION:
+      return pickThread(ctx, await threadOf(ctx, arg));
+    case OLDER_ACTION:
+    case LEGACY_OLDER_ACTION: {
+      const page = await olderPageOf(ctx, action, arg);
+      if (!page) return 'That thread is not in the store any more.';
+      await showMessages(ctx, page.threadId, page.range);
+      return undefined;
+    }
+    case 's':
+      return settingsButton(ctx, messageId, data);
+    default:
+      return 'unknown button';
   }
-  if (data.startsWith('t:')) return pickThread(ctx, data.slice(2));
-  if (data.startsWith('mo:')) {
-    const rest = data.slice(3);
-    const cut = rest.lastIndexOf(':');
-    const threadId = rest.slice(0, cut);
-    const before = Number(rest.slice(cut + 1));
-    if (threadId && Number.isFinite(before)) await showMessages(ctx, threadId, before);
-    return undefined;
-  }
-  if (data.startsWith('s:')) return settingsButton(ctx, messageId, data);
-  return 'unknown button';
 }
 
 export { BridgeMeta };

@@ -3,6 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { senderLabel } from '../render.js';
 import { truncate } from '../split-text.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../store/store.js';
+import { pickData } from './buttons.js';
 
 export async function search(ctx: CommandContext, query: string): Promise<void> {
   if (!query) {
@@ -29,7 +30,7 @@ export async function search(ctx: CommandContext, query: string): Promise<void> 
   for (const hit of hits) {
     if (seen.has(hit.threadId)) continue;
     seen.add(hit.threadId);
-    keyboard.push([{ text: truncate(`open ${hit.threadTitle}`, 60), data: `t:${hit.threadId}` }]);
+    keyboard.push([{ text: truncate(`open ${hit.threadTitle}`, 60), data: pickData(hit.threadId) }]);
   }
   await ctx.reply(lines.join('\n'), keyboard);
 }
