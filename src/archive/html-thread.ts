@@ -9,6 +9,7 @@
 // are local wall-clock times without a zone, read in the zone given.
 import { NodeType, parse, type HTMLElement, type Node } from 'node-html-parser';
 import { ArchiveFileError } from './archive-error.js';
+import { MAX_HTML_SIBLINGS, htmlShapeProblem } from './html-shape.js';
 import { type NumericDateOrder, numericDateOrder, parseHtmlTime } from './html-time.js';
 import { wallTimeToEpoch } from './local-time.js';
 import type { MetaMedia, MetaMessage, MetaReaction } from './meta-schema.js';
@@ -159,47 +160,13 @@ export function parseHtmlThreadFile(html: string, file: string, timeZone: string
   }
 }
 
-// Void elements have no end tag. Those whose end tag HTML lets a page leave out (p, li, td…) are
-// counted all the same: 20,000 `<p>x` took the parser 14 s, 50,000 four minutes.
-const VOID_TAGS = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'track',
-  'wbr',
-]);
-// `[^<>]`, not `[^>]`: a run of `<a` without any `>` must fail each match at the next `<`, not at the end.
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>/g;
-
-/**
- * How many elements the page opens and never closes. The parser's time grows with the cube of
- * that (2,000 stray `<div>`s: over a second; 10,000 in a 50 KB file: minutes) while the tree it
- * builds stays flat, so the depth check below never sees them: they are counted first.
- */
-function unclosedElements(html: string): number {
-  const open = new Map<string, number>();
-  for (const [tag, closing, rawName] of html.matchAll(TAG)) {
-    const name = rawName!.toLowerCase();
-    if (VOID_TAGS.has(name) || tag.endsWith('/>')) continue;
-    const count = open.get(name) ?? 0;
-    open.set(name, closing ? Math.max(0, count - 1) : count + 1);
-  }
-  let total = 0;
-  for (const count of open.values()) total += count;
-  return total;
-}
-
 function readHtmlThread(html: string, file: string, timeZone: string): ParsedThreadFile {
-  const unclosed = unclosedElements(html);
-  if (unclosed > MAX_HTML_DEPTH) throw new ArchiveFileError(file, `HTML with ${unclosed} elements never closed`);
+  const problem = htmlShapeProblem(html);
+  // Left open or truly nested, the parser's walks would then recurse that deep too.
+  if (problem?.kind === 'open') throw new ArchiveFileError(file, 'HTML nested too deeply');
+  if (problem?.kind === 'siblings') {
+    throw new ArchiveFileError(file, `HTML with more than ${MAX_HTML_SIBLINGS} elements side by side`);
+  }
   const root = parse(html);
   if (depthOf(root) > MAX_HTML_DEPTH) throw new ArchiveFileError(file, 'HTML nested too deeply');
   const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;

@@ -241,7 +241,7 @@ describe('parseHtmlThreadFile', () => {
     for (const stray of ['<div>', '<span class="x">', '<div></span>', '<p>x', '<li>x']) {
       const page = `<html><body>${stray.repeat(10_000)}x${block}</body></html>`;
       expect(() => parseHtmlThreadFile(page, FILE, 'UTC')).toThrow(
-        new ArchiveFileError(FILE, 'HTML with 10000 elements never closed'),
+        new ArchiveFileError(FILE, 'HTML nested too deeply'),
       );
     }
     // Counting them stays linear: tags that never end (`<a` without any `>`) each fail at the next `<`
@@ -249,6 +249,20 @@ describe('parseHtmlThreadFile', () => {
     expect(
       parseHtmlThreadFile(`<html><body>${block}${'<a'.repeat(150_000)}</body></html>`, FILE, 'UTC').messages,
     ).toHaveLength(1);
+    // Nor may the count itself be slow: a tag name run such as `<a-a-a…` without any `>` (a regex
+    // that gives the name back to the attribute part rescans the page once per letter).
+    expect(() => parseHtmlThreadFile(`<html><body><a${'-a'.repeat(300_000)}</body></html>`, FILE, 'UTC')).toThrow(
+      /not an Instagram message page/,
+    );
+    // Very many siblings, which the parser adds in time growing with their square, are refused too.
+    expect(() =>
+      parseHtmlThreadFile(`<html><body><div>${'a<br>'.repeat(40_000)}</div>${block}</body></html>`, FILE, 'UTC'),
+    ).toThrow(new ArchiveFileError(FILE, 'HTML with more than 25000 elements side by side'));
+    // `<p>` left open inside blocks that close is fine: each block's end closes them.
+    const openP = `<div class="_a6-g"><h2 class="_a6-h">A</h2><div class="_a6-p"><p>one<p>two</div><div class="_a6-o">Jun 14, 2024 11:09 am</div></div>`;
+    expect(parseHtmlThreadFile(`<html><body>${openP.repeat(600)}</body></html>`, FILE, 'UTC').messages).toHaveLength(
+      600,
+    );
     // Void elements and self-closed ones need no end tag.
     const voids = `<html><body>${'<br><img src="a.jpg"><hr/><span/>'.repeat(2_000)}${block}</body></html>`;
     expect(parseHtmlThreadFile(voids, FILE, 'UTC').messages).toHaveLength(1);
