@@ -1,19 +1,11 @@
 // The bot's buttons through the real client stack (BotApiTelegramClient, pacing, port) against the
 // fake Bot API, which refuses callback_data over 64 bytes and edits that change nothing, as Telegram does.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelegramClientPort } from '../../src/bridge/adapters/telegram-port.js';
 import { Bridge } from '../../src/bridge/core/bridge.js';
 import { memoryOptions } from '../../src/bridge/core/options.js';
-import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
-import { PacedTelegramClient } from '../../src/telegram/paced-client.js';
-import { Pacer } from '../../src/telegram/pacer.js';
+import { unpacedTelegramPort } from '../helpers/telegram-stack.js';
 import { startFakeTelegram } from '../fakes/telegram/index.js';
 import { ManualClock, MemoryInstagram, message, seededRandom, tempStore, thread } from '../unit/bridge-fakes.js';
-
-const realClock = {
-  now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -30,15 +22,7 @@ async function world() {
   const tg = await startFakeTelegram();
   const { store, cleanup } = await tempStore();
   cleanups.push(() => tg.close(), cleanup);
-  const pacer = new Pacer(realClock, {
-    perChatIntervalMs: 0,
-    groupPerWindow: 1_000_000,
-    groupWindowMs: 60_000,
-    globalPerSecond: 1_000_000,
-  });
-  const telegram = new TelegramClientPort(
-    new PacedTelegramClient(new BotApiTelegramClient({ token: tg.token, apiUrl: tg.url }), pacer),
-  );
+  const telegram = unpacedTelegramPort(tg);
   const options = memoryOptions({ ownerId: tg.state.owner.id, pollIntervalSec: 60 });
   const bridge = new Bridge({
     store,

@@ -2,20 +2,12 @@
 // API: /forum goes on only where the bot may create topics, and when it loses that right later the
 // owner is told in private (the DMs that found no topic wait as dead letters for /retry).
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelegramClientPort } from '../../src/bridge/adapters/telegram-port.js';
 import { Bridge } from '../../src/bridge/core/bridge.js';
 import { FORUM_NEEDS_RIGHTS, FORUM_ON } from '../../src/bridge/core/forum-mode.js';
 import { memoryOptions } from '../../src/bridge/core/options.js';
-import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
-import { PacedTelegramClient } from '../../src/telegram/paced-client.js';
-import { Pacer } from '../../src/telegram/pacer.js';
+import { unpacedTelegramPort } from '../helpers/telegram-stack.js';
 import { startFakeTelegram } from '../fakes/telegram/index.js';
 import { ManualClock, MemoryInstagram, message, seededRandom, tempStore, thread } from '../unit/bridge-fakes.js';
-
-const realClock = {
-  now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -29,15 +21,7 @@ async function world(forum: { botIsAdmin: boolean; botCanManageTopics?: boolean 
   cleanups.push(() => tg.close(), cleanup);
   const clock = new ManualClock(Date.now());
   const instagram = new MemoryInstagram(store);
-  const pacer = new Pacer(realClock, {
-    perChatIntervalMs: 0,
-    groupPerWindow: 1_000_000,
-    groupWindowMs: 60_000,
-    globalPerSecond: 1_000_000,
-  });
-  const telegram = new TelegramClientPort(
-    new PacedTelegramClient(new BotApiTelegramClient({ token: tg.token, apiUrl: tg.url }), pacer),
-  );
+  const telegram = unpacedTelegramPort(tg);
   const group = tg.state.addForum(forum);
   const options = memoryOptions({ ownerId: tg.state.owner.id, maxAttempts: 3 });
   const bridge = new Bridge({

@@ -1,20 +1,12 @@
 // The bridge's Telegram side through the real client stack (BotApiTelegramClient, pacing, port)
 // against the fake Bot API: faults of the chat rather than of a message hold messages, never lose them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TelegramClientPort } from '../../src/bridge/adapters/telegram-port.js';
 import { Bridge } from '../../src/bridge/core/bridge.js';
 import { memoryOptions } from '../../src/bridge/core/options.js';
-import { BotApiTelegramClient } from '../../src/telegram/bot-api-client.js';
-import { PacedTelegramClient } from '../../src/telegram/paced-client.js';
-import { Pacer } from '../../src/telegram/pacer.js';
 import { tgErrors } from '../fakes/telegram/api-error.js';
+import { unpacedTelegramPort } from '../helpers/telegram-stack.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
 import { ManualClock, MemoryInstagram, message, seededRandom, tempStore, thread } from '../unit/bridge-fakes.js';
-
-const realClock = {
-  now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
 
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,15 +20,7 @@ async function world(forum = false) {
   cleanups.push(() => tg.close(), cleanup);
   const clock = new ManualClock(Date.now());
   const instagram = new MemoryInstagram(store);
-  const pacer = new Pacer(realClock, {
-    perChatIntervalMs: 0,
-    groupPerWindow: 1_000_000,
-    groupWindowMs: 60_000,
-    globalPerSecond: 1_000_000,
-  });
-  const telegram = new TelegramClientPort(
-    new PacedTelegramClient(new BotApiTelegramClient({ token: tg.token, apiUrl: tg.url }), pacer),
-  );
+  const telegram = unpacedTelegramPort(tg);
   const forumId = forum ? tg.state.addForum().id : null;
   const options = memoryOptions({ ownerId: tg.state.owner.id, forumChatId: forumId, maxAttempts: 3 });
   const bridge = new Bridge({ store, instagram, telegram, options, clock, random: seededRandom() });
