@@ -10,7 +10,7 @@ import { destinationFor, isTopicGone, newTopic, TopicRefusedError, type Destinat
 import type { BridgeOptionsPort } from './options.js';
 import type { ToTelegramPayload } from './payloads.js';
 import { body, header, mediaLinks, reactionNote, withHeader } from './render.js';
-import { CAPTION_LIMIT, splitPlain, truncate } from './split-text.js';
+import { CAPTION_LIMIT, MESSAGE_LIMIT, splitPlain, truncate } from './split-text.js';
 
 const MEDIA_KIND: Record<MediaKind, TgMediaKind> = {
   photo: 'photo',
@@ -164,8 +164,13 @@ export class TelegramDelivery {
       const placeholder = content === `(${message.kind})`;
       const lines = (placeholder && links.length > 0 ? links : [content, ...links]).filter((line) => line !== '');
       // Media without a link and no header (a 1:1 topic) would leave nothing: Telegram refuses empty text.
-      const text = withHeader(head, lines.join('\n') || mediaLinks(message).join('\n') || `(${message.kind})`);
-      splitPlain(text).forEach((chunk, index) => parts.push(send(chunk, index === 0)));
+      const text = lines.join('\n') || mediaLinks(message).join('\n') || `(${message.kind})`;
+      // Every part of a long message says whose it is: another thread's message may come between parts.
+      const continued = head && `${head} (cont.)`;
+      const room = MESSAGE_LIMIT - (continued ? continued.length + 1 : 0);
+      splitPlain(text, room).forEach((chunk, index) =>
+        parts.push(send(withHeader(index === 0 ? head : continued, chunk), index === 0)),
+      );
     }
 
     // Parts already delivered before a crash or a failed later part are recorded as mappings.
