@@ -244,11 +244,24 @@ describe('parseHtmlThreadFile', () => {
         new ArchiveFileError(FILE, 'HTML nested too deeply'),
       );
     }
-    // Counting them stays linear: tags that never end (`<a` without any `>`) each fail at the next `<`
-    // (the page's parse then takes milliseconds; a scan to the end of the file each took 90 s here).
-    expect(
-      parseHtmlThreadFile(`<html><body>${block}${'<a'.repeat(150_000)}</body></html>`, FILE, 'UTC').messages,
-    ).toHaveLength(1);
+    // Counting them stays linear: tags that never end (`<a` without any `>`) count as opened, once
+    // each (a scan of each to the end of the file took 90 s here).
+    expect(() => parseHtmlThreadFile(`<html><body>${block}${'<a'.repeat(150_000)}</body></html>`, FILE, 'UTC')).toThrow(
+      new ArchiveFileError(FILE, 'HTML nested too deeply'),
+    );
+    // A quoted attribute may hold `<` and `>` for the parser: such tags still count.
+    for (const stray of ['<div x="<">', "<div title='a>b'>"]) {
+      expect(() =>
+        parseHtmlThreadFile(`<html><body>${stray.repeat(4_000)}${block}</body></html>`, FILE, 'UTC'),
+      ).toThrow(new ArchiveFileError(FILE, 'HTML nested too deeply'));
+    }
+    expect(() =>
+      parseHtmlThreadFile(`<html><body><div>${'a<br x="<">'.repeat(30_000)}</div></body></html>`, FILE, 'UTC'),
+    ).toThrow(new ArchiveFileError(FILE, 'HTML with more than 25000 elements side by side'));
+    // Close tags that match nothing cost one look each, however deep the page is left open.
+    expect(() => parseHtmlThreadFile(`${'<b>'.repeat(500)}${'</x>'.repeat(200_000)}`, FILE, 'UTC')).toThrow(
+      /not an Instagram message page/,
+    );
     // Nor may the count itself be slow: a tag name run such as `<a-a-a…` without any `>` (a regex
     // that gives the name back to the attribute part rescans the page once per letter).
     expect(() => parseHtmlThreadFile(`<html><body><a${'-a'.repeat(300_000)}</body></html>`, FILE, 'UTC')).toThrow(

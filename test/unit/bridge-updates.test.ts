@@ -128,6 +128,24 @@ describe('Telegram → Instagram', () => {
     await h.cycle();
     expect(h.instagram.sent.map((sent) => [sent.threadId, sent.text])).toEqual([['t1', 'see you at 8']]);
     expect(await h.bridge.telegramOffset()).toBe(reply.update_id + 1);
+
+    // An update the store refuses every time is given up after a few tries, so the ones after it go on.
+    const stuck = ownerText('never stored', {
+      reply_to_message: { message_id: forwarded, chat: { id: OWNER, type: 'private' }, date: 0 },
+    });
+    h.store.enqueue = async () => {
+      throw new StoreError('outbox refused');
+    };
+    let tries = 0;
+    for (; tries < 20; tries += 1) {
+      const failed = await h.bridge.handleUpdates([stuck]).then(
+        () => false,
+        () => true,
+      );
+      if (!failed) break;
+    }
+    expect(tries).toBe(6);
+    expect(await h.bridge.telegramOffset()).toBe(stuck.update_id + 1);
   });
 
   it('/threads pages through every thread it can answer, however many archive threads are newer', async () => {

@@ -47,7 +47,15 @@ export interface BridgeDeps {
   shouldPoll?: () => boolean;
 }
 
+/**
+ * How often an update the store cannot take is fetched again (after the Telegram loop's back-off,
+ * about 2 minutes in all) before it is given up, logged, so that the updates after it are handled.
+ */
+const MAX_STORE_RETRIES = 6;
+
 export class Bridge {
+  /** The last update the store failed on, and how many times. */
+  private failedUpdate: { id: number; count: number } | null = null;
   readonly forwarder: Forwarder;
   readonly toTelegram: OutboxWorker;
   readonly toInstagram: OutboxWorker;
@@ -230,12 +238,20 @@ export class Bridge {
         // The store could not take the update's effects (locked past its timeout, disk full, a
         // database failover): not confirmed, so it is fetched and handled again after the loop's
         // back-off. Moving on would lose an owner's reply for good.
-        if (error instanceof StoreError) throw error;
-        // A failing command must not wedge the queue: log it and move on (message sends are in the outbox).
+        if (error instanceof StoreError && this.storeFailures(update.update_id) <= MAX_STORE_RETRIES) throw error;
+        // A failing command (or an update the store refused again and again) must not wedge the queue:
+        // log it and move on (message sends are in the outbox).
         this.log.warn({ updateId: update.update_id, error: errorMessage(error) }, 'Telegram update failed');
       }
       await this.deps.store.setMeta(BridgeMeta.telegramOffset, String(update.update_id + 1));
     }
+  }
+
+  /** Counts the store failures of one update: one that fails every time must not stop all that follow. */
+  private storeFailures(updateId: number): number {
+    const count = (this.failedUpdate?.id === updateId ? this.failedUpdate.count : 0) + 1;
+    this.failedUpdate = { id: updateId, count };
+    return count;
   }
 
   async telegramOffset(): Promise<number> {

@@ -166,7 +166,7 @@ export class TelegramDelivery {
       // Media without a link and no header (a 1:1 topic) would leave nothing: Telegram refuses empty text.
       const text = lines.join('\n') || mediaLinks(message).join('\n') || `(${message.kind})`;
       // Every part of a long message says whose it is: another thread's message may come between parts.
-      const continued = head && `${head} (cont.)`;
+      const continued = head && `${truncate(head, 200)} (cont.)`;
       const room = MESSAGE_LIMIT - (continued ? continued.length + 1 : 0);
       splitPlain(text, room).forEach((chunk, index) =>
         parts.push(send(withHeader(index === 0 ? head : continued, chunk), index === 0)),

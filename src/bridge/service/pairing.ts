@@ -46,13 +46,15 @@ export async function waitForPairing(
 ): Promise<Paired | null> {
   let offset = 0;
   let newest = -1;
+  // Attempts from before this setup (still unconfirmed, maybe days old) get no answer.
+  const startedSec = Math.floor(options.now() / 1000) - 60;
   while (options.now() < options.deadline && !options.signal?.aborted) {
     const remaining = Math.max(1, Math.floor((options.deadline - options.now()) / 1000));
     const updates = await telegram.getUpdates(offset, Math.min(options.pollSeconds ?? 20, remaining), options.signal);
     for (const update of updates) {
       const paired = pairingOf(update, code);
       if (paired) return paired;
-      const start = update.update_id > newest ? startOf(update) : null;
+      const start = update.update_id > newest && (update.message?.date ?? 0) >= startedSec ? startOf(update) : null;
       if (start?.args) {
         // Someone is trying to pair with a mistyped code: say so, once (the same updates come back).
         await telegram
