@@ -272,10 +272,15 @@ function stickerOf(sticker: Json | null): Content {
   };
 }
 
+/** The name of a sender the mapping has no user for (the realtime link looks such senders up later). */
+export function placeholderSenderName(senderId: string): string {
+  return `user ${senderId}`;
+}
+
 function senderNameOf(senderId: string | null, fromMe: boolean, ctx: ItemContext): string {
   if (fromMe && ctx.viewerName) return ctx.viewerName;
   const user = senderId ? ctx.users.get(senderId) : undefined;
-  return user?.fullName || user?.username || (fromMe ? 'me' : senderId ? `user ${senderId}` : 'unknown');
+  return user?.fullName || user?.username || (fromMe ? 'me' : senderId ? placeholderSenderName(senderId) : 'unknown');
 }
 
 function reactionsOf(item: Json, ctx: ItemContext): Reaction[] {

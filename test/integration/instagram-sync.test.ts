@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/model.js';
-import type { InstagramClient } from '../../src/instagram/client.js';
+import { dyingAfter } from '../helpers/dying-client.js';
 import type { InstagramConnection } from '../../src/instagram/connect.js';
 import { FeedbackRequiredError } from '../../src/instagram/errors.js';
 import type { Store } from '../../src/store/store.js';
@@ -35,21 +35,6 @@ async function expectSameAsFake(): Promise<void> {
 
 function sync(extra: Partial<Parameters<typeof runSync>[0]> = {}) {
   return runSync({ client: connection.client, store, requests: () => fake.requests.length, ...extra });
-}
-
-/** A client that dies (like kill -9) once it has made `calls` calls. */
-function dyingAfter(client: InstagramClient, calls: number): InstagramClient {
-  let left = calls;
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (left-- <= 0) throw new Error('killed');
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
 }
 
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { InstagramClient } from '../../src/instagram/client.js';
+import { dyingAfter } from '../helpers/dying-client.js';
 import type { InstagramConnection } from '../../src/instagram/connect.js';
 import type { Store } from '../../src/store/store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -16,21 +16,6 @@ let fake: FakeInstagram;
 let dir: string;
 let store: Store;
 let connection: InstagramConnection;
-
-/** A client that dies (like kill -9) once it has made `calls` calls. */
-function dyingAfter(client: InstagramClient, calls: number): InstagramClient {
-  let left = calls;
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (left-- <= 0) throw new Error('killed');
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
 
 async function storedMessageKeys(): Promise<string[]> {
   const keys: string[] = [];

@@ -6,11 +6,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { Message, Reaction, User } from '../../core/model.js';
 import type { Store } from '../../store/store.js';
 import type { BridgeLog } from '../core/bridge.js';
-
-/** What the item mapper (src/instagram/map-item.ts) calls a sender it has no user for. */
-function placeholderName(senderId: string): string {
-  return `user ${senderId}`;
-}
+import { placeholderSenderName } from '../../instagram/map-item.js';
 
 /** How long an id the store did not know is not looked up again (each look-up reads every user). */
 const MISS_TTL_MS = 60_000;
@@ -46,7 +42,7 @@ export class KnownUsers {
   async named(message: Message, stored: () => Promise<Message | null>): Promise<Message> {
     const reactions = await Promise.all(message.reactions.map((reaction) => this.namedReaction(reaction)));
     const { senderId } = message;
-    if (senderId === null || message.fromMe || message.senderName !== placeholderName(senderId)) {
+    if (senderId === null || message.fromMe || message.senderName !== placeholderSenderName(senderId)) {
       return { ...message, reactions };
     }
     const user = await this.find(senderId);
