@@ -1,7 +1,9 @@
-// One `igtg sync` at a time per profile: two would walk the inbox side by side, breaking the one
-// request at a time. The export lock's machinery (a proper-lockfile folder in the state folder,
+// One `igtg sync` or `igtg import` at a time per profile: two syncs would walk the inbox side by
+// side, breaking the one request at a time, and a sync beside an import could store one
+// conversation as two threads (each looks for the other's thread before it is written, see
+// match-api-threads.ts and archive-merge.ts). The export lock's machinery (a proper-lockfile folder in the state folder,
 // stale 10 s after its holder stopped refreshing it), with the holder's pid in a file beside it
-// so the message can name it. A holder that is gone (kill -9) is waited out until its lock is stale.
+// and the job in a file beside it so the message can name them. A holder that is gone (kill -9) is waited out until its lock is stale.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IgtgError } from '../core/errors.js';
@@ -9,27 +11,44 @@ import { isProcessAlive } from '../core/process-alive.js';
 import { LOCK_STALE_MS, acquireExportLock, type ExportLock } from '../export/export-lock.js';
 
 const SYNC_LOCK_KEY = 'igtg sync';
-/** How long a sync waits for another running one to finish. */
+/** How long a sync or import waits for another running one to finish. */
 export const SYNC_LOCK_WAIT_MS = 5_000;
+
+/** The commands that take the lock. */
+export type StoreJob = 'sync' | 'import';
 
 function pidFile(stateDir: string): string {
   return join(stateDir, 'locks', 'sync.pid');
 }
 
-function holderPid(stateDir: string): number | null {
+interface Holder {
+  pid: number;
+  job: StoreJob | null;
+}
+
+/** "1234 import"; a file written by an older igtg holds the pid alone. */
+function readHolder(stateDir: string): Holder | null {
   try {
-    const pid = Number(readFileSync(pidFile(stateDir), 'utf8').trim());
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+    const [pidText = '', job] = readFileSync(pidFile(stateDir), 'utf8').trim().split(' ');
+    const pid = Number(pidText);
+    if (!Number.isSafeInteger(pid) || pid <= 0) return null;
+    return { pid, job: job === 'sync' || job === 'import' ? job : null };
   } catch {
     return null;
   }
 }
 
+function describeHolder(holder: Holder | null): string {
+  const what = holder?.job ? `igtg ${holder.job}` : 'igtg sync or import';
+  return `another ${what} of this profile is running${holder ? ` (pid ${holder.pid})` : ''}`;
+}
+
 export async function acquireSyncLock(
   stateDir: string,
-  options: { waitMs?: number; onWait?: () => void } = {},
+  job: StoreJob,
+  options: { waitMs?: number; onWait?: (holder: string) => void } = {},
 ): Promise<ExportLock> {
-  const last = holderPid(stateDir);
+  const last = readHolder(stateDir)?.pid ?? null;
   const waitMs =
     last !== null && last !== process.pid && !isProcessAlive(last)
       ? LOCK_STALE_MS + 1_000
@@ -39,25 +58,22 @@ export async function acquireSyncLock(
     lock = await acquireExportLock(stateDir, SYNC_LOCK_KEY, {
       waitMs,
       describe: 'this profile',
-      onWait: options.onWait,
+      onWait: options.onWait && (() => options.onWait!(describeHolder(readHolder(stateDir)))),
     });
   } catch (error) {
     // The export lock's only IgtgError: the lock is held past the wait.
     if (!(error instanceof IgtgError)) throw error;
-    const pid = holderPid(stateDir);
-    throw new IgtgError(
-      `another igtg sync of this profile is running${pid !== null ? ` (pid ${pid})` : ''}; try again when it has finished`,
-      error.exitCode,
-      { cause: error },
-    );
+    throw new IgtgError(`${describeHolder(readHolder(stateDir))}; try again when it has finished`, error.exitCode, {
+      cause: error,
+    });
   }
-  writeFileSync(pidFile(stateDir), `${process.pid}\n`, { mode: 0o600 });
+  writeFileSync(pidFile(stateDir), `${process.pid} ${job}\n`, { mode: 0o600 });
   return {
     get lost() {
       return lock.lost;
     },
     release: async () => {
-      if (holderPid(stateDir) === process.pid) rmSync(pidFile(stateDir), { force: true });
+      if (readHolder(stateDir)?.pid === process.pid) rmSync(pidFile(stateDir), { force: true });
       await lock.release();
     },
   };

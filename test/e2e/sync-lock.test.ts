@@ -1,11 +1,14 @@
 // Two `igtg sync` runs of one profile at once (build first): the second waits briefly, then gives
-// up naming the first, without a request to Instagram; a sync killed with -9 blocks only until its
+// up naming the first, without a request to Instagram (an import too); a sync killed with -9 blocks only until its
 // lock is stale.
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { BIN, loginToFake, runIgtg, tempHome } from '../helpers/cli.js';
+import { BIN, ROOT, loginToFake, runIgtg, tempHome } from '../helpers/cli.js';
 import { withProfileStore } from '../helpers/profile-store.js';
 import { startFakeInstagram, type FakeInstagram } from '../fakes/instagram/server.js';
+
+const SAMPLE_ARCHIVE = join(ROOT, 'examples', 'sample-archive');
 
 let fake: FakeInstagram;
 let home: string;
@@ -49,6 +52,14 @@ it('lets one sync of a profile run at a time', async () => {
     `error: another igtg sync of this profile is running (pid ${first.pid}); try again when it has finished`,
   );
   expect(fake.requests).toHaveLength(1);
+
+  // An import waits for the same lock: run beside a sync, it could store one conversation twice.
+  const importing = await runIgtg(['import', SAMPLE_ARCHIVE], { home, env: env() });
+  expect(importing.exitCode).toBe(1);
+  expect(String(importing.stderr).trim().split('\n').at(-1)).toBe(
+    `error: another igtg sync of this profile is running (pid ${first.pid}); try again when it has finished`,
+  );
+  expect(await withProfileStore(home, async (store) => (await store.counts()).messages)).toBe(0);
 
   first.kill('SIGKILL');
   expect((await first).signal).toBe('SIGKILL');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ const pidFile = join(stateDir, 'locks', 'sync.pid');
 
 describe('sync lock', () => {
   it('is one per profile: a second sync gives up naming the running one', async () => {
-    const first = await acquireSyncLock(stateDir, { waitMs: 0 });
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(process.pid));
-    const error = await acquireSyncLock(stateDir, { waitMs: 0 }).catch((caught: unknown) => caught);
+    const first = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 });
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync`);
+    const error = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IgtgError);
     expect((error as IgtgError).message).toBe(
       `another igtg sync of this profile is running (pid ${process.pid}); try again when it has finished`,
@@ -21,21 +21,36 @@ describe('sync lock', () => {
     expect((error as IgtgError).exitCode).toBe(1);
     await first.release();
     expect(existsSync(pidFile)).toBe(false);
-    await (await acquireSyncLock(stateDir, { waitMs: 0 })).release();
+    await (await acquireSyncLock(stateDir, 'sync', { waitMs: 0 })).release();
+  });
+
+  it('is shared by import and sync, and names the job holding it', async () => {
+    const importing = await acquireSyncLock(stateDir, 'import', { waitMs: 0 });
+    const error = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 }).catch((caught: unknown) => caught);
+    expect((error as IgtgError).message).toBe(
+      `another igtg import of this profile is running (pid ${process.pid}); try again when it has finished`,
+    );
+    // A pid file written by an older igtg holds the pid alone.
+    writeFileSync(pidFile, `${process.pid}\n`);
+    const older = await acquireSyncLock(stateDir, 'import', { waitMs: 0 }).catch((caught: unknown) => caught);
+    expect((older as IgtgError).message).toBe(
+      `another igtg sync or import of this profile is running (pid ${process.pid}); try again when it has finished`,
+    );
+    await importing.release();
   });
 
   it('waits for a sync that finishes, saying so once', async () => {
-    const first = await acquireSyncLock(stateDir, { waitMs: 0 });
-    let waits = 0;
-    const second = await acquireSyncLock(stateDir, {
+    const first = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 });
+    const waits: string[] = [];
+    const second = await acquireSyncLock(stateDir, 'import', {
       waitMs: 60_000,
-      onWait: () => {
-        waits += 1;
+      onWait: (holder) => {
+        waits.push(holder);
         void first.release();
       },
     });
-    expect(waits).toBe(1);
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(process.pid));
+    expect(waits).toEqual([`another igtg sync of this profile is running (pid ${process.pid})`]);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} import`);
     await second.release();
   });
 });

@@ -55,7 +55,15 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
   keepHeapSmall();
   const { checkTimeZone, systemTimeZone } = await import('../../archive/local-time.js');
   const timeZone = flags.timezone ? checkTimeZone(flags.timezone) : systemTimeZone();
-  const { importArchive } = await import('../../archive/import-archive.js');
+  const [{ importArchive }, { acquireSyncLock }] = await Promise.all([
+    import('../../archive/import-archive.js'),
+    import('../../sync/sync-lock.js'),
+  ]);
+  // Never beside a sync of the profile: see sync-lock.ts.
+  const lock = await acquireSyncLock(ctx.paths.stateDir, 'import', {
+    onWait: (holder) => ctx.out.info(`${holder}; waiting for it to finish…`),
+  });
+  ctx.onClose(() => lock.release());
   // Its writes run beside the parsing of the next batch (store/sqlite/writer-thread.ts).
   const store = await ctx.openStore({ writerThread: true });
 

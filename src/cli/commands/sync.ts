@@ -50,8 +50,8 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
     import('../../instagram/errors.js'),
     import('../../sync/sync-lock.js'),
   ]);
-  const lock = await acquireSyncLock(ctx.paths.stateDir, {
-    onWait: () => ctx.out.info('waiting for another igtg sync of this profile to finish…'),
+  const lock = await acquireSyncLock(ctx.paths.stateDir, 'sync', {
+    onWait: (holder) => ctx.out.info(`${holder}; waiting for it to finish…`),
   });
   ctx.onClose(() => lock.release());
   const store = await ctx.openStore();
