@@ -154,4 +154,38 @@ describe('mongo thread merge', () => {
     await moveInSteps(small.collections, [{ from: 'archive:z', into: 'nowhere' }], small.inTransaction, { large: 1 });
     expect(small.fakes.messages.docs.filter((doc) => doc.threadId === 'archive:z')).toHaveLength(11);
   });
+
+  it('moves a large thread in steps into a thread the batch itself brings (a sync meeting an import)', async () => {
+    const imported = async () => {
+      const store = fakeMongo();
+      await store.write({
+        threads: [thread('archive:z', { archiveFolder: 'z' })],
+        messages: Array.from({ length: 11 }, (_, i) =>
+          message('archive:z', `a:${i}`, { sentAt: T0 + i * MINUTE, text: `word${i} more` }),
+        ),
+      });
+      return store;
+    };
+    const batch = { threads: [thread('api', { source: 'api' })], threadMerges: [{ from: 'archive:z', into: 'api' }] };
+    const state = ({ fakes }: ReturnType<typeof fakeMongo>) => ({
+      messages: fakes.messages.docs.map((doc) => `${doc.threadId}/${doc.id}`).sort(),
+      threads: fakes.threads.docs.map((doc) => [doc._id, doc.messageCount, doc.lastMessageAt]),
+    });
+
+    const whole = await imported();
+    await whole.write(batch);
+
+    const stepped = await imported();
+    let steps = 0;
+    const counted: typeof stepped.inTransaction = (work) => {
+      steps += 1;
+      return stepped.inTransaction(work);
+    };
+    await moveInSteps(stepped.collections, batch.threadMerges, counted, { large: 5, step: 4, threads: batch.threads });
+    expect(steps).toBe(5); // the thread, then 4 + 4 + 3 messages, then a step that finds none
+    expect(stepped.fakes.messages.docs.filter((doc) => doc.threadId === 'archive:z')).toEqual([]);
+    await stepped.write(batch);
+    expect(state(stepped)).toEqual(state(whole));
+    expect(state(whole).threads).toEqual([['api', 11, T0 + 10 * MINUTE]]);
+  });
 });

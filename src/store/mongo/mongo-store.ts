@@ -264,7 +264,9 @@ export class MongoStore implements Store {
         // seq numbers out of order. A single-node replica set gives full atomicity.
         return writeBatch(this.c, batch, undefined);
       }
-      if (batch.threadMerges?.length) await moveInSteps(this.c, batch.threadMerges, (work) => this.transaction(work));
+      if (batch.threadMerges?.length) {
+        await moveInSteps(this.c, batch.threadMerges, (work) => this.transaction(work), { threads: batch.threads });
+      }
       return this.transaction((session) => writeBatch(this.c, batch, session));
     });
   }

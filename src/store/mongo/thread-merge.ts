@@ -13,10 +13,12 @@
 // them. Then mappings and topics move, and `from`'s sync state and thread document are deleted.
 import type { AnyBulkWriteOperation, ClientSession } from 'mongodb';
 import { StoreError } from '../../core/errors.js';
+import type { Thread } from '../../core/model.js';
 import type { ThreadMerge } from '../store.js';
 import type { Collections } from './collections.js';
 import { MESSAGE_SEQ, SEARCH_ROWS, SEARCH_WORDS, reserve } from './counters.js';
 import type { CounterDoc } from './documents.js';
+import { threadOp } from './upserts.js';
 
 /** Ids per `$in` lookup or delete. */
 const CHUNK = 1000;
@@ -159,23 +161,28 @@ export type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) =>
 /**
  * A long thread's merge would not fit one transaction: a server aborts one that runs over 60 s or
  * holds too much of its cache (as a WriteConflict, which withTransaction retries in vain). So
- * before the batch's transaction, a large merge of two stored threads moves `from`'s messages in
+ * before the batch's transaction, a large merge of a stored thread moves `from`'s messages in
  * steps of `step`, each its own transaction (the same drop-the-duplicates-then-re-key as
- * mergeThreads); the batch's transaction then finds them moved and does the rest. A batch that
- * fails after the steps leaves the moved messages under `into` and `from` stored: the merge the
- * next sync repeats finishes it.
+ * mergeThreads); the batch's transaction then finds them moved and does the rest. An `into` that
+ * only the batch brings (`threads`: a sync meeting the API side of an imported chat) is stored
+ * first, in a transaction of its own. A batch that fails after the steps leaves the moved messages
+ * under `into` and `from` stored: the merge the next sync repeats finishes it.
  */
 export async function moveInSteps(
   c: Collections,
   merges: ThreadMerge[],
   inTransaction: InTransaction,
-  { large = LARGE_MERGE, step = MOVE_STEP }: { large?: number; step?: number } = {},
+  { large = LARGE_MERGE, step = MOVE_STEP, threads = [] }: { large?: number; step?: number; threads?: Thread[] } = {},
 ): Promise<void> {
   for (const merge of merges) {
     const { from, into } = merge;
     if (from === into) continue;
-    if ((await c.threads.countDocuments({ _id: { $in: [from, into] } })) < 2) continue;
+    const stored = await c.threads.find({ _id: { $in: [from, into] } }, { projection: { _id: 1 } }).toArray();
+    if (!stored.some((doc) => doc._id === from)) continue;
+    const incoming = stored.some((doc) => doc._id === into) ? null : threads.find((thread) => thread.id === into);
+    if (incoming === undefined) continue;
     if ((await c.messages.countDocuments({ threadId: from }, { limit: large + 1 })) <= large) continue;
+    if (incoming) await inTransaction((session) => c.threads.bulkWrite([threadOp(incoming)], { session }));
     let moved: number;
     do {
       moved = await inTransaction(async (session) => {

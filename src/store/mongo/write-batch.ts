@@ -2,22 +2,13 @@
 // thread's unknown (null) fields never erase known ones; a re-written message is updated (and gets a
 // new seq) only when its content changed. Runs inside a transaction when the deployment has them
 // (see mongo-store.ts); every call passes the session so it joins it.
-import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, ClientSession } from 'mongodb';
 import { StoreError } from '../../core/errors.js';
-import type { Thread, User } from '../../core/model.js';
+import type { Thread } from '../../core/model.js';
 import type { ThreadMerge, WriteBatch, WriteResult } from '../store.js';
 import type { Collections } from './collections.js';
 import { MESSAGE_SEQ, SEARCH_ROWS, SEARCH_WORDS, reserve } from './counters.js';
-import {
-  syncStateToDoc,
-  threadToFields,
-  userToDoc,
-  type CounterDoc,
-  type MessageDoc,
-  type SyncStateDoc,
-  type ThreadDoc,
-  type UserDoc,
-} from './documents.js';
+import { syncStateToDoc, type CounterDoc, type MessageDoc, type SyncStateDoc, type ThreadDoc } from './documents.js';
 import {
   COMPARED_PROJECTION,
   changedFieldsUpdate,
@@ -27,45 +18,11 @@ import {
   type MessageFields,
 } from './message-fields.js';
 import { mergeThreads } from './thread-merge.js';
+import { threadOp, userOp } from './upserts.js';
 
 type StoredMessage = ComparedFields & Pick<MessageDoc, 'wordCount' | 'searchable'>;
 
 const key = (threadId: string, id: string): string => `${threadId}\u0000${id}`;
-
-/** Splits fields into a $set of the known values and a $setOnInsert of the null ones. */
-function coalescingUpdate(fields: Record<string, unknown>): Document {
-  const set: Document = {};
-  const onInsert: Document = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === null) onInsert[name] = null;
-    else set[name] = value;
-  }
-  const update: Document = {};
-  if (Object.keys(set).length > 0) update.$set = set;
-  if (Object.keys(onInsert).length > 0) update.$setOnInsert = onInsert;
-  return update;
-}
-
-function userOp(user: User): AnyBulkWriteOperation<UserDoc> {
-  const { _id, ...fields } = userToDoc(user);
-  return { updateOne: { filter: { _id }, update: coalescingUpdate(fields), upsert: true } };
-}
-
-function threadOp(thread: Thread): AnyBulkWriteOperation<ThreadDoc> {
-  const { _id, lastActivityAt, archiveFolder, ...fields } = threadToFields(thread);
-  const update = coalescingUpdate({ ...fields, archiveFolder });
-  // lastActivityAt only moves forward; activityAt = max(lastActivityAt ?? 0, lastMessageAt ?? 0).
-  // (On insert $max just sets the value: a pre-1970 time must not take activityAt below 0.)
-  update.$max =
-    lastActivityAt === null ? { activityAt: 0 } : { lastActivityAt, activityAt: Math.max(lastActivityAt, 0) };
-  update.$setOnInsert = {
-    ...update.$setOnInsert,
-    messageCount: 0,
-    lastMessageAt: null,
-    ...(lastActivityAt === null ? { lastActivityAt: null } : {}),
-  };
-  return { updateOne: { filter: { _id }, update, upsert: true } };
-}
 
 /**
  * Messages may only be stored in a thread that is stored (SQLite's foreign key), and a merge needs
