@@ -37,21 +37,25 @@ export class MongoOutbox {
     const most = Number.isFinite(limit) ? Math.floor(limit) : Number.MAX_SAFE_INTEGER;
     if (!(most > 0)) return [];
     // The head (oldest pending entry) of each lane; a lane whose head is leased or not yet due waits,
-    // so entries of one lane are delivered strictly in order.
+    // so entries of one lane are delivered strictly in order. A long backlog (a bot blocked for weeks)
+    // may pass the 100 MB a $sort or $group may hold in memory: those spill to disk rather than fail.
     const heads = await this.outbox
-      .aggregate<{ _id: string; head: OutboxDoc }>([
-        { $match: { direction, done: false, deadLettered: false } },
-        { $sort: { lane: 1, _id: 1 } },
-        { $group: { _id: '$lane', head: { $first: '$$ROOT' } } },
-        {
-          $match: {
-            'head.nextAttemptAt': { $lte: now },
-            $or: [{ 'head.leaseUntil': null }, { 'head.leaseUntil': { $lte: now } }],
+      .aggregate<{ _id: string; head: OutboxDoc }>(
+        [
+          { $match: { direction, done: false, deadLettered: false } },
+          { $sort: { lane: 1, _id: 1 } },
+          { $group: { _id: '$lane', head: { $first: '$$ROOT' } } },
+          {
+            $match: {
+              'head.nextAttemptAt': { $lte: now },
+              $or: [{ 'head.leaseUntil': null }, { 'head.leaseUntil': { $lte: now } }],
+            },
           },
-        },
-        { $sort: { 'head._id': 1 } },
-        { $limit: most },
-      ])
+          { $sort: { 'head._id': 1 } },
+          { $limit: most },
+        ],
+        { allowDiskUse: true },
+      )
       .toArray();
     const claimed: OutboxEntry[] = [];
     for (const { head } of heads) {
