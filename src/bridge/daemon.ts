@@ -132,6 +132,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
 
     const bridge = new Bridge({
       botId: me.id,
+      ...(me.username ? { botUsername: me.username } : {}),
       store,
       instagram,
       telegram,

@@ -147,6 +147,37 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     const result = await daemon;
     expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
   });
+
+  it("forum mode: ignores other bots' commands, and /messages in a topic shows that topic's thread", async () => {
+    const forum = fake.state.addForum({ botIsAdmin: true });
+    daemon = startBridge();
+    fake.state.userSends({ chatId: forum.id, text: '/forum' });
+    await until('forum confirmation', () => fake.state.sent(forum.id).find((m) => m.text?.startsWith('Forum mode on')));
+    const store = await openProfileStore();
+    try {
+      await store.write({
+        threads: [thread('t9', { title: 'Carla' })],
+        messages: [message('t9', 'k1', { text: 'ciao' })],
+      });
+      const forwarded = await until('message in topic', () => fake.state.sent(forum.id).find((m) => m.text === 'ciao'));
+
+      fake.state.userSends({ chatId: forum.id, text: '/status@otherbot' });
+      fake.state.userSends({ chatId: forum.id, text: '/status@IG_Import_Bot' });
+      await until('status reply', () => fake.state.sent(forum.id).find((m) => m.text?.startsWith('Instagram:')));
+      fake.state.userSends({ chatId: forum.id, topicId: forwarded.topicId!, text: '/messages' });
+      const page = await until('answer to /messages', () =>
+        fake.state.sent(forum.id).find((m) => /^(💬|Which thread\?)/.test(m.text ?? '')),
+      );
+      expect(page.topicId).toBe(forwarded.topicId);
+      expect(page.text).toContain('ciao');
+      expect(fake.state.sent(forum.id).filter((m) => m.text?.startsWith('Instagram:'))).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+    daemon.kill('SIGTERM');
+    const result = await daemon;
+    expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
+  });
 });
 
 describe('igtg bridge install / telegram setup', () => {

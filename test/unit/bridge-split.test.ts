@@ -35,8 +35,12 @@ describe('splitPlain (the Telegram splitter, plain text)', () => {
 
 describe('parseCommand', () => {
   it('reads /name@bot args', () => {
-    expect(parseCommand('/search@igtg_bot hello world')).toEqual({ name: 'search', args: 'hello world' });
-    expect(parseCommand('/start')).toEqual({ name: 'start', args: '' });
+    expect(parseCommand('/search@IGTG_bot hello world')).toEqual({
+      name: 'search',
+      args: 'hello world',
+      botName: 'igtg_bot',
+    });
+    expect(parseCommand('/start')).toEqual({ name: 'start', args: '', botName: null });
     expect(parseCommand('not a command')).toBeNull();
   });
 });

@@ -323,7 +323,9 @@ describe('Telegram → Instagram', () => {
     expect(page.text).toMatch(/: \(photo\)$/m);
     expect(page.keyboard!.flat()[0]!.data).toBe('mp:1700000000101:i101:t1');
     await h.bridge.handleUpdates([ownerText('/settings')]);
-    await h.bridge.handleUpdates([callback('s:mirror'), callback('s:poll:120'), callback('s:media')]);
+    const toggles = h.telegram.sent().at(-1)!.keyboard!.flat();
+    const press = (label: string) => callback(toggles.find((b) => b.text.startsWith(label))!.data!);
+    await h.bridge.handleUpdates([press('Mirror my own messages'), callback('s:poll:120'), press('Media as files')]);
     expect(h.options.get()).toMatchObject({ mirrorOwn: true, pollIntervalSec: 120, media: false });
     await h.bridge.handleUpdates([ownerText('/retry')]);
     expect(h.telegram.sent().at(-1)!.text).toBe('No dead letters.');

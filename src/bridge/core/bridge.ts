@@ -27,6 +27,8 @@ export const silentLog: BridgeLog = { info() {}, warn() {}, error() {}, debug() 
 export interface BridgeDeps {
   /** The bot's id (getMe), when known. */
   botId?: number;
+  /** The bot's username (getMe), when known: commands addressed to other bots are ignored. */
+  botUsername?: string;
   store: Store;
   instagram: InstagramPort;
   telegram: TelegramPort;
@@ -229,8 +231,9 @@ export class Bridge {
     for (const update of sorted) {
       const offset = await this.telegramOffset();
       if (update.update_id < offset) continue; // Already handled before a restart.
+      const storeErrorRetried = this.storeFailuresSoFar(update.update_id) < MAX_STORE_RETRIES;
       try {
-        await this.updates.handle(update, signal);
+        await this.updates.handle(update, { stopping: signal, storeErrorRetried });
       } catch (error) {
         // Cut short by a stop (waiting out a flood limit): not confirmed, so handled again at the
         // next start (enqueues are idempotent, a command's answer is sent then).
@@ -249,9 +252,13 @@ export class Bridge {
 
   /** Counts the store failures of one update: one that fails every time must not stop all that follow. */
   private storeFailures(updateId: number): number {
-    const count = (this.failedUpdate?.id === updateId ? this.failedUpdate.count : 0) + 1;
+    const count = this.storeFailuresSoFar(updateId) + 1;
     this.failedUpdate = { id: updateId, count };
     return count;
+  }
+
+  private storeFailuresSoFar(updateId: number): number {
+    return this.failedUpdate?.id === updateId ? this.failedUpdate.count : 0;
   }
 
   async telegramOffset(): Promise<number> {

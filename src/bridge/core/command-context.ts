@@ -21,6 +21,8 @@ export interface CommandContext {
   chatId: number;
   topicId: number | undefined;
   message: TgMessage | null;
+  /** The thread a command acts on: a forum topic's own thread, else the active thread. */
+  currentThread(): Promise<string | null>;
   reply(text: string, keyboard?: Keyboard): Promise<void>;
   /** Replaces the text of the message a button belongs to: already that text is done; other refusals send it anew. */
   edit(messageId: number, text: string, keyboard?: Keyboard): Promise<void>;

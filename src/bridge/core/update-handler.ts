@@ -3,7 +3,7 @@
 // the update (advances the offset) only after handle() returned, i.e. after its effects are stored.
 import type { Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
-import { errorMessage } from '../../core/errors.js';
+import { StoreError, errorMessage } from '../../core/errors.js';
 import {
   DeliveryError,
   type InstagramPort,
@@ -16,7 +16,7 @@ import {
 } from '../ports.js';
 import { newClientContext } from './client-context.js';
 import type { BridgeControls, CommandContext } from './command-context.js';
-import { COMMANDS, handleButton, parseCommand } from './commands/index.js';
+import { COMMANDS, handleButton, parseCommand, type ParsedCommand } from './commands/index.js';
 import { forumCommand } from './forum-mode.js';
 import type { BridgeOptionsPort } from './options.js';
 import { instagramKey, threadLane, type ToInstagramPayload } from './payloads.js';
@@ -44,6 +44,8 @@ const COMMAND_MAX_WAIT_MS = 30_000;
 export interface UpdateHandlerDeps {
   /** The bot's id (getMe): it scopes the outbox keys of the owner's messages. */
   botId?: number;
+  /** The bot's username (getMe); asked of Telegram once, when first needed, if not given. */
+  botUsername?: string;
   store: Store;
   telegram: TelegramPort;
   instagram: InstagramPort;
@@ -69,14 +71,24 @@ function userOf(update: TgUpdate): TgUser | null {
   return update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from ?? null;
 }
 
+export interface HandleOptions {
+  /** A stop: cuts a wait for Telegram's flood limit short. */
+  stopping?: AbortSignal;
+  /** A StoreError leaves this update unconfirmed, to be handled again: a button press is not "failed" yet. */
+  storeErrorRetried?: boolean;
+}
+
 export class UpdateHandler {
   constructor(private readonly deps: UpdateHandlerDeps) {}
 
   /** Set while an update is handled: a stop cuts a wait for Telegram's flood limit short. */
   private stopping: AbortSignal | undefined;
+  private storeErrorRetried = false;
+  private username: Promise<string> | undefined;
 
-  async handle(update: TgUpdate, stopping?: AbortSignal): Promise<void> {
-    this.stopping = stopping;
+  async handle(update: TgUpdate, options: HandleOptions = {}): Promise<void> {
+    this.stopping = options.stopping;
+    this.storeErrorRetried = options.storeErrorRetried ?? false;
     if (update.my_chat_member) return this.membership(update.my_chat_member as TgChatMemberUpdated);
     const user = userOf(update);
     if (!user || user.is_bot) return;
@@ -142,8 +154,26 @@ export class UpdateHandler {
     }
   }
 
+  /** Whether a command is this bot's: in groups Telegram sends `/status@otherbot` to every bot. */
+  private async isForThisBot(command: ParsedCommand): Promise<boolean> {
+    if (command.botName === null) return true;
+    return command.botName === (await this.ownUsername());
+  }
+
+  private ownUsername(): Promise<string> {
+    if (this.deps.botUsername !== undefined) return Promise.resolve(this.deps.botUsername.toLowerCase());
+    this.username ??= this.deps.telegram.getMe().then(
+      (me) => (me.username ?? '').toLowerCase(),
+      (error: unknown) => {
+        this.username = undefined;
+        throw error;
+      },
+    );
+    return this.username;
+  }
+
   private context(chatId: number, topicId: number | undefined, message: TgMessage | null): CommandContext {
-    const { telegram } = this.deps;
+    const { telegram, store, options } = this.deps;
     const base = topicId !== undefined ? { topicId } : {};
     const reply = async (text: string, keyboard?: Keyboard) => {
       await this.patiently(() => telegram.sendMessage(chatId, text, { ...base, ...(keyboard ? { keyboard } : {}) }));
@@ -153,6 +183,14 @@ export class UpdateHandler {
       chatId,
       topicId,
       message,
+      currentThread: async () => {
+        // In the forum group a topic stands for its thread; elsewhere (General, the private chat) the active one.
+        if (topicId !== undefined && chatId === options.get().forumChatId) {
+          const topic = await store.getTopicById(String(chatId), topicId);
+          if (topic) return topic.threadId;
+        }
+        return store.getMeta(BridgeMeta.activeThread);
+      },
       reply,
       edit: async (messageId: number, text: string, keyboard?: Keyboard) => {
         try {
@@ -196,11 +234,15 @@ export class UpdateHandler {
     }
   }
 
-  /** A button press is answered even when its handling fails: else the owner's button keeps spinning. */
+  /**
+   * A button press is answered even when its handling fails: else the owner's button keeps spinning.
+   * A press that will be handled again (the store was busy, or the bridge is stopping) is answered
+   * without a word: "did not work" could be untrue, and the answer cannot wait for the retry.
+   * Handling it again is harmless, as buttons carry the state they set (see settings.ts).
+   */
   private async button(query: TgCallbackQuery): Promise<void> {
     const message = query.message;
-    let note: string | undefined = BUTTON_FAILED_NOTE;
-    let handled = false;
+    let note: string | undefined;
     try {
       note =
         message && query.data
@@ -210,18 +252,19 @@ export class UpdateHandler {
               query.data,
             )
           : undefined;
-      handled = true;
-    } finally {
-      await this.answerButton(query.id, note, handled);
+    } catch (error) {
+      const again = this.stopping?.aborted || (error instanceof StoreError && this.storeErrorRetried);
+      await this.answerButton(query.id, again ? undefined : BUTTON_FAILED_NOTE);
+      throw error;
     }
+    await this.answerButton(query.id, note);
   }
 
-  private async answerButton(queryId: string, note: string | undefined, handled: boolean): Promise<void> {
+  /** Best effort: a press answered already (before a retry), or too late, is refused by Telegram. */
+  private async answerButton(queryId: string, note: string | undefined): Promise<void> {
     try {
       await this.deps.telegram.answerCallbackQuery(queryId, note === undefined ? undefined : truncate(note, 200));
     } catch (error) {
-      // After a failed handling, that failure is the one to report (and the update's to log).
-      if (handled) throw error;
       this.deps.log.warn({ error: errorMessage(error) }, 'could not answer a button press');
     }
   }
@@ -233,6 +276,8 @@ export class UpdateHandler {
     const inForum = forumChatId !== null && chat.id === forumChatId;
     const topicId = message.is_topic_message ? message.message_thread_id : undefined;
     const command = message.text ? parseCommand(message.text) : null;
+    // Another bot's command: not ours to answer, nor a message for Instagram.
+    if (command && !(await this.isForThisBot(command))) return;
 
     if (command?.name === 'forum') return forumCommand(this.deps, message, topicId);
     // The owner's private chat and the forum group are served; other groups are ignored.

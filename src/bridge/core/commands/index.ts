@@ -52,11 +52,18 @@ export const COMMANDS: Record<string, CommandHandler> = {
   },
 };
 
-/** Parses `/name@bot args` into name and args; null when the text is not a command. */
-export function parseCommand(text: string): { name: string; args: string } | null {
-  const match = /^\/([a-z0-9_]+)(?:@[a-z0-9_]+)?(?:\s+([\s\S]*))?$/i.exec(text.trim());
+export interface ParsedCommand {
+  name: string;
+  args: string;
+  /** The bot named after `@` (lower case), null when none: in a group `/status@otherbot` is another bot's. */
+  botName: string | null;
+}
+
+/** Parses `/name@bot args` into name, bot and args; null when the text is not a command. */
+export function parseCommand(text: string): ParsedCommand | null {
+  const match = /^\/([a-z0-9_]+)(?:@([a-z0-9_]+))?(?:\s+([\s\S]*))?$/i.exec(text.trim());
   if (!match) return null;
-  return { name: match[1]!.toLowerCase(), args: (match[2] ?? '').trim() };
+  return { name: match[1]!.toLowerCase(), args: (match[3] ?? '').trim(), botName: match[2]?.toLowerCase() ?? null };
 }
 
 /** Handles a button press; returns the short text shown to the owner. */

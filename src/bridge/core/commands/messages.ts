@@ -3,7 +3,6 @@ import type { MessageRange } from '../../../store/store.js';
 import type { CommandContext } from '../command-context.js';
 import { body, senderLabel } from '../render.js';
 import { splitPlain, truncate } from '../split-text.js';
-import { BridgeMeta } from '../state-keys.js';
 import { olderData } from './buttons.js';
 
 export const MESSAGES_PAGE = 10;
@@ -52,7 +51,7 @@ export async function messages(ctx: CommandContext, args: string): Promise<void>
     }
     threadId = found[0]!.id;
   } else {
-    threadId = await ctx.store.getMeta(BridgeMeta.activeThread);
+    threadId = await ctx.currentThread();
   }
   if (!threadId) {
     await ctx.reply('Which thread? /messages NAME, or pick one with /threads.');
