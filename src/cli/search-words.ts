@@ -53,6 +53,10 @@ export function separateSearchWords(program: Command, argv: readonly string[]): 
     const name = token.startsWith('--') && token.includes('=') ? token.slice(0, token.indexOf('=')) : token;
     const takesValue = known.takesValue.get(name);
     if (takesValue !== undefined) {
+      // Left for commander, a bare `-p` would take the `--` put before the words as its value.
+      if (takesValue && name === token && i + 1 === argv.length) {
+        throw new UsageError(`option '${token}' needs a value (see igtg search --help)`);
+      }
       options.push(token);
       if (takesValue && name === token && i + 1 < argv.length) options.push(argv[(i += 1)]!);
     } else if (/^--[a-z]/iu.test(token)) {

@@ -14,6 +14,17 @@ const argv = (...args: string[]) => ['node', 'igtg', ...args];
 const separate = (...args: string[]) => separateSearchWords(program, argv(...args)).slice(2);
 
 describe('separateSearchWords', () => {
+  it('refuses an option left without its value rather than giving it the words separator', () => {
+    for (const args of [
+      ['search', 'pizza', '-p'],
+      ['search', 'pizza', '--limit'],
+    ]) {
+      expect(() => separate(...args)).toThrow(UsageError);
+      expect(() => separate(...args)).toThrow(`option '${args.at(-1)}' needs a value (see igtg search --help)`);
+    }
+    expect(separate('search', 'pizza', '--json')).toEqual(['search', '--json', '--', 'pizza']);
+  });
+
   it('takes -word as an excluded word even when it starts like a global short option', () => {
     expect(separate('search', 'pancakes', '-pie', '-Vanilla', '-quinoa')).toEqual([
       'search',

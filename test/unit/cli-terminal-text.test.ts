@@ -10,6 +10,14 @@ describe('text others wrote, on a terminal', () => {
     expect(terminalLine('two\nlines')).toBe('two␊lines');
   });
 
+  it('shows bidi overrides, embeddings and isolates instead of letting them reorder the line', () => {
+    expect(terminalLine('invoice\u202egnp.exe')).toBe('invoice\ufffdgnp.exe');
+    expect(terminalLine('a\u202ab\u202cc\u2066d\u2069')).toBe('a\ufffdb\ufffdc\ufffdd\ufffd');
+    expect(terminalSnippet('\u0002hit\u0003\u202e')).toBe('\u0002hit\u0003\ufffd');
+    // Marks reorder nothing by themselves and stay.
+    expect(terminalLine('\u200fمرحبا\u200e')).toBe('\u200fمرحبا\u200e');
+  });
+
   it('keeps real text exactly', () => {
     for (const text of ['Zoë Müller 👨‍👩‍👧‍👦', 'مرحبا שלום', 'こんにちは', '🇩🇪 ❤️']) expect(terminalLine(text)).toBe(text);
   });
