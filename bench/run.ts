@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const BENCHES: Record<string, string> = {
   version: 'version-bench.ts',
   import: 'import-bench.ts',
+  html: 'html-bench.ts',
   sync: 'sync-bench.ts',
   export: 'export-bench.ts',
   bridge: 'bridge-bench.ts',

@@ -7,44 +7,27 @@
 //   </div>                                                        other languages: see html-time.ts)
 // plus a first block "Participants: A, B" (in the account's language) without a time. Text is real UTF-8 (no repair); times
 // are local wall-clock times without a zone, read in the zone given.
-import { NodeType, parse, type HTMLElement, type Node } from 'node-html-parser';
 import { ArchiveFileError } from './archive-error.js';
 import { MAX_HTML_SIBLINGS, htmlShapeProblem } from './html-shape.js';
+import { htmlBodyText, htmlText } from './html-text.js';
 import { type NumericDateOrder, numericDateOrder, parseHtmlTime } from './html-time.js';
+import {
+  HtmlTooDeepError,
+  allNamed,
+  allWithClass,
+  firstNamed,
+  firstWithClass,
+  listItemsBelow,
+  parseHtmlTree,
+  type HtmlElement,
+} from './html-tree.js';
 import { wallTimeToEpoch } from './local-time.js';
 import type { MetaMedia, MetaMessage, MetaReaction } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
 
-const BLOCK_TAGS = new Set(['div', 'p', 'br', 'li', 'ul', 'h1', 'h2', 'h3', 'table', 'tr', 'section']);
-const SKIPPED_TAGS = new Set(['ul', 'img', 'video', 'audio', 'source', 'script', 'style']);
 const DIRECTION_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** The visible text of a message body, without reactions and media, one line per block. */
-function bodyText(element: HTMLElement): string {
-  const lines: string[] = [];
-  let current = '';
-  const breakLine = () => {
-    const line = current.replace(/\s+/g, ' ').trim();
-    if (line) lines.push(line);
-    current = '';
-  };
-  const visit = (node: Node) => {
-    if (node.nodeType === NodeType.TEXT_NODE) {
-      current += node.text;
-      return;
-    }
-    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
-    const tag = (node as HTMLElement).rawTagName?.toLowerCase() ?? '';
-    if (SKIPPED_TAGS.has(tag)) return;
-    const block = BLOCK_TAGS.has(tag);
-    if (block) breakLine();
-    for (const child of node.childNodes) visit(child);
-    if (block) breakLine();
-  };
-  visit(element);
-  breakLine();
-  return lines.join('\n');
-}
+const MEDIA_TAGS = new Set(['img', 'video', 'audio', 'source']);
+const ANCHOR = new Set(['a']);
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -75,51 +58,50 @@ export function parseHtmlReaction(text: string): { reaction: string; actor: stri
   return { reaction: emoji, actor: rest.trim() };
 }
 
-function mediaKey(element: HTMLElement, src: string): 'photos' | 'videos' | 'audio_files' | 'gifs' {
-  const tag = element.rawTagName.toLowerCase();
+function mediaKey(element: HtmlElement, src: string): 'photos' | 'videos' | 'audio_files' | 'gifs' {
+  const tag = element.name;
   if (tag === 'video' || /\/videos\//.test(src)) return 'videos';
   if (tag === 'audio' || /\/audio\//.test(src)) return 'audio_files';
   if (/\/gifs\//.test(src)) return 'gifs';
   return 'photos';
 }
 
-function textOf(element: HTMLElement | null | undefined): string {
-  return (element?.text ?? '').replace(DIRECTION_MARKS, '').replace(/\s+/g, ' ').trim();
+function textOf(element: HtmlElement | null | undefined): string {
+  return (element ? htmlText(element) : '').replace(DIRECTION_MARKS, '').replace(/\s+/g, ' ').trim();
 }
 
 function parseBlock(
-  block: HTMLElement,
+  block: HtmlElement,
   timeText: string,
   order: NumericDateOrder | null,
   file: string,
   timeZone: string,
 ): MetaMessage {
-  const sender = textOf(block.querySelector('._a6-h'));
+  const sender = textOf(firstWithClass(block, '_a6-h'));
   const wall = parseHtmlTime(timeText, order);
   if (!wall)
     throw new ArchiveFileError(file, `cannot read the time "${timeText}" (expected e.g. "Jun 14, 2024 11:09 am")`);
   const message: MetaMessage = { sender_name: sender, timestamp_ms: wallTimeToEpoch(wall, timeZone) };
-  const body = block.querySelector('._a6-p');
+  const body = firstWithClass(block, '_a6-p');
   if (!body) return message;
 
   const reactions: MetaReaction[] = [];
-  for (const item of body.querySelectorAll('ul li')) {
-    const reaction = parseHtmlReaction(item.text);
+  for (const item of listItemsBelow(body)) {
+    const reaction = parseHtmlReaction(htmlText(item));
     if (reaction) reactions.push(reaction);
   }
   const media: Partial<Record<'photos' | 'videos' | 'audio_files' | 'gifs', MetaMedia[]>> = {};
   const seen = new Set<string>();
-  for (const element of body.querySelectorAll('img, video, audio, source')) {
-    const src = element.getAttribute('src')?.trim();
+  for (const element of allNamed(body, MEDIA_TAGS)) {
+    const src = element.attributes.src?.trim();
     if (!src || seen.has(src) || /^data:/i.test(src)) continue;
     seen.add(src);
     (media[mediaKey(element, src)] ??= []).push({ uri: src });
   }
-  const link = body
-    .querySelectorAll('a')
-    .map((anchor) => anchor.getAttribute('href')?.trim() ?? '')
+  const link = allNamed(body, ANCHOR)
+    .map((anchor) => anchor.attributes.href?.trim() ?? '')
     .find((href) => /^https?:\/\//i.test(href));
-  let text = bodyText(body);
+  let text = htmlBodyText(body);
   if (link && text === link) text = '';
   if (link && text.endsWith(`\n${link}`)) text = text.slice(0, -link.length - 1);
 
@@ -131,49 +113,33 @@ function parseBlock(
 }
 
 /**
- * Meta's pages nest a few dozen elements deep. The parser's tree walks are recursive: far deeper
- * trees would overflow the stack, at a depth that depends on the thread's stack size (a checker
- * thread has a bigger one), so they are refused at a fixed depth instead, like a too-deep JSON file.
+ * Meta's pages nest a few dozen elements deep; far deeper ones are refused, like a too-deep JSON
+ * file, at a fixed depth, so that a checker thread and the importer agree on every page.
  */
 export const MAX_HTML_DEPTH = 512;
 
-function depthOf(root: Node): number {
-  let deepest = 0;
-  const stack: Array<[Node, number]> = [[root, 0]];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [node, depth] = next;
-    if (depth > deepest) deepest = depth;
-    for (const child of node.childNodes) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 export function parseHtmlThreadFile(html: string, file: string, timeZone: string): ParsedThreadFile {
-  try {
-    return readHtmlThread(html, file, timeZone);
-  } catch (error) {
-    // Kept for safety: the depth check should have refused such a file first.
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      throw new ArchiveFileError(file, 'HTML nested too deeply');
-    }
-    throw error;
-  }
-}
-
-function readHtmlThread(html: string, file: string, timeZone: string): ParsedThreadFile {
   const problem = htmlShapeProblem(html);
-  // Left open or truly nested, the parser's walks would then recurse that deep too.
   if (problem?.kind === 'open') throw new ArchiveFileError(file, 'HTML nested too deeply');
   if (problem?.kind === 'siblings') {
     throw new ArchiveFileError(file, `HTML with more than ${MAX_HTML_SIBLINGS} elements side by side`);
   }
-  const root = parse(html);
-  if (depthOf(root) > MAX_HTML_DEPTH) throw new ArchiveFileError(file, 'HTML nested too deeply');
-  const title = textOf(root.querySelector('._a70e') ?? root.querySelector('title') ?? root.querySelector('h1')) || null;
+  let root: HtmlElement;
+  try {
+    root = parseHtmlTree(html, MAX_HTML_DEPTH);
+  } catch (error) {
+    if (error instanceof HtmlTooDeepError) throw new ArchiveFileError(file, 'HTML nested too deeply');
+    throw error;
+  }
+  return readHtmlThread(root, file, timeZone);
+}
+
+function readHtmlThread(root: HtmlElement, file: string, timeZone: string): ParsedThreadFile {
+  const title = textOf(firstWithClass(root, '_a70e') ?? firstNamed(root, 'title') ?? firstNamed(root, 'h1')) || null;
   const participants: string[] = [];
   const messages: MetaMessage[] = [];
-  const blocks = root.querySelectorAll('._a6-g');
-  const times = blocks.map((block) => block.querySelector('._a6-o'));
+  const blocks = allWithClass(root, '_a6-g');
+  const times = blocks.map((block) => firstWithClass(block, '_a6-o'));
   const order = numericDateOrder(times.map((time) => (time ? textOf(time) : '')));
   for (const [index, block] of blocks.entries()) {
     const time = times[index];

@@ -291,6 +291,46 @@ describe('parseHtmlThreadFile', () => {
     expect(parseHtmlThreadFile(page(MAX_HTML_DEPTH - 10), FILE, 'UTC').messages).toHaveLength(1);
   });
 
+  it('refuses more than 25,000 siblings in one element, and reads 25,000', () => {
+    const block = `<div class="_a6-g"><h2 class="_a6-h">A</h2><div class="_a6-p">hi</div><div class="_a6-o">Jun 14, 2024 11:09 am</div></div>`;
+    const page = (siblings: number) => `<html><body><div>${'<br>'.repeat(siblings)}</div>${block}</body></html>`;
+    expect(() => parseHtmlThreadFile(page(25_001), FILE, 'UTC')).toThrow(
+      new ArchiveFileError(FILE, 'HTML with more than 25000 elements side by side'),
+    );
+    expect(parseHtmlThreadFile(page(25_000), FILE, 'UTC').messages).toHaveLength(1);
+  });
+
+  it('refuses a page nested too deeply that the look before parsing takes for flat', () => {
+    // `x=a/` is an unquoted value ending in a slash, not a self-closed tag: every div stays open.
+    const page = `<html><body>${'<div x=a/>'.repeat(1_000)}<div class="_a6-g"><h2 class="_a6-h">A</h2></div></body></html>`;
+    expect(() => parseHtmlThreadFile(page, FILE, 'UTC')).toThrow(new ArchiveFileError(FILE, 'HTML nested too deeply'));
+  });
+
+  it('reads every block of a long page with line breaks between blocks, entities decoded', () => {
+    const many = Array.from({ length: 3_000 }, (_, i) => ({
+      sender: i % 2 ? '\u200eZoë Müller\u200f' : ME,
+      time: 'Jun 14, 2024 11:09 am',
+      text: `#${i} & <b> 😀`,
+      reactions: i % 3 ? [] : ['👍🏽Zoë Müller'],
+    }));
+    const page = htmlPage('Zoë Müller', ['Zoë Müller', ME], many)
+      .replaceAll('<div class="pam', '\n  <div class="pam')
+      .replaceAll('😀', '&#x1F600;');
+    const parsed = parseHtmlThreadFile(page, FILE, 'UTC');
+    expect(parsed.messages).toHaveLength(3_000);
+    expect(parsed.messages[2_997]).toEqual({
+      sender_name: 'Zoë Müller',
+      timestamp_ms: Date.UTC(2024, 5, 14, 11, 9),
+      content: '#2997 & <b> 😀',
+      reactions: [{ reaction: '👍🏽', actor: 'Zoë Müller' }],
+    });
+    expect(parsed.messages[1]).toEqual({
+      sender_name: 'Zoë Müller',
+      timestamp_ms: Date.UTC(2024, 5, 14, 11, 9),
+      content: '#1 & <b> 😀',
+    });
+  });
+
   it('names the file for an unreadable time or a page that is not a thread', () => {
     const badTime = htmlPage('t', ['a'], [{ sender: 'a', time: 'gestern um 10', text: 'x' }]);
     expect(() => parseHtmlThreadFile(badTime, FILE, 'UTC')).toThrow(ArchiveFileError);
