@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
 import { MAX_HTML_DEPTH, parseHtmlReaction, parseHtmlThreadFile } from '../../src/archive/html-thread.js';
 import { numericDateOrder, parseHtmlTime } from '../../src/archive/html-time.js';
-import { checkTimeZone, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
+import { checkTimeZone, exactZoneOffsetMs, wallTimeToEpoch, zoneOffsetMs } from '../../src/archive/local-time.js';
 import { htmlPage, ME } from '../fixtures/archive/build-archive.js';
 
 const FILE = 'your_instagram_activity/messages/inbox/zoemuller_1/message_1.html';
@@ -99,6 +99,23 @@ describe('wallTimeToEpoch', () => {
     expect(wallTimeToEpoch(wall(2024, 3, 31, 2, 30), 'Europe/Berlin')).toBe(Date.UTC(2024, 2, 31, 1, 30));
     // 2024-10-27 02:30 happened twice: the earlier one (+2).
     expect(wallTimeToEpoch(wall(2024, 10, 27, 2, 30), 'Europe/Berlin')).toBe(Date.UTC(2024, 9, 27, 0, 30));
+  });
+
+  it('gives the exact offset around changes, kept per hour (30-minute and historical ones too)', () => {
+    const changes: Array<[string, number]> = [
+      ['Europe/Berlin', Date.UTC(2024, 2, 31, 1)],
+      ['America/St_Johns', Date.UTC(2024, 10, 3, 3, 30)],
+      ['Australia/Lord_Howe', Date.UTC(2024, 3, 6, 15)], // DST of 30 minutes, changing on the half hour
+      ['Asia/Kolkata', Date.UTC(1945, 9, 14, 17, 30)],
+      ['Europe/Amsterdam', Date.UTC(1937, 6, 1)], // +0:19:32 → +0:20
+    ];
+    for (const [zone, change] of changes) {
+      for (let at = change - 2 * 3_600_000; at <= change + 2 * 3_600_000; at += 59_000) {
+        expect(zoneOffsetMs(at, zone), `${zone} ${new Date(at).toISOString()}`).toBe(exactZoneOffsetMs(at, zone));
+      }
+    }
+    expect(zoneOffsetMs(Date.UTC(2024, 2, 31, 0, 59), 'Europe/Berlin')).toBe(3_600_000);
+    expect(zoneOffsetMs(Date.UTC(2024, 2, 31, 1, 0), 'Europe/Berlin')).toBe(7_200_000);
   });
 
   it('knows offsets and zone names', () => {
