@@ -93,11 +93,12 @@ export class Context {
       this.secretStore = (async () => {
         const { openSecretStore } = await import('../secrets/secret-store.js');
         return openSecretStore({
-          service: 'igtg',
+          service: this.paths.keychainService,
           profile: this.paths.profile,
           file: this.paths.secretsFile,
           env: this.env,
-          notice: (message) => this.out.info(message),
+          // A warning, not a notice: --json output must not hide that secrets went to a file.
+          notice: (message) => this.out.warn(message),
         });
       })();
     }

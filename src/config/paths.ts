@@ -20,6 +20,11 @@ export interface ProfilePaths {
   mediaDir: string;
   /** The file backend of the SecretStore (used only when no OS keychain is reachable). */
   secretsFile: string;
+  /**
+   * The OS keychain service holding the profile's secrets: "igtg", or "igtg:<IGTG_HOME>" so that a
+   * home of its own (a test, a second setup) never reads or replaces the session of the default one.
+   */
+  keychainService: string;
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -71,6 +76,7 @@ export function resolvePaths(profile: string, env: NodeJS.ProcessEnv = process.e
     dbFile: join(dataDir, 'igtg.db'),
     mediaDir: join(dataDir, 'media'),
     secretsFile: join(configDir, 'secrets.json'),
+    keychainService: home ? `igtg:${resolve(home)}` : 'igtg',
   };
 }
 

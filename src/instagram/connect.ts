@@ -1,6 +1,7 @@
 // Builds the Instagram client of a profile from its settings, environment and secrets: the
 // adapter (loaded lazily: instagram-private-api is heavy), the request gate, the session keeper.
 import { DEFAULT_INSTAGRAM_APP_VERSION, DEFAULT_INSTAGRAM_VERSION_CODE } from '../config/settings-schema.js';
+import { IgtgError } from '../core/errors.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { InstagramClient } from './client.js';
 import { parseDevice } from './device.js';
@@ -11,7 +12,8 @@ import { SessionKeeper } from './session-keeper.js';
 
 export interface InstagramDeps {
   env: NodeJS.ProcessEnv;
-  settings: { get(key: string): unknown };
+  /** The profile's settings; `entry` tells a value the file holds but that is not valid. */
+  settings: { get(key: string): unknown; entry?(key: string): { invalid: boolean }; readonly path?: string };
   secrets: SecretStore;
   /** --proxy, which wins over the instagram.proxy setting. */
   proxy?: string | null;
@@ -36,7 +38,23 @@ function setting<T>(settings: InstagramDeps['settings'], key: string, fallback: 
   }
 }
 
+/**
+ * --proxy, else the instagram.proxy setting. A proxy the config file names but that is not valid
+ * stops the connection: going to Instagram directly instead would give away the address the owner
+ * meant to hide (other invalid settings just fall back to their defaults).
+ */
+function proxyOf(deps: InstagramDeps): string | null {
+  if (deps.proxy) return deps.proxy;
+  if (deps.settings.entry?.('instagram.proxy').invalid) {
+    throw new IgtgError(
+      `config file ${deps.settings.path ?? ''}: instagram.proxy is not a valid proxy URL, and igtg does not connect without the proxy you set; fix it with igtg config set instagram.proxy URL (or unset it)`,
+    );
+  }
+  return setting<string | null>(deps.settings, 'instagram.proxy', null);
+}
+
 export async function connectInstagram(deps: InstagramDeps): Promise<InstagramConnection> {
+  const proxy = proxyOf(deps);
   const { PrivateApiClient } = await import('./adapter/private-api-client.js');
   const { DEFAULT_API_URL, normalizeApiUrl } = await import('./adapter/configure.js');
   const apiUrl = normalizeApiUrl(deps.env.IGTG_INSTAGRAM_API_URL?.trim() || DEFAULT_API_URL);
@@ -49,7 +67,7 @@ export async function connectInstagram(deps: InstagramDeps): Promise<InstagramCo
   const device = parseDevice(await deps.secrets.get(InstagramSecrets.device));
   const client = new PrivateApiClient({
     apiUrl,
-    proxy: deps.proxy || setting<string | null>(deps.settings, 'instagram.proxy', null),
+    proxy,
     appVersion: setting(deps.settings, 'instagram.app_version', DEFAULT_INSTAGRAM_APP_VERSION),
     versionCode: setting(deps.settings, 'instagram.version_code', DEFAULT_INSTAGRAM_VERSION_CODE),
     userAgent: setting<string | null>(deps.settings, 'instagram.user_agent', null),

@@ -1,5 +1,6 @@
 // The OS-keychain backend of the SecretStore (@napi-rs/keyring: Secret Service on Linux, Keychain
-// on macOS, Credential Manager on Windows). Entries are service "igtg", account "<profile>:<name>".
+// on macOS, Credential Manager on Windows). Entries are service "igtg" (or
+// "igtg:<IGTG_HOME>", paths.ts), account "<profile>:<name>".
 // Secrets left in the file backend by an earlier run without a keychain are moved in when read.
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { IgtgError } from '../core/errors.js';

@@ -102,7 +102,12 @@ describe('igtg status', () => {
       // No keychain and no session bus: status must still work.
       env: { IGTG_SECRETS: undefined, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
     });
-    expect(result.stderr).toBe('');
+    // --json keeps stdout for the report; where the secrets went is still said, on stderr.
+    expect(String(result.stderr).trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: no OS keychain reachable \(.+\); secrets are kept in .+secrets\.json \(mode 0600\)$/,
+      ),
+    ]);
     expect(result.exitCode).toBe(0);
     json = JSON.parse(result.stdout) as Record<string, unknown>;
   });
@@ -118,7 +123,7 @@ describe('igtg status', () => {
     expect(json.counts).toEqual({ threads: 0, messages: 0, users: 0 });
     expect(json.last_sync_at).toBeNull();
     expect(json.instagram).toEqual({ logged_in: false, username: null, session_refused: false, pending_login: false });
-    expect(json.secrets).toEqual({ backend: 'file' });
+    expect(json.secrets).toEqual({ backend: 'file', location: join(home, 'profiles', 'default', 'secrets.json') });
   });
 
   it('creates its files private to the user', async () => {

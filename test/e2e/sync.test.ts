@@ -1,5 +1,7 @@
 // `igtg sync` through the built binary against the fake Instagram (build first): a few hundred
 // messages of every type, kill -9 mid-sync and resume, an idle sync, a 429 storm, a block.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
@@ -181,4 +183,15 @@ describe('igtg sync', () => {
     expect(String(result.stderr)).toContain('wants to verify this login');
     expect(String(result.stderr)).toContain('igtg login');
   }, 180_000);
+
+  it('does not go to Instagram directly when the proxy set in the config file is not valid', async () => {
+    const configFile = join(home, 'profiles', 'default', 'config.json');
+    writeFileSync(configFile, JSON.stringify({ 'instagram.proxy': 'socks5://user:secret@proxy:1080' }));
+    const result = await igtg(['sync', '--quiet']);
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr).trim()).toBe(
+      `error: config file ${configFile}: instagram.proxy is not a valid proxy URL, and igtg does not connect without the proxy you set; fix it with igtg config set instagram.proxy URL (or unset it)`,
+    );
+    expect(fake.requests).toEqual([]);
+  }, 60_000);
 });

@@ -16,6 +16,12 @@ describe('resolvePaths', () => {
     expect(paths.dbFile).toBe(join(root, 'igtg.db'));
   });
 
+  it('gives each IGTG_HOME keychain entries of its own', () => {
+    expect(resolvePaths('work', { IGTG_HOME: '/tmp/igtg-home/' }).keychainService).toBe('igtg:/tmp/igtg-home');
+    expect(resolvePaths('work', { IGTG_HOME: '/tmp/other' }).keychainService).toBe('igtg:/tmp/other');
+    expect(resolvePaths('work', {}).keychainService).toBe('igtg');
+  });
+
   it('follows XDG variables without IGTG_HOME', () => {
     const paths = resolvePaths('default', { XDG_CONFIG_HOME: '/x/config', XDG_DATA_HOME: '/x/data' });
     if (process.platform === 'linux') {

@@ -63,7 +63,7 @@ async function status(ctx: Context): Promise<void> {
       session_refused: session !== null && refused === sessionDigest(session),
       pending_login: pendingLogin !== null,
     },
-    secrets: { backend: secrets.backend },
+    secrets: { backend: secrets.backend, location: secrets.location },
     store,
     paths: { config: ctx.paths.configDir, data: ctx.paths.dataDir, media: ctx.paths.mediaDir },
     counts,
