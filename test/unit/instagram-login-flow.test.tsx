@@ -1,11 +1,17 @@
 // The ink login flow, rendered with ink-testing-library and driven like a person at a terminal.
 // Its LoginSteps are a test double; the real steps are covered by the e2e login tests.
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/model.js';
 import type { ChallengeMethod, CodeRequest } from '../../src/instagram/client.js';
 import { BadCodeError, BadPasswordError } from '../../src/instagram/errors.js';
+import { LoginApp } from '../../src/cli/login-flow/LoginApp.js';
 import type { LoginSteps, StepResult } from '../../src/cli/login-flow/login-service.js';
 import { ARROW_DOWN, ENTER, TAB, startLoginApp, type LoginDriver } from '../fakes/instagram/ink-driver.js';
+
+const CTRL_D = '\u0004';
 
 const ALEX: User = { id: '1098765432', username: 'alex.kim', fullName: 'Alex Kim', profilePicUrl: null };
 
@@ -126,5 +132,107 @@ describe('interactive login', () => {
     await app.until('Logging in');
     for (let i = 0; i < 400 && !result.error; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect((result.error as Error).message).toBe('network down');
+  });
+});
+
+describe('pasted input', () => {
+  it('submits a pasted password that ends in a carriage return, without the return', async () => {
+    const steps = new StepsDouble(null);
+    app = await startLoginApp(steps, 'alex.kim');
+    await app.until('Password:');
+    await app.press('secret\r');
+    await app.until('Logged in as alex.kim');
+    expect(steps.calls).toEqual(['start alex.kim secret']);
+  });
+
+  it('submits a pasted username that ends in a line feed, and drops what follows the newline', async () => {
+    const steps = new StepsDouble(null);
+    app = await startLoginApp(steps);
+    await app.until('Username:');
+    await app.press('alex.kim\nsecret');
+    await app.until('Password:');
+    expect(app.lastFrame()).toContain('Username: alex.kim');
+    expect(app.lastFrame()).toMatch(/Password: *$/m);
+    await app.press('secret\r\n');
+    await app.until('Logged in as alex.kim');
+    expect(steps.calls).toEqual(['start alex.kim secret']);
+  });
+
+  it('submits a pasted code that ends in a newline', async () => {
+    const steps = new StepsDouble({ kind: 'two_factor', method: 'totp', destination: null, canResend: false });
+    app = await startLoginApp(steps, 'alex.kim');
+    await app.until('Password:');
+    await app.type('secret');
+    await app.press(ENTER);
+    await app.until('authenticator app');
+    await app.press('123 456\r');
+    await app.until('Logged in as alex.kim');
+    expect(steps.calls).toEqual(['start alex.kim secret', 'submit 123456']);
+  });
+});
+
+/** The parts of a terminal's stdin and stdout that ink uses, kept in memory. */
+class TerminalIn extends EventEmitter {
+  isTTY = true;
+  private pending: string | null = null;
+  async type(text: string) {
+    await act(async () => {
+      this.pending = text;
+      this.emit('readable');
+    });
+  }
+  read() {
+    const chunk = this.pending;
+    this.pending = null;
+    return chunk;
+  }
+  setEncoding() {}
+  setRawMode() {}
+  ref() {}
+  unref() {}
+}
+
+class TerminalOut extends EventEmitter {
+  columns = 100;
+  lastFrame = '';
+  write(frame: string) {
+    this.lastFrame = frame;
+    return true;
+  }
+}
+
+describe('Ctrl-D at a prompt', () => {
+  // Rendered as run-tty-login renders it, where Ctrl-C ends the app and the login is cancelled.
+  it('ends the app as Ctrl-C does, without typing a "d" into the field', async () => {
+    const steps = new StepsDouble(null);
+    const stdin = new TerminalIn();
+    const stdout = new TerminalOut();
+    let exited!: Promise<unknown>;
+    await act(async () => {
+      const instance = render(<LoginApp steps={steps} initialUsername={null} onDone={() => {}} onFail={() => {}} />, {
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        exitOnCtrlC: true,
+        patchConsole: false,
+      });
+      exited = instance.waitUntilExit();
+    });
+    await stdin.type('alex');
+    await stdin.type(CTRL_D);
+    await expect(exited).resolves.toBeUndefined();
+    expect(stdout.lastFrame).not.toContain('alexd');
+    expect(steps.calls).toEqual([]);
+  });
+
+  it('ends the login from the password field before anything is submitted', async () => {
+    const steps = new StepsDouble(null);
+    app = await startLoginApp(steps, 'alex.kim');
+    await app.until('Password:');
+    await app.type('secre');
+    await app.press(CTRL_D);
+    expect(app.lastFrame()).not.toContain('******');
+    await app.press('t\r');
+    expect(steps.calls).toEqual([]);
+    expect(app.result).toEqual({ user: null, error: null });
   });
 });

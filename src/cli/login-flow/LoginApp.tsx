@@ -1,8 +1,8 @@
 // The interactive `igtg login`: username, masked password, then a two-factor code (Tab resends
-// it) or a challenge (choose email or SMS, then the code).
-import { Box, Text, useInput } from 'ink';
+// it) or a challenge (choose email or SMS, then the code). Ctrl-D ends it as Ctrl-C does.
+import { Box, Text, useApp, useInput } from 'ink';
 import TextInput from 'ink-text-input';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { User } from '../../core/model.js';
 import type { ChallengeMethod, CodeRequest } from '../../instagram/client.js';
 import type { LoginSteps } from './login-service.js';
@@ -18,21 +18,37 @@ export interface LoginAppProps {
 
 function Field(props: { label: string; mask?: string; placeholder?: string; onSubmit(value: string): void }) {
   const [value, setValue] = useState('');
+  const submit = (submitted: string) => {
+    props.onSubmit(submitted);
+    setValue('');
+  };
+  // A paste arrives as one chunk, so its trailing newline is text to ink-text-input, not Enter:
+  // the newline submits what comes before it, and the rest of the chunk is dropped.
+  const change = (changed: string) => {
+    const newline = changed.search(/[\r\n]/);
+    if (newline === -1) setValue(changed);
+    else submit(changed.slice(0, newline));
+  };
   return (
     <Box>
       <Text bold>{props.label}: </Text>
-      <TextInput
-        value={value}
-        mask={props.mask}
-        placeholder={props.placeholder}
-        onChange={setValue}
-        onSubmit={(submitted) => {
-          props.onSubmit(submitted);
-          setValue('');
-        }}
-      />
+      <TextInput value={value} mask={props.mask} placeholder={props.placeholder} onChange={change} onSubmit={submit} />
     </Box>
   );
+}
+
+/** Ctrl-D (end of input) exits the app, so the login is cancelled as with Ctrl-C. */
+function useEndOfInput(): boolean {
+  const { exit } = useApp();
+  const [ended, setEnded] = useState(false);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'd') setEnded(true);
+  });
+  // Exit only after the render without the fields, which drops the "d" a field may have typed.
+  useEffect(() => {
+    if (ended) exit();
+  }, [ended, exit]);
+  return ended;
 }
 
 function ChooseMethod(props: {
@@ -83,7 +99,9 @@ function CodeStep(props: { request: CodeRequest; onSubmit(code: string): void; o
 export function LoginApp(props: LoginAppProps) {
   const callbacks = useMemo(() => ({ onDone: props.onDone, onFail: props.onFail }), [props.onDone, props.onFail]);
   const flow = useLoginFlow(props.steps, props.initialUsername, callbacks);
+  const ended = useEndOfInput();
   const { phase } = flow;
+  if (ended) return <Text color="magenta">Log in to Instagram</Text>;
   return (
     <Box flexDirection="column">
       <Text color="magenta">Log in to Instagram</Text>
