@@ -119,18 +119,29 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     expect(String(result.stdout)).not.toContain(fake.token);
   }, 90_000);
 
-  it('forum mode: /forum in a supergroup, one topic per thread, a message in a topic goes to its thread', async () => {
+  /** Starts the bridge and switches forum mode on in a new supergroup. */
+  async function startForum() {
     const forum = fake.state.addForum({ botIsAdmin: true });
-    daemon = startBridge();
+    const bridge = startBridge();
+    daemon = bridge;
     fake.state.userSends({ chatId: forum.id, text: '/forum' });
     await until('forum confirmation', () => fake.state.sent(forum.id).find((m) => m.text?.startsWith('Forum mode on')));
-    const store = await openProfileStore();
+    return { forum, bridge, store: await openProfileStore() };
+  }
+
+  /** Stores thread t9 "Carla" with one message, "ciao"; its copy in the forum, once the bridge sent it. */
+  async function forwardToTopic(store: Store, forumId: number) {
+    await store.write({
+      threads: [thread('t9', { title: 'Carla' })],
+      messages: [message('t9', 'k1', { text: 'ciao' })],
+    });
+    return until('message in topic', () => fake.state.sent(forumId).find((m) => m.text === 'ciao'));
+  }
+
+  it('forum mode: /forum in a supergroup, one topic per thread, a message in a topic goes to its thread', async () => {
+    const { forum, bridge, store } = await startForum();
     try {
-      await store.write({
-        threads: [thread('t9', { title: 'Carla' })],
-        messages: [message('t9', 'k1', { text: 'ciao' })],
-      });
-      const sent = await until('message in topic', () => fake.state.sent(forum.id).find((m) => m.text === 'ciao'));
+      const sent = await forwardToTopic(store, forum.id);
       const topics = fake.state.topics(forum.id);
       expect([...topics.values()].map((t) => t.name)).toEqual(['Carla']);
       expect(sent.topicId).toBe([...topics.keys()][0]);
@@ -143,23 +154,15 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     } finally {
       await store.close();
     }
-    daemon.kill('SIGTERM');
-    const result = await daemon;
+    bridge.kill('SIGTERM');
+    const result = await bridge;
     expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
   });
 
   it("forum mode: ignores other bots' commands, and /messages in a topic shows that topic's thread", async () => {
-    const forum = fake.state.addForum({ botIsAdmin: true });
-    daemon = startBridge();
-    fake.state.userSends({ chatId: forum.id, text: '/forum' });
-    await until('forum confirmation', () => fake.state.sent(forum.id).find((m) => m.text?.startsWith('Forum mode on')));
-    const store = await openProfileStore();
+    const { forum, bridge, store } = await startForum();
     try {
-      await store.write({
-        threads: [thread('t9', { title: 'Carla' })],
-        messages: [message('t9', 'k1', { text: 'ciao' })],
-      });
-      const forwarded = await until('message in topic', () => fake.state.sent(forum.id).find((m) => m.text === 'ciao'));
+      const forwarded = await forwardToTopic(store, forum.id);
 
       fake.state.userSends({ chatId: forum.id, text: '/status@otherbot' });
       fake.state.userSends({ chatId: forum.id, text: '/status@IG_Import_Bot' });
@@ -174,8 +177,8 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
     } finally {
       await store.close();
     }
-    daemon.kill('SIGTERM');
-    const result = await daemon;
+    bridge.kill('SIGTERM');
+    const result = await bridge;
     expect(result.exitCode, String(result.stdout) + String(result.stderr)).toBe(0);
   });
 });
