@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { openSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -229,5 +229,21 @@ describe('igtg status after a bridge that was killed', () => {
     const text = String((await runIgtg(['status'], { home: killed.home })).stdout);
     expect(text).toContain(`not running (stopped without a word after ${new Date(beat).toISOString()})`);
     expect(text).not.toMatch(/^realtime/m);
+  });
+
+  it('says so at once when the bridge process of this machine is gone, even with a fresh heartbeat', async () => {
+    const beat = Date.now();
+    await withProfileStore(killed.home, (store) => store.setMeta(StatusMeta.bridgeHeartbeat, String(beat)));
+    const running = await runIgtg(['status', '--json'], { home: killed.home });
+    expect(JSON.parse(String(running.stdout)).bridge).toMatchObject({ running: true });
+    const gone = spawnSync(process.execPath, ['-e', '']);
+    const stateDir = join(killed.home, 'profiles', 'default', 'state');
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, 'bridge.pid'), String(gone.pid));
+    const json = await runIgtg(['status', '--json'], { home: killed.home });
+    expect(JSON.parse(String(json.stdout)).bridge).toMatchObject({
+      running: false,
+      heartbeat_at: new Date(beat).toISOString(),
+    });
   });
 });

@@ -17,6 +17,14 @@ function holderGone(pidFile: string): boolean {
   }
 }
 
+/**
+ * True when the bridge.pid of this machine names a process that is gone (a kill -9): its heartbeat
+ * in the store may still look fresh for a while. False when no bridge ran here or it is alive.
+ */
+export function bridgeProcessGone(stateDir: string): boolean {
+  return holderGone(join(stateDir, 'bridge.pid'));
+}
+
 export async function lockProfile(
   stateDir: string,
   profile: string,

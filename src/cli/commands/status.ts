@@ -7,6 +7,7 @@ import { InstagramSecrets } from '../../instagram/secret-names.js';
 import { sessionDigest } from '../../instagram/session-keeper.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
 import { BridgeMeta } from '../../bridge/core/state-keys.js';
+import { bridgeProcessGone } from '../../bridge/service/profile-lock.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 
@@ -46,7 +47,8 @@ async function status(ctx: Context): Promise<void> {
   const { store, counts, outbox, meta } = await readStore(ctx);
   const [lastSync, lastImport, heartbeat, lastPoll, realtimeText] = meta;
   const realtime = parseRealtimeStatus(realtimeText);
-  const running = heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS;
+  const running =
+    heartbeat !== null && Date.now() - Number(heartbeat) < BRIDGE_STALE_MS && !bridgeProcessGone(ctx.paths.stateDir);
   const secrets = await ctx.secrets();
   const [session, username, pendingLogin, refused] = await Promise.all([
     secrets.get(InstagramSecrets.session),
