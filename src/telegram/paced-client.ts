@@ -1,8 +1,9 @@
 // A TelegramClient that paces everything that posts into a chat and obeys 429s: a RateLimited
 // failure is rethrown (the caller's outbox decides when to retry) and the next call to that chat
 // waits retry_after. Reads (getUpdates, getChat, getChatMember, getFile, downloads, callbacks) are not paced.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { TelegramRateLimited } from './errors.js';
-import type { Pacer } from './pacer.js';
+import type { AcquireOptions, Pacer } from './pacer.js';
 import type {
   EditOptions,
   SendMediaOptions,
@@ -11,6 +12,18 @@ import type {
   TelegramClient,
   TelegramMediaKind,
 } from './telegram-client.js';
+
+const waitLimits = new AsyncLocalStorage<AcquireOptions>();
+
+/**
+ * Runs `work` with a bound on how long each of its sends may wait for a chat's flood limit, and a
+ * stop that ends such a wait. Ambient rather than an argument: the bridge reaches this client through
+ * ports that know nothing of pacing, while one caller (answering an update) must not wait as the
+ * outbox does.
+ */
+export function withFloodWaitLimits<T>(limits: AcquireOptions, work: () => Promise<T>): Promise<T> {
+  return waitLimits.run(limits, work);
+}
 
 export class PacedTelegramClient implements TelegramClient {
   constructor(
@@ -81,7 +94,7 @@ export class PacedTelegramClient implements TelegramClient {
   }
 
   private async paced<T>(chatId: TelegramChatId, call: () => Promise<T>): Promise<T> {
-    await this.pacer.acquire(chatId);
+    await this.pacer.acquire(chatId, waitLimits.getStore());
     try {
       return await call();
     } catch (error) {

@@ -2,6 +2,7 @@
 // minute in a group, 30 a second overall; and a 429's retry_after holds back the next call to that
 // chat. Each caller reserves its slot synchronously, so concurrent callers never share one.
 import type { Clock } from '../core/clock.js';
+import { TelegramRateLimited } from './errors.js';
 import type { TelegramChatId } from './telegram-client.js';
 
 export interface PacerLimits {
@@ -24,6 +25,16 @@ export const TELEGRAM_LIMITS: PacerLimits = {
   groupWindowMs: 60_000,
   globalPerSecond: 30,
 };
+
+export interface AcquireOptions {
+  /** A stop: the wait ends at once and acquire throws the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The longest this send may wait (a command's answer, say, unlike an outbox delivery). A send
+   * that would wait longer reserves nothing and is refused at once with TelegramRateLimited.
+   */
+  maxWaitMs?: number | undefined;
+}
 
 interface ChatState {
   /** Earliest time of this chat's next send. */
@@ -51,12 +62,18 @@ export class Pacer {
 
   /**
    * Waits until a send to `chatId` is allowed and returns the time it was granted. Throws the
-   * signal's reason when aborted while waiting.
+   * signal's reason when aborted, and TelegramRateLimited when the wait would exceed `maxWaitMs`.
    */
-  async acquire(chatId: TelegramChatId, signal?: AbortSignal): Promise<number> {
+  async acquire(chatId: TelegramChatId, options: AcquireOptions = {}): Promise<number> {
+    const { signal, maxWaitMs } = options;
     const key = String(chatId);
+    const deadline = this.clock.now() + (maxWaitMs ?? Infinity);
     for (;;) {
-      const slot = this.reserveChatSlot(key);
+      if (signal?.aborted) throw signal.reason;
+      const chat = this.state(key);
+      const slot = this.earliestSlot(key, chat);
+      if (slot > deadline) throw floodWait(slot - this.clock.now());
+      this.reserve(key, chat, slot);
       await this.sleepUntil(slot, signal);
       // A 429 that arrived while we waited moves this send behind the penalty.
       const now = this.clock.now();
@@ -99,12 +116,9 @@ export class Pacer {
     return Math.max(0, this.earliestSlot(key, this.state(key)) - this.clock.now());
   }
 
-  private reserveChatSlot(key: string): number {
-    const chat = this.state(key);
-    const slot = this.earliestSlot(key, chat);
+  private reserve(key: string, chat: ChatState, slot: number): void {
     chat.nextAt = slot + this.limits.perChatIntervalMs;
     if (isGroup(key)) chat.recent.push(slot);
-    return slot;
   }
 
   private earliestSlot(key: string, chat: ChatState): number {
@@ -147,6 +161,15 @@ export class Pacer {
       if (idle) this.chats.delete(key);
     }
   }
+}
+
+function floodWait(waitMs: number): TelegramRateLimited {
+  return new TelegramRateLimited({
+    method: 'send',
+    errorCode: null,
+    description: `flood limit: the chat takes no message for another ${Math.ceil(waitMs / 1000)} s`,
+    retryAfterMs: waitMs,
+  });
 }
 
 /** Group and supergroup ids are negative; private chats (user ids) are positive. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TelegramRateLimited } from '../../src/telegram/errors.js';
 import { Pacer, TELEGRAM_LIMITS } from '../../src/telegram/pacer.js';
 import { ManualClock } from '../fakes/telegram/manual-clock.js';
 
@@ -105,8 +106,60 @@ describe('Pacer', () => {
     const pacer = new Pacer(clock, { ...TELEGRAM_LIMITS });
     await grants(clock, [pacer.acquire(user)]);
     const controller = new AbortController();
-    const waiting = pacer.acquire(user, controller.signal);
+    const waiting = pacer.acquire(user, { signal: controller.signal });
     controller.abort(new Error('shutting down'));
     await expect(waiting).rejects.toThrow('shutting down');
+  });
+
+  it("ends a wait for a chat's retry_after at the stop, not at the penalty's end", async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    pacer.penalize(user, 60_000);
+    const controller = new AbortController();
+    const waiting = pacer.acquire(user, { signal: controller.signal, maxWaitMs: 90_000 });
+    const outcome = waiting.then(
+      () => `granted at ${clock.now()}`,
+      (error: Error) => `${error.message} at ${clock.now()}`,
+    );
+    await clock.advance(5_000);
+    controller.abort(new Error('stopping'));
+    await clock.runAll();
+    expect(await outcome).toBe('stopping at 5000');
+  });
+
+  it('refuses at once, reserving nothing, a send that would wait longer than maxWaitMs', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    pacer.penalize(user, 90_000);
+    const refused = pacer.acquire(user, { maxWaitMs: 30_000 });
+    await expect(refused).rejects.toBeInstanceOf(TelegramRateLimited);
+    await expect(refused).rejects.toMatchObject({ retryAfterMs: 90_000 });
+    expect(clock.now()).toBe(0);
+    // The outbox's next send is not pushed back by the refused one.
+    const [next] = await grants(clock, [pacer.acquire(user)]);
+    expect(next).toBe(90_000);
+  });
+
+  it('waits out a penalty within maxWaitMs', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    pacer.penalize(user, 20_000);
+    const [granted] = await grants(clock, [pacer.acquire(user, { maxWaitMs: 30_000 })]);
+    expect(granted).toBe(20_000);
+  });
+
+  it('gives up a bounded wait that a 429 arriving meanwhile moves past maxWaitMs', async () => {
+    const clock = new ManualClock(0);
+    const pacer = new Pacer(clock);
+    await grants(clock, [pacer.acquire(user)]);
+    const waiting = pacer.acquire(user, { maxWaitMs: 30_000 });
+    const outcome = waiting.then(
+      () => `granted at ${clock.now()}`,
+      (error: unknown) => `${error instanceof TelegramRateLimited ? 'rate limited' : String(error)} at ${clock.now()}`,
+    );
+    await clock.advance(500);
+    pacer.penalize(user, 60_000);
+    await clock.runAll();
+    expect(await outcome).toBe('rate limited at 1100');
   });
 });

@@ -4,6 +4,7 @@
 import type { Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { StoreError, errorMessage } from '../../core/errors.js';
+import { withFloodWaitLimits } from '../../telegram/paced-client.js';
 import {
   DeliveryError,
   type InstagramPort,
@@ -86,9 +87,18 @@ export class UpdateHandler {
   private storeErrorRetried = false;
   private username: Promise<string> | undefined;
 
+  /**
+   * Every Telegram send made while handling waits at most COMMAND_MAX_WAIT_MS for the chat's flood
+   * limit, and a stop ends the wait: the updates after this one must not queue behind the chat.
+   */
   async handle(update: TgUpdate, options: HandleOptions = {}): Promise<void> {
     this.stopping = options.stopping;
     this.storeErrorRetried = options.storeErrorRetried ?? false;
+    const limits = { signal: options.stopping, maxWaitMs: COMMAND_MAX_WAIT_MS };
+    return withFloodWaitLimits(limits, () => this.dispatch(update));
+  }
+
+  private async dispatch(update: TgUpdate): Promise<void> {
     if (update.my_chat_member) return this.membership(update.my_chat_member as TgChatMemberUpdated);
     const user = userOf(update);
     if (!user || user.is_bot) return;
