@@ -107,6 +107,40 @@ describe('igtg bridge with Instagram (built binary, fake Instagram + fake Telegr
     expect((await daemon).exitCode).toBe(0);
   }, 90_000);
 
+  it('an action block holds every reply: the owner is told once, nothing more is sent or given up on', async () => {
+    const { ig, tg, owner, thread, friend } = world;
+    const daemon = world.start(['--no-realtime']);
+    await world.baselineDone();
+    ig.state.addItem(thread, { from: friend.pk, text: 'are you free?' });
+    const forwarded = await until('forwarded message', () =>
+      tg.state.sent(owner).find((m) => m.text?.endsWith('are you free?')),
+    );
+    ig.state.failNext(4, 'feedback_required', /direct_v2\/threads\/broadcast\//);
+    for (const text of ['one', 'two', 'three', 'four']) tg.state.userSends({ text, replyTo: forwarded.messageId });
+    // Updates are handled in order: once /status is answered, all four replies are queued. A delivery
+    // round after that (the one forwarding the next Instagram message) sends what it may to Instagram first.
+    tg.state.userSends({ text: '/status' });
+    await until('status reply', () => tg.state.sent(owner).find((m) => m.text?.startsWith('Instagram: ')));
+    ig.state.addItem(thread, { from: friend.pk, text: 'still there?' });
+    await until('the next message', () => tg.state.sent(owner).find((m) => m.text?.endsWith('still there?')));
+
+    expect(world.broadcasts().map((b) => b.text)).toEqual(['one']);
+    const notice = (m: { text?: string | null }) => m.text?.includes('Instagram blocked sending');
+    await until('pause notice', () => tg.state.sent(owner).find(notice));
+    expect(tg.state.sent(owner).filter(notice)).toHaveLength(1);
+    expect(tg.state.sent(owner).filter((m) => m.text?.startsWith('⚠'))).toEqual([]);
+    const status = await runIgtg(['status', '--json'], { home: world.home, env: world.env() });
+    const { bridge } = JSON.parse(String(status.stdout)) as {
+      bridge: { outbox_pending: number; dead_letters: number; instagram_paused_until: string | null };
+    };
+    expect(bridge.dead_letters).toBe(0);
+    expect(Date.parse(bridge.instagram_paused_until!)).toBeGreaterThan(Date.now() + 5 * 3_600_000);
+    // The four replies wait (a forward to Telegram may not be acknowledged yet).
+    expect(bridge.outbox_pending).toBeGreaterThanOrEqual(4);
+    daemon.kill('SIGTERM');
+    expect((await daemon).exitCode).toBe(0);
+  }, 90_000);
+
   it('finishes a login waiting for a two-factor code with /code in the chat', async () => {
     const { ig, tg, owner, thread, friend } = world;
     expect((await runIgtg(['logout'], { home: world.home, env: world.env() })).exitCode).toBe(0);

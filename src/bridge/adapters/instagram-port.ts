@@ -1,7 +1,8 @@
 // The bridge's InstagramPort on igtg's InstagramClient (src/instagram) plus a poll function (the
 // sync engine, or recent-poll.ts until it exists). Instagram failures become the bridge's terms:
 // login_required twice in a row → SessionExpiredError (one alone is retried: a single
-// login_required is often transient); challenge/two-factor → needs_code; 4xx refusals → permanent.
+// login_required is often transient); challenge/two-factor → needs_code; 4xx refusals → permanent;
+// an action block (feedback_required) → ActionBlockedError, which pauses every send for hours.
 import { errorMessage } from '../../core/errors.js';
 import type { InstagramClient } from '../../instagram/client.js';
 import { InstagramError } from '../../instagram/errors.js';
@@ -13,6 +14,7 @@ import {
   type InstagramSessionState,
   SessionExpiredError,
 } from '../ports.js';
+import { ActionBlockedError } from '../core/instagram-pause.js';
 
 export class ClientInstagramPort implements InstagramPort {
   private state: InstagramSessionState = 'unknown';
@@ -62,8 +64,9 @@ export class ClientInstagramPort implements InstagramPort {
         // Replies wait for the owner to enter the code (`igtg login`); the bridge tells them so.
         return new DeliveryError(error.message, { transient: true, cause: error });
       case 'rejected':
-      case 'feedback_required':
         return new DeliveryError(error.message, { permanent: true, cause: error });
+      case 'feedback_required':
+        return new ActionBlockedError(error.message, error);
       case 'rate_limited':
         return new DeliveryError(error.message, { retryAfterMs: 5 * 60_000, cause: error });
       case 'network':

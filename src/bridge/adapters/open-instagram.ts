@@ -10,7 +10,7 @@ import type { InstagramConnection } from '../../instagram/connect.js';
 import type { Store } from '../../store/store.js';
 import { StatusMeta } from '../../core/status-meta.js';
 import type { BridgeLog } from '../core/bridge.js';
-import { DeliveryError, type InstagramPort, SessionExpiredError } from '../ports.js';
+import { DeliveryError, type InstagramPort, type InstagramSessionState, SessionExpiredError } from '../ports.js';
 import { ClientInstagramPort } from './instagram-port.js';
 import { syncPoll } from './sync-poll.js';
 
@@ -37,6 +37,8 @@ export class BridgeInstagram implements InstagramPort {
   private inner: ClientInstagramPort | null = null;
   private connection: InstagramConnection | null = null;
   private opening: Promise<void> | null = null;
+  /** Whether an open found no stored session; until an open has run, nobody knows. */
+  private noSession = false;
 
   constructor(
     private readonly open: OpenConnection,
@@ -52,6 +54,7 @@ export class BridgeInstagram implements InstagramPort {
 
   private async connect(): Promise<void> {
     const connection = await this.open();
+    this.noSession = !connection;
     if (!connection) return;
     await this.connection?.close().catch(() => undefined);
     this.connection = connection;
@@ -93,8 +96,10 @@ export class BridgeInstagram implements InstagramPort {
   async download(url: string) {
     return (await this.ensure()).download(url);
   }
-  sessionState() {
-    return this.inner ? this.inner.sessionState() : 'logged_out';
+  sessionState(): InstagramSessionState {
+    if (this.inner) return this.inner.sessionState();
+    // Before the first open (bridge start-up) or after one that failed, the session may well be valid.
+    return this.noSession ? 'logged_out' : 'unknown';
   }
 
   readonly submitCode = async (code: string): Promise<void> => {

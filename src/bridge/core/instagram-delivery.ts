@@ -1,9 +1,11 @@
 // Delivers one to_instagram outbox entry with the client_context kept on the entry, so a retry
 // after a crash re-sends with the same idempotency key; then records the sent item for echo
-// suppression and queues the ✓ for the owner's Telegram message.
+// suppression and queues the ✓ for the owner's Telegram message. Sends go one at a time (the
+// request gate sends one at a time anyway) so that an action block stops every send queued after it.
 import type { OutboxEntry, Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
 import { DeliveryError, type InstagramPort, type TelegramPort } from '../ports.js';
+import { ActionBlockedError, InstagramSendPause } from './instagram-pause.js';
 import { telegramMessageRef, type ToInstagramPayload, type ToTelegramPayload } from './payloads.js';
 import { BridgeMeta } from './state-keys.js';
 
@@ -15,9 +17,30 @@ export interface InstagramDeliveryDeps {
 }
 
 export class InstagramDelivery {
-  constructor(private readonly deps: InstagramDeliveryDeps) {}
+  private readonly pause: InstagramSendPause;
+  private sending: Promise<unknown> = Promise.resolve();
 
-  async deliver(entry: OutboxEntry): Promise<void> {
+  constructor(private readonly deps: InstagramDeliveryDeps) {
+    this.pause = new InstagramSendPause(deps.store, deps.clock);
+  }
+
+  deliver(entry: OutboxEntry): Promise<void> {
+    const run = this.sending.then(() => this.deliverUnlessPaused(entry));
+    this.sending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliverUnlessPaused(entry: OutboxEntry): Promise<void> {
+    await this.pause.hold();
+    try {
+      await this.send(entry);
+    } catch (error) {
+      if (error instanceof ActionBlockedError) throw await this.pause.start(error);
+      throw error;
+    }
+  }
+
+  private async send(entry: OutboxEntry): Promise<void> {
     const payload = entry.payload as ToInstagramPayload;
     const clientContext = entry.clientContext;
     if (!clientContext) throw new DeliveryError('outbox entry has no client_context', { permanent: true });

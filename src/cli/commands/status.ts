@@ -8,6 +8,7 @@ import { sessionDigest } from '../../instagram/session-keeper.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
 import { BridgeMeta } from '../../bridge/core/state-keys.js';
 import { bridgeProcessGone } from '../../bridge/service/profile-lock.js';
+import { readInstagramPause } from '../../bridge/core/instagram-pause.js';
 import type { CommandRunner } from '../program.js';
 import type { Context } from '../context.js';
 
@@ -29,22 +30,24 @@ async function readStore(ctx: Context) {
       counts: { threads: 0, messages: 0, users: 0 },
       outbox: { pending: 0, deadLettered: 0 },
       meta: [null, null, null, null, null],
+      pause: null,
     };
   }
-  const [counts, outbox, ...meta] = await Promise.all([
+  const [counts, outbox, pause, ...meta] = await Promise.all([
     store.counts(),
     store.outboxStats(),
+    readInstagramPause(store, Date.now()),
     store.getMeta(StatusMeta.lastSyncAt),
     store.getMeta(StatusMeta.lastImportAt),
     store.getMeta(StatusMeta.bridgeHeartbeat),
     store.getMeta(BridgeMeta.lastPollAt),
     store.getMeta(BridgeMeta.realtime),
   ]);
-  return { store: { kind: store.kind, location: store.location, exists: true }, counts, outbox, meta };
+  return { store: { kind: store.kind, location: store.location, exists: true }, counts, outbox, meta, pause };
 }
 
 async function status(ctx: Context): Promise<void> {
-  const { store, counts, outbox, meta } = await readStore(ctx);
+  const { store, counts, outbox, meta, pause } = await readStore(ctx);
   const [lastSync, lastImport, heartbeat, lastPoll, realtimeText] = meta;
   const realtime = parseRealtimeStatus(realtimeText);
   const running =
@@ -87,6 +90,8 @@ async function status(ctx: Context): Promise<void> {
       },
       outbox_pending: outbox.pending,
       dead_letters: outbox.deadLettered,
+      // Sends to Instagram held after an action block (feedback_required), until this time.
+      instagram_paused_until: pause ? toIso(pause.until) : null,
     },
   };
   if (ctx.out.json) {
@@ -131,6 +136,9 @@ async function status(ctx: Context): Promise<void> {
     row('realtime', realtimeLine(realtime).replace(/^Realtime: /, ''));
   }
   row('outbox', `${outbox.pending} pending, ${outbox.deadLettered} dead letters`);
+  if (bridge.instagram_paused_until) {
+    row('to instagram', `paused after an action block until ${bridge.instagram_paused_until} (/retry sends now)`);
+  }
 }
 
 export function registerStatus(program: Command, run: CommandRunner): void {

@@ -1,5 +1,6 @@
 import { toIso } from '../../../core/time.js';
 import type { CommandContext } from '../command-context.js';
+import { instagramPauseLine, readInstagramPause } from '../instagram-pause.js';
 import { parseRealtimeStatus, realtimeLine } from '../realtime-status.js';
 import { BridgeMeta } from '../state-keys.js';
 
@@ -27,15 +28,17 @@ export async function statusText(
     ok: 'logged in',
     logged_out: 'logged out – run `igtg login`',
     needs_code: 'waiting for a code (/code CODE)',
-    unknown: 'unknown',
+    unknown: 'not checked yet',
   }[session];
   const options = ctx.options.get();
+  const pause = instagramPauseLine(await readInstagramPause(ctx.store, ctx.clock.now()));
   return [
     `Instagram: ${sessionText}`,
     `Last poll: ${lastPoll ? toIso(Number(lastPoll)) : 'never'}${lastError ? ` (error: ${lastError})` : ''}`,
     realtimeLine(parseRealtimeStatus(realtime)),
     `Poll interval: ${options.pollIntervalSec}s`,
     `Queue: ${stats.pending} pending, ${stats.deadLettered} dead letters${stats.deadLettered > 0 ? ' (/retry)' : ''}`,
+    ...(pause ? [pause] : []),
     `Mode: ${options.forumChatId !== null ? 'forum' : 'private chat'}`,
     `Active thread: ${activeThread?.title ?? 'none'}`,
     `Uptime: ${duration(ctx.clock.now() - ctx.controls.startedAt)}`,
