@@ -3,8 +3,9 @@
 // an item published and also found by reconciliation is forwarded once; an unsend becomes an edit;
 // a message sent while the link is down arrives exactly once after the reconnect; a refused
 // connection falls back to polling and /status says so; SIGTERM exits 0.
+import { deflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeInstagramMqtt, type FakeInstagramMqtt } from '../fakes/instagram-mqtt/broker.js';
+import { TOPICS, startFakeInstagramMqtt, type FakeInstagramMqtt } from '../fakes/instagram-mqtt/broker.js';
 import { bridgeWorld, until, type BridgeWorld } from '../helpers/bridge-world.js';
 import { runIgtg } from '../helpers/cli.js';
 
@@ -120,7 +121,7 @@ describe('igtg bridge with realtime (fake broker)', () => {
     expect(result.exitCode, String(result.stderr)).toBe(0);
   }, 120_000);
 
-  it('notices a silent half-open link, survives a drop before the iris ack, and recovers', async () => {
+  it('notices a silent half-open link, survives a drop before the iris ack and a corrupt frame, and recovers', async () => {
     const { ig, thread, friend } = world;
     const daemon = startRealtimeBridge({ IGTG_REALTIME_WATCHDOG_MS: '1500' });
     await world.baselineDone();
@@ -143,6 +144,14 @@ describe('igtg bridge with realtime (fake broker)', () => {
     broker.publishItem(thread.thread_id, pushed);
     await until('realtime works again', () => sentWith('pushed after recovery')[0]);
     expect(sentWith('after the rough patch')).toHaveLength(1);
+
+    // A cut-off deflate stream: the library inflates every publish without catching the failure.
+    const deflated = deflateSync(Buffer.from('[]'));
+    expect(broker.publishRaw(TOPICS.messageSync, deflated.subarray(0, deflated.length - 3))).toBe(1);
+    const afterGarbage = ig.state.addItem(thread, { from: friend.pk, text: 'after a corrupt frame' });
+    broker.publishItem(thread.thread_id, afterGarbage);
+    await until('delivered after a corrupt frame', () => sentWith('after a corrupt frame')[0]);
+    expect(daemon.exitCode).toBeNull();
 
     daemon.kill('SIGTERM');
     const result = await daemon;

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 // The small pieces of the realtime receiver: target URL, back-off, iris snapshot, rejection guard.
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/realtime/backoff.js';
@@ -55,6 +56,16 @@ describe('rejection guard', () => {
     fromLibrary.stack =
       'Error: x\n    at MqttClient.stopExecutingFlows (/app/node_modules/mqtts/dist/mqtt.client.js:229:30)';
     expect(isRealtimeLibraryError(fromLibrary)).toBe(true);
+    // zlib's own rejection of a corrupt publish carries no library frame in its stack.
+    const corrupt = (() => {
+      try {
+        inflateSync(Buffer.from([0x78, 0x9c, 1, 2, 3]));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect((corrupt as NodeJS.ErrnoException).code).toMatch(/^Z_/);
+    expect(isRealtimeLibraryError(corrupt)).toBe(true);
     expect(isRealtimeLibraryError(new TypeError('a bug of ours'))).toBe(false);
     expect(isRealtimeLibraryError('a string')).toBe(false);
   });
