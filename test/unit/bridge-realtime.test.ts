@@ -60,6 +60,39 @@ async function linked(): Promise<{ receiver: ScriptedReceiver; link: RealtimeLin
 }
 
 describe('realtime link', () => {
+  it('holds items pushed after a reconnect until its reconciliation ran, so the gap comes first', async () => {
+    h = await harness();
+    await h.store.write({ threads: [thread('t1', { title: 'Zoë' })] });
+    const receiver = new ScriptedReceiver();
+    let reconciled = () => undefined as void;
+    const link = new RealtimeLink({
+      store: h.store,
+      receiver,
+      session: async () => 'session',
+      forward: () => h.bridge.forward(),
+      reconcile: () => new Promise<void>((resolve) => (reconciled = resolve)),
+      log: silentLog,
+      now: () => h.clock.now(),
+    });
+    await link.start();
+    receiver.set({ connected: true, connectedSince: h.clock.now(), polling: false });
+    // B is pushed at once; A, sent while the link was down, only the reconciliation finds.
+    const pushed = receiver.handlers!.onItem(message('t1', 'b', { text: 'B, newer', sentAt: 2_000 }), 'add');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await h.store.getMessage('t1', 'b')).toBeNull();
+    await h.store.write({
+      messages: [
+        message('t1', 'a', { text: 'A, from the gap', sentAt: 1_000 }),
+        message('t1', 'b', { text: 'B, newer', sentAt: 2_000 }),
+      ],
+    });
+    await h.bridge.forward();
+    reconciled();
+    await pushed;
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent().map((c) => c.text?.split('\n').at(-1))).toEqual(['A, from the gap', 'B, newer']);
+  });
+
   it('stores pushed items and forwards each once, even when a poll stores it again', async () => {
     const { receiver } = await linked();
     await receiver.handlers!.onItem(message('t1', 'r1', { text: 'pushed' }), 'add');

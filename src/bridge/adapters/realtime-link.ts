@@ -1,6 +1,7 @@
 // Realtime for the bridge (issue 7): the RealtimeReceiver's events go through the store like sync's
 // (store.write is idempotent by item id, so an item seen here and by reconciliation is stored and
-// forwarded once); reactions and unsends update the stored message, which the forwarder mirrors
+// forwarded once; after a (re)connect, pushed items wait for the reconciliation, so a message of the
+// gap is not forwarded after a newer one); reactions and unsends update the stored message, which the forwarder mirrors
 // (a note / an edit). Every (re)connect asks the bridge for a reconciling sync; while the link is
 // down the bridge polls as before. The link's state is kept in the store for /status and
 // `igtg status` (BridgeMeta.realtime, see core/realtime-status.ts). Senders and reactors are named
@@ -22,11 +23,14 @@ export interface RealtimeLinkDeps {
   session: () => Promise<string | null>;
   /** Stored items are enqueued for Telegram (the bridge's serialized forwarder scan). */
   forward: () => Promise<unknown>;
-  /** A reconciling sync: at start-up and after every (re)connect. */
-  reconcile: () => void;
+  /** A reconciling sync: at start-up and after every (re)connect; settles when it has run. */
+  reconcile: () => void | Promise<void>;
   log: BridgeLog;
   now?: () => number;
 }
+
+/** The longest pushed items wait for a reconnect's reconciliation (Instagram may be slow or out). */
+export const RECONCILE_WAIT_MS = 60_000;
 
 function sameReactor(a: Reaction, b: Reaction): boolean {
   return a.actorId !== null && b.actorId !== null ? a.actorId === b.actorId : a.actor === b.actor;
@@ -37,6 +41,12 @@ export class RealtimeLink {
   private readonly users: KnownUsers;
   private readonly now: () => number;
   private stopped = false;
+  /**
+   * Settles when the reconciliation asked for at the last (re)connect has run. Items pushed before
+   * then wait for it: stored at once, they would be forwarded before the older ones the gap held,
+   * which only the reconciliation brings.
+   */
+  private reconciled: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RealtimeLinkDeps) {
     this.now = deps.now ?? Date.now;
@@ -71,6 +81,7 @@ export class RealtimeLink {
 
   private async onItem(pushed: Message): Promise<void> {
     const { store } = this.deps;
+    await this.reconciled;
     if (!(await store.getThread(pushed.threadId))) {
       // A thread the store does not know yet: reconciliation stores it with its title and users.
       this.deps.reconcile();
@@ -104,7 +115,7 @@ export class RealtimeLink {
     this.state = state;
     if (state.connected && !was?.connected) {
       this.deps.log.info({ reconnects: state.reconnects }, 'realtime connected; reconciling recent threads');
-      this.deps.reconcile();
+      this.reconciled = settledWithin(this.deps.reconcile(), RECONCILE_WAIT_MS);
       void this.users.refresh();
     } else if (!state.connected && was?.connected) {
       this.deps.log.warn({ error: state.lastError }, 'realtime link lost; polling until it is back');
@@ -134,6 +145,16 @@ export class RealtimeLink {
   async saveStatus(): Promise<void> {
     await this.deps.store.setMeta(BridgeMeta.realtime, JSON.stringify(this.status()));
   }
+}
+
+/** Settles when `work` does or after `ms`, whichever comes first; never rejects. */
+function settledWithin(work: void | Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([Promise.resolve(work).catch(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 /** What the bridge stores when realtime is off (--no-realtime, bridge.realtime false). */

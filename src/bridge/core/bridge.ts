@@ -66,6 +66,8 @@ export class Bridge {
   readonly startedAt: number;
   private readonly log: BridgeLog;
   private wakePoll: AbortController = new AbortController();
+  /** Callers of requestSync() waiting for a poll begun after their request to finish. */
+  private pollWaiters: Array<() => void> = [];
   private wakeDelivery: AbortController = new AbortController();
   private failingSince: number | null = null;
   private sessionNoticeSent = false;
@@ -125,9 +127,12 @@ export class Bridge {
     await this.deps.store.setMeta(BridgeMeta.startedAt, String(this.startedAt));
   }
 
-  requestSync(): void {
+  /** Asks for a poll now; settles when a poll begun after this call has finished (or failed). */
+  requestSync(): Promise<void> {
     this.schedule.activity(this.deps.clock.now());
+    const done = new Promise<void>((resolve) => this.pollWaiters.push(resolve));
     this.wakePoll.abort();
+    return done;
   }
 
   kickDelivery(): void {
@@ -294,12 +299,15 @@ export class Bridge {
     while (!signal.aborted) {
       this.wakePoll = new AbortController();
       const wake = this.wakePoll.signal;
+      // Requests made from here on wait for the next poll: this one may be past their thread already.
+      const waiting = this.pollWaiters.splice(0);
       try {
         if (requested || (this.deps.shouldPoll?.() ?? true)) await this.pollOnce(signal);
         else await this.forward();
       } catch (error) {
         this.log.error({ error: errorMessage(error) }, 'poll step failed');
       }
+      for (const settle of waiting) settle();
       this.firstPollSettled();
       // A sync requested while this poll ran (a reconnect, /sync) happens right away.
       const delay = wake.aborted ? 0 : this.schedule.nextDelay(clock.now(), options.get().pollIntervalSec);
@@ -309,6 +317,7 @@ export class Bridge {
       // and what arrived during the gap before the reconnect would wait for the next one.
       requested = wake.aborted || (requested && this.lastPollFailed);
     }
+    for (const settle of this.pollWaiters.splice(0)) settle();
     this.firstPollSettled();
   }
 
