@@ -53,9 +53,9 @@ export class ArchiveThreadIndex {
 
 /** Archive messages of a thread by sender and millisecond, to recognise the same message from the API. */
 export class ArchiveMessageKeys extends MessageKeys {
-  static async load(store: Store, threadId: string): Promise<ArchiveMessageKeys> {
+  static async load(store: Store, ...threadIds: string[]): Promise<ArchiveMessageKeys> {
     const keys = new ArchiveMessageKeys();
-    for await (const message of store.streamMessages({ threadIds: [threadId] })) {
+    for await (const message of store.streamMessages({ threadIds })) {
       if (message.source === 'archive') keys.add(message);
     }
     return keys;

@@ -3,6 +3,7 @@
 import type { Message, Thread, User } from '../core/model.js';
 import type { InboxThread, InstagramClient } from '../instagram/client.js';
 import type { Store, SyncState, WriteBatch, WriteResult } from '../store/store.js';
+import { archiveThreadId } from '../archive/to-model.js';
 import { ArchiveMessageKeys, ArchiveThreadIndex } from './archive-merge.js';
 import type { MediaFetcher } from './media-fetcher.js';
 import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
@@ -101,13 +102,28 @@ export class SyncContext {
    */
   async threadPart(thread: Thread, users: User[], stored: Thread | null): Promise<WriteBatch> {
     const batch: WriteBatch = { threads: [thread], users };
-    if (stored) return batch;
+    if (stored) return this.unfinishedMerge(batch, stored);
     const twin = await this.archive.twinOf(thread);
     if (!twin) return batch;
     this.archive.consumed(twin.id);
     batch.threads = [{ ...thread, archiveFolder: twin.archiveFolder }];
     batch.threadMerges = [{ from: twin.id, into: thread.id }];
     this.setKeys(thread.id, await ArchiveMessageKeys.load(this.store, twin.id));
+    return batch;
+  }
+
+  /**
+   * A merge cut short: MongoDB moves a long twin in steps after storing the API thread, so a failure
+   * there leaves the API thread stored (with the twin's folder) and the twin still holding the rest.
+   * The merge is sent again; its filter is every archive message of both.
+   */
+  private async unfinishedMerge(batch: WriteBatch, stored: Thread): Promise<WriteBatch> {
+    if (!stored.archiveFolder || stored.source === 'archive') return batch;
+    const twinId = archiveThreadId(stored.archiveFolder);
+    if (twinId === stored.id || !(await this.store.getThread(twinId))) return batch;
+    this.archive.consumed(twinId);
+    batch.threadMerges = [{ from: twinId, into: stored.id }];
+    this.setKeys(stored.id, await ArchiveMessageKeys.load(this.store, twinId, stored.id));
     return batch;
   }
 

@@ -166,7 +166,8 @@ export type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) =>
  * mergeThreads); the batch's transaction then finds them moved and does the rest. An `into` that
  * only the batch brings (`threads`: a sync meeting the API side of an imported chat) is stored
  * first, in a transaction of its own. A batch that fails after the steps leaves the moved messages
- * under `into` and `from` stored: the merge the next sync repeats finishes it.
+ * under `into` and `from` stored: the next sync finds `into` stored with `from`'s folder and sends
+ * the merge again (SyncContext.unfinishedMerge), which finishes it.
  */
 export async function moveInSteps(
   c: Collections,
