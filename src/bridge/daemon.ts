@@ -76,6 +76,22 @@ async function botIdentity(telegram: TelegramPort, log: BridgeLog, signal: Abort
   }
 }
 
+/**
+ * Whether the bridge opens the realtime link. It is a TLS socket of its own that cannot go through
+ * an HTTP proxy: with instagram.proxy set, Instagram would see the address the proxy is there to
+ * hide, so the bridge polls (through the proxy) instead, and says why.
+ */
+export function realtimeChoice(
+  requested: boolean,
+  settings: { get(key: string): unknown },
+): { on: boolean; note: string | null } {
+  if (!requested || settings.get('bridge.realtime') === false) return { on: false, note: null };
+  if (settings.get('instagram.proxy')) {
+    return { on: false, note: 'realtime is off: it cannot go through instagram.proxy; polling instead' };
+  }
+  return { on: true, note: null };
+}
+
 export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void> {
   const { env } = ctx;
   const logger = await createDaemonLogger({
@@ -127,7 +143,9 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
     if (!me) return; // stopped while the Bot API could not be reached
     await adoptBot(store, me.id, log);
     const instagram = openInstagram(ctx, store, log);
-    const realtimeOn = flags.realtime && settings.get('bridge.realtime') !== false;
+    const realtime = realtimeChoice(flags.realtime, settings);
+    if (realtime.note) log.warn({}, realtime.note);
+    const realtimeOn = realtime.on;
     let link: RealtimeLink | null = null;
 
     const bridge = new Bridge({

@@ -3,6 +3,7 @@
 // store (as sync or realtime would) are forwarded. The Instagram side itself is covered by
 // bridge-instagram.test.ts, bridge-realtime.test.ts and bridge-crash.test.ts.
 import { type ResultPromise, execa } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -99,6 +100,8 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
 
     const status = await runIgtg(['status', '--json'], { home: home.home });
     expect(JSON.parse(String(status.stdout)).bridge).toMatchObject({ running: true, heartbeat_at: expect.any(String) });
+    const pidFile = join(home.home, 'profiles', 'default', 'state', 'bridge.pid');
+    expect(readFileSync(pidFile, 'utf8')).toBe(String(daemon.pid));
 
     const second = await runIgtg(['bridge'], { home: home.home, env: env() });
     expect(second.exitCode).toBe(1);
@@ -112,6 +115,7 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { msg: string });
     expect(logs.some((l) => l.msg === 'bridge stopped')).toBe(true);
+    expect(existsSync(pidFile)).toBe(false);
     const after = await runIgtg(['status', '--json'], { home: home.home });
     expect(JSON.parse(String(after.stdout)).bridge).toMatchObject({ running: false, heartbeat_at: null });
     expect(String((await runIgtg(['status'], { home: home.home })).stdout)).toMatch(/^bridge +not running$/m);

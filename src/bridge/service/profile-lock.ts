@@ -53,5 +53,9 @@ export async function lockProfile(
     release = await lockfile.lock(file, options);
   }
   writeFileSync(pidFile, String(process.pid));
-  return release;
+  return async () => {
+    // Left behind, a dead pid here would tell `igtg status` the bridge is gone while one runs elsewhere.
+    rmSync(pidFile, { force: true });
+    await release();
+  };
 }
