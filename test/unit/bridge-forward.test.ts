@@ -137,6 +137,14 @@ describe('Instagram → Telegram forwarding', () => {
     expect(edit?.text).toContain('unsent');
   });
 
+  it('sends nothing for a message unsent before it was ever forwarded', async () => {
+    h = await harness();
+    h.instagram.queue([thread('t1')], [message('t1', 'u1', { unsent: true }), message('t1', 'k1', { text: 'kept' })]);
+    await h.cycle();
+    expect(h.telegram.sent().map((c) => c.text)).toEqual(['💬 Thread t1 · zoe\nkept']);
+    expect(await h.store.outboxStats()).toEqual({ pending: 0, deadLettered: 0 });
+  });
+
   it('notes reactions added after a message was forwarded, replying to it', async () => {
     h = await harness();
     h.instagram.queue([thread('t1')], [message('t1', 'r1')]);

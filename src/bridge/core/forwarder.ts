@@ -69,6 +69,12 @@ export class Forwarder {
     );
     let count = 1;
     const seenBefore = main.createdAt < now;
+    if (message.unsent && !seenBefore) {
+      // Unsent before it was ever forwarded (history of the first sync, or unsent between two polls):
+      // there is nothing in Telegram to mark, and a new "(message unsent)" would be noise.
+      await this.store.ack(main.id);
+      return 0;
+    }
     if (message.unsent) {
       await this.store.enqueue(
         {
