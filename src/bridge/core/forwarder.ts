@@ -55,6 +55,9 @@ export class Forwarder {
       if (await this.isOwnEcho(message)) return 0;
       if (!this.options.get().mirrorOwn) return 0;
     }
+    // Unsent before it was ever forwarded (history of the first sync, or unsent between two polls):
+    // there is nothing in Telegram to mark, and a new "(message unsent)" would be noise.
+    if (message.unsent && !(await this.wasForwarded(message))) return 0;
     const now = this.clock.now();
     const lane = threadLane(message.threadId);
     const base = { threadId: message.threadId, itemId: message.id };
@@ -69,12 +72,6 @@ export class Forwarder {
     );
     let count = 1;
     const seenBefore = main.createdAt < now;
-    if (message.unsent && !seenBefore) {
-      // Unsent before it was ever forwarded (history of the first sync, or unsent between two polls):
-      // there is nothing in Telegram to mark, and a new "(message unsent)" would be noise.
-      await this.store.ack(main.id);
-      return 0;
-    }
     if (message.unsent) {
       await this.store.enqueue(
         {
@@ -108,6 +105,12 @@ export class Forwarder {
 
   private async isMuted(threadId: string): Promise<boolean> {
     return (await this.store.getMeta(BridgeMeta.muted(threadId))) !== null;
+  }
+
+  /** Whether a copy of the message reached Telegram (a forward still on its way shows it unsent anyway). */
+  private async wasForwarded(message: Message): Promise<boolean> {
+    const mappings = await this.store.findMappingsByItem(message.threadId, message.id);
+    return mappings.some((m) => m.direction === 'to_telegram');
   }
 
   /** A message the bridge itself sent, coming back from the inbox. */
