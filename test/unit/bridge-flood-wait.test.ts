@@ -122,4 +122,28 @@ describe('the owner’s chat under a Telegram flood limit', () => {
     expect(w.sendAttempts()).toBe(attempts);
     expect(await w.bridge.telegramOffset()).toBe(offset);
   });
+
+  it('ends a forwarded DM’s flood wait at a stop, keeping the DM due without using up an attempt', async () => {
+    const w = await floodedChat(20);
+    // Due now (as after a restart), while the chat is still closed for 20 s.
+    await w.store.wakeOutbox('to_telegram', w.clock.now());
+    const before = (await w.store.claimDue('to_telegram', w.clock.now(), 10, 1))[0]!;
+    await w.store.postpone(before.id, 'due again', w.clock.now());
+    const stop = new AbortController();
+    const events: string[] = [];
+    w.clock.onSleep = (ms) => {
+      events.push(`sleep ${ms}`);
+      events.push('stop');
+      stop.abort();
+    };
+    const attempts = w.sendAttempts();
+
+    await w.bridge.deliverOnce(stop.signal);
+    events.push('returned');
+
+    expect(events.slice(0, 3)).toEqual([`sleep ${20_000}`, 'stop', 'returned']);
+    expect(w.sendAttempts()).toBe(attempts);
+    const [entry] = await w.store.claimDue('to_telegram', w.clock.now(), 10, 1);
+    expect(entry).toMatchObject({ id: before.id, attempts: before.attempts });
+  });
 });

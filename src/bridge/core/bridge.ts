@@ -5,6 +5,7 @@ import { StoreError, errorMessage } from '../../core/errors.js';
 import type { OutboxEntry, Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
 import { type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
+import { withFloodWaitLimits } from '../../telegram/paced-client.js';
 import { Forwarder } from './forwarder.js';
 import { enqueueOutcome, InstagramDelivery } from './instagram-delivery.js';
 import type { BridgeOptionsPort } from './options.js';
@@ -287,7 +288,11 @@ export class Bridge {
     // Instagram first: its outcomes (✓/⚠) then go out to Telegram in the same round.
     const a = await this.toInstagram.drain(signal);
     const { ownerId, forumChatId } = this.deps.options.get();
-    const b = ownerId !== null || forumChatId !== null ? await this.toTelegram.drain(signal) : 0;
+    // A stop ends a wait for a chat's flood limit (the entry stays due, see OutboxWorker.attempt).
+    const b =
+      ownerId !== null || forumChatId !== null
+        ? await withFloodWaitLimits({ signal }, () => this.toTelegram.drain(signal))
+        : 0;
     return a + b;
   }
 

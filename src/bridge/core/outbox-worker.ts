@@ -44,10 +44,10 @@ export class OutboxWorker {
   }
 
   /** Claims and delivers one round of due entries; returns how many were attempted. */
-  async runOnce(): Promise<number> {
+  async runOnce(signal?: AbortSignal): Promise<number> {
     const { store, direction, clock } = this.options;
     const claimed = await store.claimDue(direction, clock.now(), this.batch, this.leaseMs);
-    await Promise.all(claimed.map((entry) => this.attempt(entry)));
+    await Promise.all(claimed.map((entry) => this.attempt(entry, signal)));
     return claimed.length;
   }
 
@@ -55,14 +55,14 @@ export class OutboxWorker {
   async drain(signal?: AbortSignal): Promise<number> {
     let total = 0;
     while (!signal?.aborted) {
-      const count = await this.runOnce();
+      const count = await this.runOnce(signal);
       total += count;
       if (count === 0) break;
     }
     return total;
   }
 
-  private async attempt(entry: OutboxEntry): Promise<void> {
+  private async attempt(entry: OutboxEntry, signal?: AbortSignal): Promise<void> {
     const { store, clock, random, log } = this.options;
     try {
       await this.options.deliver(entry);
@@ -70,6 +70,11 @@ export class OutboxWorker {
       await store.ack(entry.id);
       this.options.onDelivered?.(entry);
     } catch (error) {
+      if (signal?.aborted && error === signal.reason) {
+        // Cut short by a stop while it waited (a flood limit): due again at the next start, no attempt used.
+        await store.postpone(entry.id, 'stopped while waiting', clock.now());
+        return;
+      }
       const delivery = error instanceof DeliveryError ? error : null;
       const reason = errorMessage(error).slice(0, 300);
       const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
