@@ -99,7 +99,7 @@ export async function connectInstagram(deps: InstagramDeps): Promise<InstagramCo
 export async function connectLoggedIn(deps: InstagramDeps): Promise<InstagramConnection> {
   const connection = await connectInstagram(deps);
   const stored = await connection.keeper.resume();
-  if (!stored) throw new NotLoggedInError();
+  if (!stored) throw new NotLoggedInError((await deps.secrets.get(InstagramSecrets.pendingLogin)) !== null);
   await connection.client.resumeSession(stored);
   connection.gate.onLoginRequired = async () => {
     const latest = await connection.keeper.resume();

@@ -104,8 +104,14 @@ export class BadCodeError extends InstagramError {
 }
 
 export class NotLoggedInError extends InstagramError {
-  constructor() {
-    super('not_logged_in', 'not logged in to Instagram; run `igtg login` first');
+  /** `waitingForCode`: a login was begun and waits for its two-factor or challenge code. */
+  constructor(waitingForCode = false) {
+    super(
+      'not_logged_in',
+      waitingForCode
+        ? 'not logged in to Instagram yet: a login waits for its security code; finish it with `igtg login --code CODE`'
+        : 'not logged in to Instagram; run `igtg login` first',
+    );
   }
 }
 

@@ -94,7 +94,7 @@ describe('igtg export', () => {
     const out = join(home, 'cron.jsonl');
     const first = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
     expect(first.exitCode).toBe(0);
-    expect(first.stdout).toBe(`exported 16 messages from 2 threads to ${out} (1 files)`);
+    expect(first.stdout).toBe(`exported 16 messages from 2 threads to ${out} (1 file)`);
     const before = readFileSync(out, 'utf8');
     const second = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
     expect(second.exitCode).toBe(0);
@@ -115,7 +115,7 @@ describe('igtg export', () => {
       store.write({ messages: [message({ threadId: ZOE_ID, id: 'late', text: 'a late one' })] }),
     );
     const third = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
-    expect(third.stdout).toBe(`exported 1 messages from 1 threads to ${out} (1 files)`);
+    expect(third.stdout).toBe(`exported 1 messages from 1 threads to ${out} (1 file)`);
     // The file grows: what it held, then the new message.
     const lines = (text: string) => text.trimEnd().split('\n');
     expect(lines(readFileSync(out, 'utf8'))).toEqual([

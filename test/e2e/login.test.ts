@@ -50,7 +50,7 @@ describe('igtg login without a terminal', () => {
     const first = await igtg(['login'], { env: { IGTG_IG_USERNAME: 'alex.kim', IGTG_IG_PASSWORD: 'correct horse' } });
     expect(first.exitCode).toBe(3);
     expect(String(first.stderr)).toContain(
-      'Instagram sent a two-factor code by SMS to the number ending in 3231; finish with: igtg login --code 123456',
+      'Instagram sent a two-factor code by SMS to the number ending in 3231; finish with: igtg login --code CODE',
     );
     expect(secretsFile()).not.toContain('correct horse');
 
@@ -86,7 +86,7 @@ describe('igtg login without a terminal', () => {
     );
     expect(first.exitCode).toBe(3);
     expect(String(first.stderr)).toContain(
-      'Instagram sent a security code to a***m@e*****e.com; finish with: igtg --profile work login --code 123456',
+      'Instagram sent a security code to a***m@e*****e.com; finish with: igtg --profile work login --code CODE',
     );
     const challengeCalls = fake.requests.filter((request) => request.path.startsWith('/api/v1/challenge/'));
     expect(challengeCalls.map((request) => request.form.choice ?? request.method)).toEqual(['GET', '1']);

@@ -168,6 +168,16 @@ describe('logged-in requests', () => {
     expect(await secrets.get(InstagramSecrets.session)).toContain(sessionid);
   });
 
+  it('tells a profile never logged in from one whose login waits for its code', async () => {
+    await expect(connectLoggedIn({ env: env(), settings, secrets })).rejects.toThrow(
+      'not logged in to Instagram; run `igtg login` first',
+    );
+    await secrets.set(InstagramSecrets.pendingLogin, '{}');
+    await expect(connectLoggedIn({ env: env(), settings, secrets })).rejects.toThrow(
+      'not logged in to Instagram yet: a login waits for its security code; finish it with `igtg login --code CODE`',
+    );
+  });
+
   it('reports an unreachable server as a network error without details', async () => {
     const connection = await connect({ IGTG_INSTAGRAM_API_URL: 'http://127.0.0.1:9' });
     const error = await connection.client.login('alex.kim', 'correct horse').catch((caught: unknown) => caught);

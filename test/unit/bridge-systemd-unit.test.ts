@@ -61,4 +61,17 @@ describe('the environment file', () => {
     expect(settings({ IGTG_DB: 'mongodb://db.example/igtg' })).toEqual(['IGTG_DB=mongodb://db.example/igtg']);
     expect(settings({ IGTG_DB: '', IGTG_SECRETS: ' ' })).toEqual([]);
   });
+
+  it('keeps the XDG folders igtg uses, which a user service would not see otherwise', () => {
+    const text = environmentFileText(
+      { XDG_DATA_HOME: '/srv/data', XDG_CONFIG_HOME: 'conf', XDG_STATE_HOME: '/srv/state', XDG_RUNTIME_DIR: '/run/u' },
+      'p',
+      '/home/a',
+    );
+    expect(text.split('\n').filter((line) => line.startsWith('XDG_'))).toEqual([
+      'XDG_CONFIG_HOME=/home/a/conf',
+      'XDG_DATA_HOME=/srv/data',
+      'XDG_STATE_HOME=/srv/state',
+    ]);
+  });
 });

@@ -179,7 +179,7 @@ export class Bridge {
     await store.setMeta(BridgeMeta.lastPollError, errorMessage(error).slice(0, 200));
     if (error instanceof SessionExpiredError || this.deps.instagram.sessionState() === 'logged_out') {
       if (!this.sessionNoticeSent) {
-        this.log.warn({}, 'Instagram session is not valid; waiting for a new login');
+        this.log.warn({}, 'no valid Instagram session (run igtg login); waiting for it');
         this.sessionNoticeSent = true;
         await this.notice(
           `session:${now}`,

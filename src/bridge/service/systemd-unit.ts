@@ -57,20 +57,24 @@ const SECRET_NAME = /TOKEN|PASSWORD|SESSION|SECRET(?!S$)/i;
  * `bridge install` ran, so a relative IGTG_HOME or SQLite IGTG_DB is made absolute from `cwd`.
  */
 function forService(key: string, value: string, cwd: string): string {
-  if (key === 'IGTG_HOME') return resolve(cwd, value);
+  if (key === 'IGTG_HOME' || XDG_DIRS.test(key)) return resolve(cwd, value);
   if (key === 'IGTG_DB') return absoluteStoreTarget(value, cwd);
   return value;
 }
 
-/** IGTG_* variables of the current environment worth keeping for the service. */
+/** The XDG folders igtg keeps its files in: set in a shell, they are not in a user service's environment. */
+const XDG_DIRS = /^XDG_(CONFIG|DATA|STATE)_HOME$/;
+
+/** IGTG_* variables (and XDG folders) of the current environment worth keeping for the service. */
 export function environmentFileText(env: NodeJS.ProcessEnv, profile: string, cwd: string = process.cwd()): string {
   const lines = [
-    '# Environment of the igtg bridge service: IGTG_* settings only (Instagram and Telegram secrets live in',
+    '# Environment of the igtg bridge service: IGTG_* settings and XDG folders only (Instagram and Telegram secrets live in',
     "# the SecretStore). Private (0600): a database URL's password, if it has one, is in IGTG_DB.",
   ];
   lines.push(`IGTG_PROFILE=${profile}`);
   for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!key.startsWith('IGTG_') || key === 'IGTG_PROFILE' || SECRET_NAME.test(key) || value === undefined) continue;
+    const wanted = (key.startsWith('IGTG_') && key !== 'IGTG_PROFILE' && !SECRET_NAME.test(key)) || XDG_DIRS.test(key);
+    if (!wanted || value === undefined) continue;
     // An empty value (an unset variable) would only hide the profile's own settings.
     if (/[\n\r]/.test(value) || value.trim() === '') continue;
     lines.push(`${key}=${forService(key, value.trim(), cwd)}`);

@@ -102,7 +102,7 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
   const message = summary.nothing_new
     ? `nothing new since the last export to ${where}`
     : `exported ${summary.messages} messages from ${summary.threads} threads to ${where}` +
-      (summary.out === '-' ? '' : ` (${summary.files} files)`);
+      (summary.out === '-' ? '' : ` (${summary.files} file${summary.files === 1 ? '' : 's'})`);
   // With --out - stdout carries the export itself, so the report goes to stderr.
   if (summary.out === '-') out.info(message);
   else out.report(message);

@@ -14,7 +14,7 @@ export function codeDestination(request: CodeRequest): string {
 }
 
 /** The exact command that finishes a pending login (with the profile when it is not the default). */
-export function nextCommand(profile: string, code = '123456'): string {
+export function nextCommand(profile: string, code = 'CODE'): string {
   const profileFlag = profile === 'default' ? '' : ` --profile ${profile}`;
   return `igtg${profileFlag} login --code ${code}`;
 }
