@@ -115,7 +115,7 @@ describe('igtg export', () => {
       store.write({ messages: [message({ threadId: ZOE_ID, id: 'late', text: 'a late one' })] }),
     );
     const third = await runIgtg(['export', '-f', 'jsonl', '-o', out, '--since', 'last'], { home });
-    expect(third.stdout).toBe(`exported 1 messages from 1 threads to ${out} (1 file)`);
+    expect(third.stdout).toBe(`exported 1 message from 1 thread to ${out} (1 file)`);
     // The file grows: what it held, then the new message.
     const lines = (text: string) => text.trimEnd().split('\n');
     expect(lines(readFileSync(out, 'utf8'))).toEqual([

@@ -48,6 +48,11 @@ csv: plain csv is the exact data. --excel adds a BOM and prefixes ' to cells sta
 = + - @ (so a spreadsheet shows them as text instead of running them as formulas) and to
 numbers of more than 15 digits (ids, which a spreadsheet would round).`;
 
+/** "1 file", "2 files". */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 async function exportCommand(ctx: Context, options: ExportOptions): Promise<void> {
   if (ctx.out.json && options.out === '-') {
     throw new UsageError('--json prints a summary on stdout; it cannot be used with --out -');
@@ -101,8 +106,8 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
   const where = summary.out === '-' ? 'stdout' : summary.out;
   const message = summary.nothing_new
     ? `nothing new since the last export to ${where}`
-    : `exported ${summary.messages} messages from ${summary.threads} threads to ${where}` +
-      (summary.out === '-' ? '' : ` (${summary.files} file${summary.files === 1 ? '' : 's'})`);
+    : `exported ${count(summary.messages, 'message')} from ${count(summary.threads, 'thread')} to ${where}` +
+      (summary.out === '-' ? '' : ` (${count(summary.files, 'file')})`);
   // With --out - stdout carries the export itself, so the report goes to stderr.
   if (summary.out === '-') out.info(message);
   else out.report(message);
