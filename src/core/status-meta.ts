@@ -3,6 +3,8 @@ export const StatusMeta = {
   lastSyncAt: 'status.last_sync_at',
   lastImportAt: 'status.last_import_at',
   bridgeHeartbeat: 'bridge.heartbeat',
+  /** The logged-in account's Instagram user id, as the inbox last said (the bridge tells its own reactions). */
+  instagramViewerId: 'instagram.viewer_id',
 } as const;
 
 /** How often a running bridge writes its heartbeat. */

@@ -7,6 +7,7 @@
 // A walk from the top marks the newest activity of its first page at once: every thread at or below
 // it is stored by the walk or still ahead of its cursor, so an interrupted walk, when resumed, scans
 // the top only down to there for threads that moved up meanwhile.
+import { StatusMeta } from '../core/status-meta.js';
 import type { InboxPage, InboxThread } from '../instagram/client.js';
 import { RejectedError } from '../instagram/errors.js';
 import type { Thread } from '../core/model.js';
@@ -109,6 +110,7 @@ export class InboxWalk {
       updatedAt: this.ctx.options.now(),
     };
     batch.syncStates = [state];
+    if (page.viewer) batch.meta = { [StatusMeta.instagramViewerId]: page.viewer.id };
     await this.ctx.write(batch);
     return state;
   }

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StatusMeta } from '../../src/core/status-meta.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/core/model.js';
 import { dyingAfter } from '../helpers/dying-client.js';
@@ -64,6 +65,8 @@ describe('first sync', () => {
     expect(threads.filter((thread) => thread.isRequest)).toHaveLength(2);
     expect(threads.find((thread) => thread.isGroup)?.participants.length).toBe(2);
     expect((await store.listUsers()).map((user) => user.username)).toContain('friend.1');
+    // The bridge tells the owner's own reactions by it.
+    expect(await store.getMeta(StatusMeta.instagramViewerId)).toBe(fake.state.viewer.pk);
 
     const kinds = new Set<string>();
     const all: Message[] = [];

@@ -1,3 +1,4 @@
+import { StatusMeta } from '../../src/core/status-meta.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyMedia } from '../../src/core/model.js';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
@@ -158,6 +159,29 @@ describe('Instagram → Telegram forwarding', () => {
     const note = h.telegram.sent().at(-1)!;
     expect(note.text).toBe('❤️ zoe reacted to: hello r1');
     expect(note.options?.replyTo).toBe(h.telegram.sent()[0]!.messageId);
+  });
+
+  it("without mirror_own, leaves out the owner's own reactions (made in the app) from the notes", async () => {
+    h = await harness();
+    await h.store.setMeta(StatusMeta.instagramViewerId, '999');
+    h.instagram.queue([thread('t1')], [message('t1', 'r1')]);
+    await h.cycle();
+    const mine = { emoji: '🔥', actor: 'me', actorId: '999', at: null };
+    const zoes = { emoji: '❤️', actor: 'zoe', actorId: '111', at: null };
+    for (const reactions of [[mine], [mine, zoes]]) {
+      h.clock.advance(10_000);
+      h.instagram.queue([], [message('t1', 'r1', { reactions })]);
+      await h.cycle();
+    }
+    expect(h.telegram.sent().map((c) => c.text)).toEqual([
+      '💬 Thread t1 · zoe\nhello r1',
+      expect.stringContaining('❤️ zoe'),
+    ]);
+    h.options.update({ mirrorOwn: true });
+    h.clock.advance(10_000);
+    h.instagram.queue([], [message('t1', 'r1', { reactions: [mine, { ...zoes, emoji: '😂' }] })]);
+    await h.cycle();
+    expect(h.telegram.sent().at(-1)!.text).toContain('🔥 me');
   });
 
   it('in forum mode creates one topic per thread on its first message and posts there', async () => {

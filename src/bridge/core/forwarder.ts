@@ -2,7 +2,8 @@
 // considered in order and, when it should reach Telegram, enqueued on its thread's lane. The scan
 // position advances only after the entries are enqueued; re-enqueueing is a no-op (dedupe keys),
 // so a crash anywhere in here loses nothing and duplicates nothing.
-import type { Message } from '../../core/model.js';
+import type { Message, Reaction } from '../../core/model.js';
+import { StatusMeta } from '../../core/status-meta.js';
 import type { Store } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
 import type { BridgeOptionsPort } from './options.js';
@@ -85,7 +86,10 @@ export class Forwarder {
       count += 1;
     } else if (seenBefore && message.reactions.length > 0) {
       // A reaction added after the message was forwarded: one note per distinct set of reactions.
-      const signature = message.reactions
+      // Without mirror_own, the owner's own reactions (made in the app) neither make nor change one.
+      const reactions = this.options.get().mirrorOwn ? message.reactions : await this.othersReactions(message);
+      if (reactions.length === 0) return count;
+      const signature = reactions
         .map((r) => `${r.actorId ?? r.actor}=${r.emoji}`)
         .sort()
         .join(',');
@@ -105,6 +109,11 @@ export class Forwarder {
 
   private async isMuted(threadId: string): Promise<boolean> {
     return (await this.store.getMeta(BridgeMeta.muted(threadId))) !== null;
+  }
+
+  private async othersReactions(message: Message): Promise<Reaction[]> {
+    const own = await this.store.getMeta(StatusMeta.instagramViewerId);
+    return own === null ? message.reactions : message.reactions.filter((reaction) => reaction.actorId !== own);
   }
 
   /** Whether a copy of the message reached Telegram (a forward still on its way shows it unsent anyway). */
