@@ -272,6 +272,17 @@ describe('igtg bridge install / telegram setup', () => {
     expect(() => JSON.parse(String(result.stdout))).not.toThrow();
   });
 
+  it('sets the owner from IGTG_TELEGRAM_OWNER_ID, and without a token or a terminal says where to give one', async () => {
+    const env = { IGTG_TELEGRAM_API_URL: fake.url, IGTG_TELEGRAM_TOKEN: fake.token, IGTG_TELEGRAM_OWNER_ID: '4242' };
+    const set = await runIgtg(['telegram', 'setup'], { home: home.home, env });
+    expect([set.exitCode, set.stdout]).toEqual([0, 'owner: Telegram user 4242']);
+    const missing = await runIgtg(['telegram', 'setup'], { home: home.home, env: { IGTG_TELEGRAM_TOKEN: '' } });
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      2,
+      'error: no bot token given (set IGTG_TELEGRAM_TOKEN, or pass the token on standard input)',
+    ]);
+  });
+
   it('refuses an IGTG_TELEGRAM_API_URL that is no URL instead of waiting for it forever', async () => {
     for (const command of [['telegram', 'setup'], ['bridge']]) {
       const result = await runIgtg(command, {

@@ -28,7 +28,13 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
   // Checked before anything is stored.
   const envOwner = parseUserId(ctx.env.IGTG_TELEGRAM_OWNER_ID, 'IGTG_TELEGRAM_OWNER_ID');
   const token = ctx.env.IGTG_TELEGRAM_TOKEN?.trim() || (await promptLine(ctx, 'Bot token from @BotFather: '));
-  if (!token) throw new UsageError('no bot token given (type it, or set IGTG_TELEGRAM_TOKEN)');
+  if (!token) {
+    throw new UsageError(
+      ctx.stdin.isTTY
+        ? 'no bot token given (type it, or set IGTG_TELEGRAM_TOKEN)'
+        : 'no bot token given (set IGTG_TELEGRAM_TOKEN, or pass the token on standard input)',
+    );
+  }
   if (!TOKEN_SHAPE.test(token))
     throw new UsageError('that does not look like a bot token (123456:ABC…, from @BotFather)');
   const telegram = new TelegramClientPort(
@@ -77,5 +83,5 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
     detail: null,
   });
   if (ctx.out.json) ctx.out.printJson({ bot: bot.username, owner_id: owner.userId });
-  else ctx.out.line(`owner: ${owner.name ? `@${owner.name} ` : ''}(${owner.userId})`);
+  else ctx.out.line(`owner: ${owner.name ? `@${owner.name} (${owner.userId})` : `Telegram user ${owner.userId}`}`);
 }
