@@ -7,7 +7,8 @@ import { decodeMetaText } from './decode-meta-text.js';
 import { parseJsonThreadFile } from './json-thread.js';
 import type { ThreadFileRef } from './layouts.js';
 import type { ArchiveLimits } from './limits.js';
-import type { ParsedThreadFile } from './thread-file.js';
+import type { ArchiveSource } from './source.js';
+import { maxBytesFor, readArchiveText, type ParsedThreadFile } from './thread-file.js';
 import type { ThreadFacts } from './to-model.js';
 
 export interface CheckedThread {
@@ -44,6 +45,17 @@ export async function parsePage(
     return parseHtmlThreadFile(text, file.path, timeZone);
   }
   return parseJsonThreadFile(text, file.path, limits.maxJsonDepth, writing);
+}
+
+/** Reads and parses a page for writing: every string repaired. */
+export async function readPage(
+  source: ArchiveSource,
+  file: ThreadFileRef,
+  limits: ArchiveLimits,
+  timeZone: string,
+): Promise<ParsedThreadFile> {
+  const text = await readArchiveText(source, file.path, maxBytesFor(file.format, limits));
+  return parsePage(text, file, limits, timeZone, true);
 }
 
 /** Folds a page into the thread's facts; pages come oldest first, so the newest title wins. */

@@ -186,6 +186,20 @@ export class FolderSource implements ArchiveSource {
     }
   }
 
+  async readHead(path: string, bytes: number): Promise<Buffer> {
+    const real = this.paths.get(path);
+    if (!real) throw new Error(`no file ${path}`);
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
+      const buffer = Buffer.allocUnsafe(bytes);
+      const got = readSync(fd, buffer, 0, bytes, 0);
+      return buffer.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /**
    * One buffer for every read (see ArchiveSource.read): thousands of multi-megabyte buffers, each
    * freed only when the garbage collector gets to it, left the process ~40 MB bigger.

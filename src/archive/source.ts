@@ -16,6 +16,8 @@ export interface ArchiveSource {
    * read reuses: use them (decode them) before reading again, and read one file at a time.
    */
   read(path: string, maxBytes: number): Promise<Buffer>;
+  /** Up to the first `bytes` of the file (a copy of its own). */
+  readHead(path: string, bytes: number): Promise<Buffer>;
   /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */
   open(path: string, maxBytes: number): Promise<Readable>;
   close(): Promise<void>;
@@ -43,4 +45,20 @@ export function isSafeRelativePath(path: string): boolean {
   if (path === '' || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
   if (path.includes('\u0000')) return false;
   return path.split('/').every((segment) => segment !== '..');
+}
+
+/** Up to the first `bytes` of a stream; the rest is not read. */
+export async function headOf(input: Readable, bytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of input) {
+      chunks.push(chunk as Buffer);
+      total += (chunk as Buffer).length;
+      if (total >= bytes) break;
+    }
+  } finally {
+    input.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
 }

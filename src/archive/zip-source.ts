@@ -8,7 +8,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ArchiveError } from './archive-error.js';
 import { formatBytes, type ArchiveLimits } from './limits.js';
 import { readLimited, TooLargeError } from './read-limited.js';
-import { isSafeRelativePath, limited, type ArchiveSource } from './source.js';
+import { headOf, isSafeRelativePath, limited, type ArchiveSource } from './source.js';
 
 const DEFLATE = 8;
 const S_IFMT = 0o170000;
@@ -87,6 +87,12 @@ export class ZipSource implements ArchiveSource {
     if (entry.isEncrypted()) throw new Error('the entry is encrypted');
     const stream = await this.zip.openReadStreamPromise(entry);
     return limited(stream, maxBytes);
+  }
+
+  async readHead(path: string, bytes: number): Promise<Buffer> {
+    const entry = this.entries.get(path);
+    if (!entry) throw new Error(`no entry ${path}`);
+    return headOf(await this.open(path, entry.uncompressedSize), bytes);
   }
 
   /**

@@ -43,6 +43,13 @@ export interface MessagePacker {
   add(message: Message): void;
 }
 
+export interface BulkTransaction {
+  /** Waits for the writes before it, then makes them all durable at once. */
+  commit(): Promise<void>;
+  /** Waits for the writes before it, then undoes them all. */
+  rollback(): Promise<void>;
+}
+
 export interface ThreadMerge {
   from: string;
   into: string;
@@ -197,6 +204,12 @@ export interface Store {
   write(batch: WriteBatch): Promise<WriteResult>;
   /** Optional: stores without it take `WriteBatch.messages` only. */
   messagePacker?(): MessagePacker;
+  /**
+   * Optional: one transaction that every write() of this store object joins until it is committed
+   * or rolled back — a bulk writer's all or nothing (an import). Writers of other processes wait
+   * for it (the busy timeout); readers keep seeing what was committed before it.
+   */
+  beginBulk?(): Promise<BulkTransaction>;
 
   // --- reads ---
   counts(): Promise<StoreCounts>;

@@ -34,12 +34,20 @@ function bigArchive(messages: number): string {
 }
 
 describe('progress on a terminal', () => {
-  it('draws the checking and importing bars of an import, then clears them for the summary', async () => {
+  it('draws the importing bar of an import, then clears it for the summary', async () => {
     const result = await runIgtgInTerminal(['import', SAMPLE], { home });
+    expect(result.exitCode).toBe(0);
+    expect(result.screen).not.toContain('checking');
+    expect(result.screen).toMatch(/importing +\[.*\] 5\/5 files \| 24 messages/);
+    expect(result.screen).toContain('Imported 4 threads: 24 messages read, 24 new, 4 media files.');
+    expect(cursorRestored(result.screen)).toBe(true);
+  });
+
+  it('draws a checking bar first when --skip-bad checks every file before writing', async () => {
+    const result = await runIgtgInTerminal(['import', '--skip-bad', SAMPLE], { home });
     expect(result.exitCode).toBe(0);
     expect(result.screen).toMatch(/checking +\[.*\] 5\/5 files \| 24 messages/);
     expect(result.screen).toMatch(/importing +\[.*\] 5\/5 files \| 24 messages/);
-    expect(result.screen).toContain('Imported 4 threads: 24 messages read, 24 new, 4 media files.');
     expect(cursorRestored(result.screen)).toBe(true);
   });
 

@@ -121,6 +121,39 @@ describe('zip source', () => {
     await source.close();
   });
 
+  it('reads the head of deflated and stored entries, and of a folder’s files', async () => {
+    const data = Buffer.from(randomBytes(200_000).toString('hex'));
+    const zip = await openArchiveSource(
+      writeZip(
+        buildZip([
+          { name: 'messages/inbox/a_1/message_1.json', data },
+          { name: 'messages/inbox/b_1/message_1.json', data, store: true },
+          { name: 'messages/inbox/c_1/message_1.json', data: 'short' },
+        ]),
+      ),
+      limits,
+    );
+    const folder = await openArchiveSource(
+      writeTree(fresh('heads'), {
+        'messages/inbox/a_1/message_1.json': data,
+        'messages/inbox/c_1/message_1.json': 'short',
+      }),
+      limits,
+    );
+    for (const source of [zip, folder]) {
+      expect((await source.readHead('messages/inbox/a_1/message_1.json', 1000)).equals(data.subarray(0, 1000))).toBe(
+        true,
+      );
+      expect((await source.readHead('messages/inbox/c_1/message_1.json', 1000)).toString()).toBe('short');
+      await expect(source.readHead('messages/inbox/none/message_1.json', 1000)).rejects.toThrow();
+    }
+    expect((await zip.readHead('messages/inbox/b_1/message_1.json', 70_000)).equals(data.subarray(0, 70_000))).toBe(
+      true,
+    );
+    await zip.close();
+    await folder.close();
+  });
+
   it('stops reading at the caller’s bound', async () => {
     const source = await openArchiveSource(writeZip(buildZip([{ name: 'big.json', data: 'x'.repeat(5000) }])), limits);
     await expect(source.read('big.json', 100)).rejects.toBeInstanceOf(TooLargeError);

@@ -4,6 +4,7 @@ import type { EpochMs, Message, Thread, ThreadSummary, User } from '../../core/m
 import type {
   AuditEntry,
   BridgeMapping,
+  BulkTransaction,
   MessagePacker,
   MessageRange,
   MessageStreamOptions,
@@ -20,6 +21,7 @@ import type {
   WriteBatch,
   WriteResult,
 } from '../store.js';
+import { bulkStep } from './bulk.js';
 import { Connection } from './connection.js';
 import { guarded } from './errors.js';
 import * as mappings from './mappings.js';
@@ -32,6 +34,7 @@ import { search } from './search.js';
 import * as threads from './thread-queries.js';
 import { indexLeftovers, writeBatch } from './write-batch.js';
 import { WriterThread } from './writer-thread.js';
+import type { BulkStep } from './writer-protocol.js';
 
 export type { OpenOptions } from './open-database.js';
 
@@ -76,6 +79,13 @@ class SqliteStore implements Store {
 
   messagePacker(): MessagePacker {
     return new RowPacker();
+  }
+
+  async beginBulk(): Promise<BulkTransaction> {
+    const step = (which: BulkStep): Promise<void> =>
+      this.writer ? this.writer.bulk(which) : this.run((conn) => bulkStep(conn, which));
+    await step('begin');
+    return { commit: () => step('commit'), rollback: () => step('rollback') };
   }
 
   counts(): Promise<StoreCounts> {

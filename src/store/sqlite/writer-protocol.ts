@@ -8,8 +8,13 @@ export interface WriterData {
   busyTimeoutMs: number;
 }
 
+/** What the bulk requests do to the writer's connection (store.beginBulk()). */
+export type BulkStep = 'begin' | 'commit' | 'rollback';
+
 export type WriterRequest =
-  { type: 'write'; id: number; batch: Omit<WriteBatch, 'messages'>; rows: PackedRows | null } | { type: 'close' };
+  | { type: 'write'; id: number; batch: Omit<WriteBatch, 'messages'>; rows: PackedRows | null }
+  | { type: 'bulk'; id: number; step: BulkStep }
+  | { type: 'close' };
 
 /** An error as it crosses the thread boundary: StoreErrors stay StoreErrors, the rest keep name and code. */
 export interface ThreadError {

@@ -8,7 +8,13 @@ import { startWorker } from '../../core/worker-module.js';
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 import { packedBuffers, packedRowsOf, unpackStrings, type PackedRows } from './row-codec.js';
-import { threadErrorToError, type WriterData, type WriterReply, type WriterRequest } from './writer-protocol.js';
+import {
+  threadErrorToError,
+  type BulkStep,
+  type WriterData,
+  type WriterReply,
+  type WriterRequest,
+} from './writer-protocol.js';
 
 export class WriterThread {
   private readonly worker: Worker;
@@ -50,11 +56,23 @@ export class WriterThread {
       return Promise.reject(error);
     }
     const { id, reply: written } = this.pending.open();
-    const request: WriterRequest = { type: 'write', id, batch: rest, rows };
-    if (this.pending.size === 1) this.worker.ref();
-    this.worker.postMessage(request, rows ? packedBuffers(rows) : []);
+    this.send({ type: 'write', id, batch: rest, rows }, rows ? packedBuffers(rows) : []);
     this.last = written.catch(() => undefined);
     return written;
+  }
+
+  /** A step of a bulk transaction (Store.beginBulk), in order with the writes. */
+  async bulk(step: BulkStep): Promise<void> {
+    if (this.pending.failed) throw this.pending.failed;
+    const { id, reply } = this.pending.open();
+    this.send({ type: 'bulk', id, step }, []);
+    this.last = reply.catch(() => undefined);
+    await reply;
+  }
+
+  private send(request: WriterRequest, transfer: ArrayBuffer[]): void {
+    if (this.pending.size === 1) this.worker.ref();
+    this.worker.postMessage(request, transfer);
   }
 
   /** Lets the queued writes finish, then closes the thread's connection. */

@@ -1,6 +1,7 @@
 // The writer thread's side (writer-thread.ts): its own connection to the store file, writing each
 // batch it is sent, in order, and answering with the result or the error.
 import { parentPort, workerData } from 'node:worker_threads';
+import { bulkStep } from './bulk.js';
 import { Connection } from './connection.js';
 import { guarded } from './errors.js';
 import { openDatabase } from './open-database.js';
@@ -27,10 +28,20 @@ port.on('message', (request: WriterRequest) => {
   }
   if (!conn) return;
   const open = conn;
+  if (request.type === 'bulk') {
+    try {
+      guarded(file, () => bulkStep(open, request.step));
+      reply({ type: 'done', id: request.id, messagesAdded: 0, addedMessageIds: packStrings([]) });
+    } catch (error) {
+      reply({ type: 'failed', id: request.id, error: describeThreadError(error) });
+    }
+    return;
+  }
   try {
     // Every message's thread key is read from the threads table in the write's own transaction
     // (write-batch.ts), so the foreign key check, one more lookup per message, cannot fail.
-    // Merging threads deletes threads and keeps its checks.
+    // Merging threads deletes threads and keeps its checks. (Inside a bulk transaction the pragma
+    // does nothing: bulk.ts turned the checks off for the whole of it.)
     open.db.pragma(`foreign_keys = ${request.batch.threadMerges?.length ? 'ON' : 'OFF'}`);
     const rows = request.rows ? new RowReader(request.rows) : rowsOf([]);
     const result = guarded(file, () => writeRows(open, request.batch, rows));

@@ -1,0 +1,170 @@
+// Writes an import's messages in batches: each page is mapped and packed as it is read, and one
+// write stays in flight while the next batch is made (a store may write on another thread).
+import type { MessageKeys } from '../core/conversation-match.js';
+import { IgtgError, errorMessage } from '../core/errors.js';
+import type { Message, Thread, User } from '../core/model.js';
+import { keepStoredMediaPaths } from '../media/keep-stored-paths.js';
+import type { MessagePacker, Store, WriteBatch } from '../store/store.js';
+import type { ParsedThreadFile } from './thread-file.js';
+import { appendMessages, type MapContext } from './to-model.js';
+
+/** What the batch writer needs of the store. */
+export type BatchStore = Pick<Store, 'write'> & Partial<Pick<Store, 'getMessage' | 'messagePacker'>>;
+
+export class BatchWriter {
+  /** The page's messages being mapped; with a packer, packed and cleared after each page. */
+  messages: Message[] = [];
+  private packer: MessagePacker | null;
+  added = 0;
+  written = 0;
+  skipped = 0;
+  private writes = 0;
+  private deferred = false;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+
+  /** Users and threads for the next write, which stores them before its messages. */
+  private users: User[] = [];
+  private threads: Thread[] = [];
+
+  /**
+   * `transactional`: every write joins one bulk transaction (Store.beginBulk), so a failure leaves
+   * nothing behind and its error needs no "run it again".
+   */
+  constructor(
+    private readonly store: BatchStore,
+    private readonly batchSize: number,
+    head: { users: User[]; threads: Thread[] } | null,
+    private readonly transactional = false,
+  ) {
+    this.packer = store.messagePacker?.() ?? null;
+    if (head) this.include(head);
+  }
+
+  /** Users and threads to write with the next batch; a thread listed twice ends as the later one. */
+  include(head: { users?: User[]; threads?: Thread[] }): void {
+    if (head.users) this.users.push(...head.users);
+    if (head.threads) this.threads.push(...head.threads);
+  }
+
+  /** Messages waiting for the next write. */
+  private get pending(): number {
+    return this.messages.length + (this.packer?.count ?? 0);
+  }
+
+  get full(): boolean {
+    return this.pending >= this.batchSize;
+  }
+
+  /**
+   * Maps a page into batches, writing each full one, so a 10,000-message page never piles up.
+   * Messages that `held` matches (an API message holds them) are left out. In a thread stored
+   * before (`stored`), media files an earlier import kept stay linked when this one copies none.
+   */
+  async add(page: ParsedThreadFile, context: MapContext, held: MessageKeys | null, stored: boolean): Promise<void> {
+    let next = 0;
+    while (next < page.messages.length) {
+      const start = this.messages.length;
+      next = appendMessages(page, context, this.messages, next, this.batchSize - this.pending);
+      if (held) this.leaveOut(start, held);
+      if (stored && this.store.getMessage) {
+        await keepStoredMediaPaths({ getMessage: this.store.getMessage.bind(this.store) }, this.messages.slice(start));
+      }
+      this.pack();
+      if (this.full) await this.flush();
+    }
+  }
+
+  /** True when earlier batches left their messages for the last to index. */
+  get indexPending(): boolean {
+    return this.deferred;
+  }
+
+  /** After a failure in a bulk transaction: waits for the write in flight, whatever its outcome. */
+  async drain(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /** After a failure: makes what the earlier batches wrote searchable; a failure here changes nothing. */
+  async settle(): Promise<void> {
+    await this.inFlight;
+    if (!this.deferred) return;
+    try {
+      await this.store.write({});
+      this.deferred = false;
+    } catch {
+      // The next write of any kind indexes them.
+    }
+  }
+
+  private pack(): void {
+    if (!this.packer) return;
+    for (const message of this.messages) this.packer.add(message);
+    this.messages.length = 0;
+  }
+
+  private leaveOut(start: number, held: MessageKeys): void {
+    let kept = start;
+    for (let i = start; i < this.messages.length; i += 1) {
+      const message = this.messages[i]!;
+      if (held.matches(message)) this.skipped += 1;
+      else this.messages[kept++] = message;
+    }
+    this.messages.length = kept;
+  }
+
+  /**
+   * Sends the batch to the store. Batches before the last (the one with `meta`) leave the search
+   * index to the last, which indexes all of them in one sorted pass (write-batch.ts). One write
+   * stays in flight while the next batch is made (a store may write on another thread or server);
+   * its failure surfaces at the next flush, and the last flush waits for everything.
+   */
+  async flush(meta?: Record<string, string>): Promise<void> {
+    const batch: WriteBatch = { deferSearchIndex: meta === undefined };
+    if (this.packer) {
+      batch.packed = this.packer;
+      this.packer = this.store.messagePacker!();
+    } else {
+      batch.messages = this.messages;
+      this.messages = [];
+    }
+    if (this.users.length > 0) batch.users = this.users;
+    if (this.threads.length > 0) batch.threads = this.threads;
+    if (meta) batch.meta = meta;
+    this.users = [];
+    this.threads = [];
+    await this.landed();
+    this.inFlight = this.send(batch);
+    if (meta) await this.landed();
+  }
+
+  /** Starts the write; nothing here keeps the batch's messages alive while it runs. */
+  private send(batch: WriteBatch): Promise<void> {
+    const count = batch.packed?.count ?? batch.messages!.length;
+    const deferred = batch.deferSearchIndex === true;
+    return this.store.write(batch).then(
+      (result) => {
+        this.writes += 1;
+        this.deferred = deferred;
+        this.added += result.messagesAdded;
+        this.written += count;
+      },
+      (error: unknown) => {
+        this.failure =
+          this.writes === 0 || this.transactional
+            ? error
+            : new IgtgError(
+                `the store failed after ${this.written} messages were written (${errorMessage(error)}); run the import again to finish — it only adds what is missing`,
+                undefined,
+                { cause: error },
+              );
+      },
+    );
+  }
+
+  /** Waits for the write in flight; throws its failure. */
+  private async landed(): Promise<void> {
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+  }
+}

@@ -1,0 +1,52 @@
+// Store.beginBulk on SQLite: every write joins one transaction until it is committed or rolled back,
+// with the writer thread and without; other connections see nothing of it before the commit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/core/errors.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { message, thread } from './fixtures.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'igtg-bulk-'));
+  dirs.push(dir);
+  return join(dir, 'igtg.db');
+}
+
+describe.each([
+  ['with the writer thread', true],
+  ['on the caller connection', false],
+])('SQLite bulk transaction %s', (_name, writerThread) => {
+  it('shows nothing to another connection until the commit, then everything', async () => {
+    const file = tempFile();
+    const store = await openSqliteStore(file, { writerThread });
+    const other = await openSqliteStore(file);
+    const bulk = await store.beginBulk!();
+    await store.write({ threads: [thread('t1')], messages: [message('t1', 'm1')], deferSearchIndex: true });
+    await store.write({ messages: [message('t1', 'm2', { text: 'second write' })] });
+    expect((await other.counts()).messages).toBe(0);
+    await bulk.commit();
+    expect((await other.counts()).messages).toBe(2);
+    expect((await other.search({ text: 'second', sort: 'newest', limit: 5 })).length).toBe(1);
+    await other.close();
+    await store.close();
+  });
+
+  it('undoes every write on rollback, a failed write included, and the store goes on', async () => {
+    const store = await openSqliteStore(tempFile(), { writerThread });
+    const bulk = await store.beginBulk!();
+    await store.write({ threads: [thread('t1')], messages: [message('t1', 'm1')] });
+    await expect(store.write({ messages: [message('nowhere', 'm2')] })).rejects.toBeInstanceOf(StoreError);
+    await bulk.rollback();
+    expect(await store.counts()).toMatchObject({ threads: 0, messages: 0 });
+    await store.write({ threads: [thread('t1')], messages: [message('t1', 'm1')] });
+    expect((await store.counts()).messages).toBe(1);
+    await store.close();
+  });
+});
