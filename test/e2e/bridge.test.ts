@@ -219,6 +219,35 @@ describe('igtg bridge install / telegram setup', () => {
     expect(JSON.parse(String(again.stdout))).toEqual({ removed: null });
   });
 
+  it('keeps the unit it wrote and says how to start it when --now cannot reach a user systemd', async () => {
+    const { chmodSync, existsSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const xdg = join(home.home, 'xdg-now');
+    const bin = join(home.home, 'fake-bin');
+    mkdirSync(bin, { recursive: true });
+    // What systemctl says in a container or an ssh session without a user bus.
+    writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n');
+    chmodSync(join(bin, 'systemctl'), 0o755);
+    const unit = join(xdg, 'systemd', 'user', 'igtg-bridge-default.service');
+    const hint = 'from a login session, run: systemctl --user enable --now igtg-bridge-default.service';
+    const failed = await runIgtg(['bridge', 'install', '--now'], {
+      home: home.home,
+      env: { XDG_CONFIG_HOME: xdg, PATH: bin },
+    });
+    expect([failed.exitCode, failed.stderr]).toEqual([
+      1,
+      `error: wrote ${unit} but could not start it: systemctl --user daemon-reload failed: Failed to connect to bus: No medium found; ${hint}`,
+    ]);
+    expect(existsSync(unit)).toBe(true);
+    const missing = await runIgtg(['bridge', 'install', '--now'], {
+      home: home.home,
+      env: { XDG_CONFIG_HOME: xdg, PATH: '/nonexistent' },
+    });
+    expect([missing.exitCode, missing.stderr]).toEqual([
+      1,
+      `error: wrote ${unit} but could not start it: systemctl was not found (no systemd?); ${hint}`,
+    ]);
+  });
+
   /** `telegram setup` against the fake; resolves once it has shown a pairing code on `stream`. */
   async function startSetup(globalArgs: string[], stream: 'stdout' | 'stderr') {
     const setup = execa(process.execPath, [BIN, ...globalArgs, 'telegram', 'setup', '--timeout', '30'], {

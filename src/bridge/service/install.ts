@@ -16,6 +16,8 @@ async function systemctl(args: string[]): Promise<void> {
   try {
     await execa('systemctl', ['--user', ...args], { stdin: 'ignore' });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new IgtgError('systemctl was not found (no systemd?)');
     const detail = (error as { stderr?: string }).stderr?.trim() || errorMessage(error);
     throw new IgtgError(`systemctl --user ${args.join(' ')} failed: ${detail.split('\n')[0]}`);
   }
@@ -32,8 +34,15 @@ export async function installService(ctx: Context, now: boolean): Promise<void> 
   const envExisted = existsSync(envFile);
   if (!envExisted) writeFileSync(envFile, environmentFileText(ctx.env, profile), { mode: 0o600 });
   if (now) {
-    await systemctl(['daemon-reload']);
-    await systemctl(['enable', '--now', unitName(profile)]);
+    try {
+      await systemctl(['daemon-reload']);
+      await systemctl(['enable', '--now', unitName(profile)]);
+    } catch (error) {
+      // The files are written and stay: starting is the part that needs a user systemd.
+      throw new IgtgError(
+        `wrote ${unitFile} but could not start it: ${errorMessage(error)}; from a login session, run: systemctl --user enable --now ${unitName(profile)}`,
+      );
+    }
   }
   const result = { unit: unitFile, environment_file: envFile, environment_file_kept: envExisted, started: now };
   if (ctx.out.json) {
