@@ -61,10 +61,42 @@ export function separateSearchWords(program: Command, argv: readonly string[]): 
       if (takesValue && name === token && i + 1 < argv.length) options.push(argv[(i += 1)]!);
     } else if (/^--[a-z]/iu.test(token)) {
       // A mistyped option must not quietly become a search word; after `--` it may.
-      throw new UsageError(`unknown option '${name}' (see igtg search --help)`);
+      const like = closest(
+        name,
+        [...known.takesValue.keys()].filter((option) => option.startsWith('--')),
+      );
+      throw new UsageError(`unknown option '${name}' (${like ? `did you mean ${like}? ` : ''}see igtg search --help)`);
     } else {
       words.push(token);
     }
   }
   return [...argv.slice(0, at + 1), ...options, ...(words.length > 0 ? ['--', ...words] : [])];
+}
+
+/** The candidate nearest to `typed` (edit distance, a swap counting once), if it is near enough. */
+function closest(typed: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(1, Math.floor((typed.length - 2) * 0.4));
+  for (const candidate of candidates) {
+    const distance = editDistance(typed, candidate);
+    if (distance <= bestDistance && (best === null || distance < editDistance(typed, best))) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j += 1) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }

@@ -82,8 +82,24 @@ describe('separateSearchWords', () => {
       '--limt',
     ]);
     expect(() => separate('search', 'pizza', '--limt', '3')).toThrow(
-      new UsageError("unknown option '--limt' (see igtg search --help)"),
+      new UsageError("unknown option '--limt' (did you mean --limit? see igtg search --help)"),
     );
+  });
+
+  it('suggests the option meant by a typo, and nothing for a word far from every option', () => {
+    const error = (...argv: string[]) => {
+      try {
+        separate(...argv);
+      } catch (caught) {
+        return (caught as Error).message;
+      }
+      return null;
+    };
+    expect(error('search', 'pizza', '--sinse', '7d')).toContain('did you mean --since?');
+    expect(error('search', 'pizza', '--untill', '7d')).toContain('did you mean --until?');
+    expect(error('search', 'pizza', '--form', 'Zoë')).toContain('did you mean --from?');
+    expect(error('search', 'pizza', '--thred', 'x')).toContain('did you mean --thread?');
+    expect(error('search', 'pizza', '--pancakes')).toBe("unknown option '--pancakes' (see igtg search --help)");
   });
 
   it('leaves other commands alone', () => {
