@@ -6,7 +6,9 @@ _igtg() {
   for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
     case "$word" in -*) ;; *) case " $(_igtg_children "$path") " in *" $word "*) path="$path $word" ;; esac ;; esac
   done
-  case "$path" in
+  words="$(_igtg_values "$path" "${COMP_WORDS[COMP_CWORD-1]}")"
+  if [ -z "$words" ]; then
+    case "$path" in
     "igtg") words="login logout sync import search threads show export bridge telegram status config completion --version -V --json --profile -p --verbose -v --quiet -q --no-color --help" ;;
     "igtg login") words="--username -u --password-stdin --code --method --sessionid --cookies --proxy --help" ;;
     "igtg logout") words="--help" ;;
@@ -28,9 +30,16 @@ _igtg() {
     "igtg config unset") words="--help" ;;
     "igtg config list") words="--help" ;;
     "igtg completion") words="--help" ;;
-    *) words="" ;;
-  esac
+      *) words="" ;;
+    esac
+  fi
   COMPREPLY=( $(compgen -W "$words" -- "$cur") )
+}
+_igtg_values() {
+  case "$1|$2" in
+    "igtg search|--sort") echo "relevance newest oldest" ;;
+    "igtg export|--format"|"igtg export|-f") echo "html md json jsonl csv" ;;
+  esac
 }
 _igtg_children() {
   case "$1" in

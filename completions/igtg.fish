@@ -42,7 +42,7 @@ complete -c igtg -n '__fish_seen_subcommand_from search' -l from -x
 complete -c igtg -n '__fish_seen_subcommand_from search' -l since -x
 complete -c igtg -n '__fish_seen_subcommand_from search' -l until -x
 complete -c igtg -n '__fish_seen_subcommand_from search' -l limit -x
-complete -c igtg -n '__fish_seen_subcommand_from search' -l sort -x
+complete -c igtg -n '__fish_seen_subcommand_from search' -l sort -x -a 'relevance newest oldest'
 complete -c igtg -n '__fish_seen_subcommand_from threads' -f
 complete -c igtg -n '__fish_seen_subcommand_from threads' -l limit -x
 complete -c igtg -n '__fish_seen_subcommand_from show' -f
@@ -50,7 +50,7 @@ complete -c igtg -n '__fish_seen_subcommand_from show' -l limit -x
 complete -c igtg -n '__fish_seen_subcommand_from show' -l before -x
 complete -c igtg -n '__fish_seen_subcommand_from show' -l since -x
 complete -c igtg -n '__fish_seen_subcommand_from export' -f
-complete -c igtg -n '__fish_seen_subcommand_from export' -s f -l format -x
+complete -c igtg -n '__fish_seen_subcommand_from export' -s f -l format -x -a 'html md json jsonl csv'
 complete -c igtg -n '__fish_seen_subcommand_from export' -s t -l thread -x
 complete -c igtg -n '__fish_seen_subcommand_from export' -l since -x
 complete -c igtg -n '__fish_seen_subcommand_from export' -l until -x

@@ -8,6 +8,8 @@ interface Flag {
   long: string | undefined;
   short: string | undefined;
   takesValue: boolean;
+  /** The values it accepts, when they are a fixed list (`--format html|md|…`). */
+  choices: readonly string[] | undefined;
 }
 
 interface Node {
@@ -34,6 +36,7 @@ function walk(command: Command, path: string[]): Node {
       long: option.long,
       short: option.short,
       takesValue: option.required || option.optional,
+      choices: option.argChoices,
     })),
     takesPaths: command.registeredArguments.some((argument) => /path|archive|file/i.test(argument.name())),
     children: command.commands
@@ -44,6 +47,20 @@ function walk(command: Command, path: string[]): Node {
 
 function flatten(node: Node): Node[] {
   return [node, ...node.children.flatMap(flatten)];
+}
+
+/** `"igtg export|--format"|"igtg export|-f") echo "html md …" ;;` for each option with choices. */
+function bashValueCases(root: Node): string {
+  return flatten(root)
+    .flatMap((node) =>
+      node.flags
+        .filter((flag) => flag.choices)
+        .map((flag) => {
+          const keys = [flag.long, flag.short].filter(Boolean).map((name) => `"${node.path.join(' ')}|${name}"`);
+          return `    ${keys.join('|')}) echo "${flag.choices!.join(' ')}" ;;`;
+        }),
+    )
+    .join('\n');
 }
 
 function bash(root: Node): string {
@@ -61,11 +78,19 @@ _igtg() {
   for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
     case "$word" in -*) ;; *) case " $(_igtg_children "$path") " in *" $word "*) path="$path $word" ;; esac ;; esac
   done
-  case "$path" in
+  words="$(_igtg_values "$path" "\${COMP_WORDS[COMP_CWORD-1]}")"
+  if [ -z "$words" ]; then
+    case "$path" in
 ${cases}
-    *) words="" ;;
-  esac
+      *) words="" ;;
+    esac
+  fi
   COMPREPLY=( $(compgen -W "$words" -- "$cur") )
+}
+_igtg_values() {
+  case "$1|$2" in
+${bashValueCases(root)}
+  esac
 }
 _igtg_children() {
   case "$1" in
@@ -87,7 +112,13 @@ function zsh(root: Node): string {
       const commands = node.children
         .map((child) => `'${child.path.at(-1)}:${child.description.replace(/'/g, "'\\''").replace(/:/g, '\\:')}'`)
         .join(' ');
-      const options = node.options.map((option) => `'${option}'`).join(' ');
+      const options = node.flags
+        .flatMap((flag) =>
+          [flag.long, flag.short]
+            .filter((name): name is string => Boolean(name))
+            .map((name) => (flag.choices ? `'${name}:value:(${flag.choices.join(' ')})'` : `'${name}'`)),
+        )
+        .join(' ');
       const dispatch = node.children
         .map((child) => `      ${child.path.at(-1)}) _${child.path.join('_').replace(/-/g, '_')} ;;`)
         .join('\n');
@@ -118,7 +149,8 @@ _igtg "$@"
 function fishFlag(flag: Flag, condition: string | null): string {
   const names = [flag.short && `-s ${flag.short.slice(1)}`, flag.long && `-l ${flag.long.slice(2)}`].filter(Boolean);
   // -r: the option takes a value (a file name when it names a path); -x: a value that is not a file.
-  const value = flag.takesValue ? (flag.long && PATH_OPTIONS.has(flag.long) ? ' -r -F' : ' -x') : '';
+  let value = flag.takesValue ? (flag.long && PATH_OPTIONS.has(flag.long) ? ' -r -F' : ' -x') : '';
+  if (flag.choices) value += ` -a '${flag.choices.join(' ')}'`;
   return `complete -c igtg${condition ? ` -n '${condition}'` : ''} ${names.join(' ')}${value}`;
 }
 

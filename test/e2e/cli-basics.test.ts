@@ -184,6 +184,31 @@ describe('shell completions', () => {
     expect(syntax.exitCode).toBe(0);
   });
 
+  it('completes the values of options that take one of a list, in bash and fish', async () => {
+    const bashScript = (await runIgtg(['completion', 'bash'], { home })).stdout;
+    const complete = async (...words: string[]) => {
+      const script = `${bashScript}\nCOMP_WORDS=(${words.map((word) => `"${word}"`).join(' ')}); COMP_CWORD=${words.length - 1}; _igtg; echo "\${COMPREPLY[*]}"`;
+      return (await execa('bash', ['-c', script])).stdout;
+    };
+    expect(await complete('igtg', 'export', '--format', '')).toBe('html md json jsonl csv');
+    expect(await complete('igtg', 'export', '-f', 'js')).toBe('json jsonl');
+    expect(await complete('igtg', 'search', 'pizza', '--sort', 'n')).toBe('newest');
+    // Elsewhere, the options as before.
+    expect(await complete('igtg', 'search', '--so')).toBe('--sort');
+
+    const fishScript = join(home, 'igtg.fish');
+    writeFileSync(fishScript, (await runIgtg(['completion', 'fish'], { home })).stdout);
+    const fish = await execa('fish', ['-c', `source ${fishScript}; complete -C 'igtg export --format '`]);
+    expect(fish.stdout.split('\n')).toEqual(['csv', 'html', 'json', 'jsonl', 'md']);
+  });
+
+  it('zsh completion is valid zsh and offers the values of --format', async () => {
+    const result = await runIgtg(['completion', 'zsh'], { home });
+    expect(result.stdout).toContain("'--format:value:(html md json jsonl csv)'");
+    const syntax = await execa('zsh', ['-n'], { input: result.stdout, reject: false });
+    expect(syntax.exitCode).toBe(0);
+  });
+
   it.each([
     ['bash', 'completions/igtg.bash'],
     ['zsh', 'completions/_igtg'],
