@@ -82,6 +82,9 @@ export function absorb(
       sender = page.repaired ? lastSender : decodeMetaText(lastSender);
       if (!names.has(sender)) names.set(sender, facts.namesAreUsernames);
     }
-    if (isOwnSystemLine(message.content)) ownLines.set(sender, (ownLines.get(sender) ?? 0) + 1);
+    // Judged on the repaired text, as its length counts: Meta's \u00XX escapes make a raw line longer.
+    const content =
+      page.repaired || !message.content?.startsWith('You ') ? message.content : decodeMetaText(message.content);
+    if (isOwnSystemLine(content)) ownLines.set(sender, (ownLines.get(sender) ?? 0) + 1);
   }
 }

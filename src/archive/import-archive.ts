@@ -18,6 +18,7 @@ import {
 } from './import-options.js';
 import { importInTwoPasses } from './import-two-passes.js';
 import { planArchive } from './layouts.js';
+import { MediaCopier } from './media-copier.js';
 import { withLimits } from './limits.js';
 import { openArchiveSource } from './open-source.js';
 import { guessOwnerFromHeads } from './owner-guess.js';
@@ -49,6 +50,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
         `${options.path}: not an Instagram archive (no messages/inbox or messages.json found in it)`,
       );
     }
+    const warn = options.onWarning ?? (() => undefined);
     const run: ImportRun = {
       options,
       source,
@@ -56,7 +58,8 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       limits,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
       progress: options.onProgress ?? (() => undefined),
-      warn: options.onWarning ?? (() => undefined),
+      warn,
+      media: new MediaCopier(source, options.mediaDir, limits, warn),
       storedThreads: options.store.listThreads ? await options.store.listThreads() : [],
       previousOwner: await options.store.getMeta(ARCHIVE_OWNER_META),
       archiveUsername: usernameFromArchiveName(basename(options.path)),

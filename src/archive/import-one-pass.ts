@@ -9,17 +9,16 @@
 import { BatchWriter } from './batch-writer.js';
 import { absorb, newFacts, readPage } from './check-thread.js';
 import { ARCHIVE_OWNER_META, type ImportRun, type ImportSummary } from './import-options.js';
-import { MediaCopier } from './media-copier.js';
 import { MessageIdSequence } from './message-id.js';
 import { guessOwner } from './owner.js';
 import { archiveThreadId, toThread, toUser, type MapContext, type ThreadFacts } from './to-model.js';
 
 /** The summary, or null when the owner guess was wrong and nothing was committed. */
 export async function importInOnePass(run: ImportRun, guess: string): Promise<ImportSummary | null> {
-  const { options, source, plan, limits, batchSize, progress, warn } = run;
+  const { options, source, plan, limits, batchSize, progress } = run;
   const store = options.store;
   const bulk = await store.beginBulk!();
-  const media = new MediaCopier(source, options.mediaDir, limits, warn);
+  const media = run.media;
   const writer = new BatchWriter(store, batchSize, null, true);
   // Threads an earlier import stored: their messages may have media files kept already.
   const storedBefore = new Set(run.storedThreads.map((thread) => thread.id));
@@ -28,6 +27,7 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
   const allFacts: ThreadFacts[] = [];
   let messagesRead = 0;
   let done = false;
+  let committing = false;
   try {
     progress({ type: 'phase', phase: 'importing', files: plan.threads.reduce((sum, t) => sum + t.files.length, 0) });
     for (const thread of plan.threads) {
@@ -58,6 +58,7 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
       archiveUsername: run.archiveUsername,
     });
     if (owner !== guess) {
+      // The media copied stay for the careful way, which shares the copier (and its clean-up).
       await writer.drain();
       await bulk.rollback();
       done = true;
@@ -71,13 +72,15 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
     const meta: Record<string, string> = { ...options.finalMeta?.(), [ARCHIVE_OWNER_META]: owner };
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
+    committing = true;
     await bulk.commit();
     done = true;
   } finally {
     if (!done) {
       await writer.drain();
       await bulk.rollback().catch(() => undefined);
-      await media.removeCreated();
+      // After a commit whose outcome is unknown, stored rows may name the files: they stay.
+      if (!committing) await media.removeCreated();
     }
   }
 

@@ -3,6 +3,7 @@ import type { ThreadSummary } from '../core/model.js';
 import type { Store } from '../store/store.js';
 import type { ArchivePlan } from './layouts.js';
 import type { ArchiveLimits } from './limits.js';
+import type { MediaCopier } from './media-copier.js';
 import type { ArchiveSource } from './source.js';
 
 /** Messages per store write: big enough to amortise a transaction, small enough to keep memory flat. */
@@ -79,4 +80,6 @@ export interface ImportRun {
   previousOwner: string | null;
   /** The username in the archive's file name, if it has the usual form. */
   archiveUsername: string | null;
+  /** Copies the archive's media: one for the whole run, so an import started over copies nothing twice. */
+  media: MediaCopier;
 }

@@ -20,7 +20,6 @@ import { ARCHIVE_OWNER_META } from './import-options.js';
 import type { ThreadPlan } from './layouts.js';
 import { parseLegacyFile } from './legacy-thread.js';
 import { apiMessageKeys, matchApiThreads, type MatchStore } from './match-api-threads.js';
-import { MediaCopier } from './media-copier.js';
 import { MessageIdSequence } from './message-id.js';
 import { guessOwner } from './owner.js';
 import { readArchiveText } from './thread-file.js';
@@ -45,7 +44,7 @@ function canMatch(store: ImportStore): store is ImportStore & MatchStore {
 }
 
 export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> {
-  const { options, source, plan, limits, batchSize, progress, warn, storedThreads } = run;
+  const { options, source, plan, limits, batchSize, progress, storedThreads } = run;
   const skipped: SkippedFile[] = [];
   // ---- pass 1: read and check everything, write nothing
   const totalFiles = plan.threads.reduce((sum, thread) => sum + thread.files.length, 0) + plan.legacyFiles.length;
@@ -114,21 +113,21 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
   const threads = archiveThreads.map((thread) => joined.get(thread.id) ?? thread);
   // Threads an earlier import or sync stored: their messages may have media files kept already.
   const storedBefore = new Set(storedThreads.map((thread) => thread.id));
-  // A store that can (SQLite) takes pass 2 in one transaction: stopped part-way, it keeps nothing.
-  const bulk = options.store.beginBulk ? await options.store.beginBulk() : null;
-  const writer = new BatchWriter(options.store, batchSize, { users, threads }, bulk !== null);
   /** Where a thread's messages go, and the API messages already there. */
   const targetOf = async (folder: string): Promise<{ threadId: string; held: MessageKeys | null }> => {
     const api = joined.get(archiveThreadId(folder));
     if (!api || !canMatch(options.store)) return { threadId: archiveThreadId(folder), held: null };
     return { threadId: api.id, held: await apiMessageKeys(options.store, api.id) };
   };
-  const media = new MediaCopier(source, options.mediaDir, limits, warn);
+  const media = run.media;
   let messagesRead = 0;
   const filesToWrite = units.reduce((sum, unit) => sum + (unit.kind === 'pages' ? unit.plan.files.length : 1), 0);
-  progress({ type: 'phase', phase: 'importing', files: filesToWrite });
-
+  // A store that can (SQLite) takes pass 2 in one transaction: stopped part-way, it keeps nothing.
+  const bulk = options.store.beginBulk ? await options.store.beginBulk() : null;
+  const writer = new BatchWriter(options.store, batchSize, { users, threads }, bulk !== null);
+  let committing = false;
   try {
+    progress({ type: 'phase', phase: 'importing', files: filesToWrite });
     for (const unit of units) {
       if (unit.kind === 'pages') {
         const { threadId, held } = await targetOf(unit.facts.folder);
@@ -167,12 +166,14 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
     if (owner) meta[ARCHIVE_OWNER_META] = owner;
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
+    committing = true;
     await bulk?.commit();
   } catch (error) {
     if (bulk) {
       await writer.drain();
       await bulk.rollback().catch(() => undefined);
-      await media.removeCreated();
+      // After a commit whose outcome is unknown, stored rows may name the files: they stay.
+      if (!committing) await media.removeCreated();
     } else await writer.settle();
     throw error;
   }

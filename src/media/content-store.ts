@@ -14,7 +14,7 @@ export interface StoredMedia {
   path: string;
   sha256: string;
   bytes: number;
-  /** False when an identical file was already there. */
+  /** False when a file was already there under its name (the same content, or a torn copy it replaced). */
   created: boolean;
 }
 
@@ -145,7 +145,9 @@ export async function storeMediaStream(
     const there = await stat(final).catch(() => null);
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || there?.size !== bytes) {
       await rename(temp, final);
-      created = true;
+      // A file replaced is not new: rows stored before may name it (an import rolled back removes
+      // the files it created, media-copier.ts).
+      created = there === null;
     }
   } finally {
     await unlink(temp).catch(() => undefined);

@@ -11,7 +11,7 @@ import {
 } from '../../src/archive/import-archive.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store, WriteBatch, WriteResult } from '../../src/store/store.js';
-import { currentLayoutFiles, metaJson, writeTree, type Files } from '../fixtures/archive/build-archive.js';
+import { TINY_JPEG, currentLayoutFiles, metaJson, writeTree, type Files } from '../fixtures/archive/build-archive.js';
 import { tempFolder } from '../helpers/temp-folder.js';
 import { collect } from '../store/fixtures.js';
 
@@ -138,6 +138,47 @@ describe('an import in one pass', () => {
       expect(again.summary.messagesAdded).toBe(again.summary.messagesRead);
     },
   );
+
+  it('removes the media copied before starting over the careful way, when the careful way fails too', async () => {
+    const real = await newStore();
+    await real.write({ meta: { [ARCHIVE_OWNER_META]: 'Bea' } });
+    const media = fresh('media');
+    const files: Files = {
+      'messages/inbox/bea_1/photos/p.jpg': TINY_JPEG,
+      'messages/inbox/bea_1/message_1.json': metaJson({
+        participants: [{ name: 'Bea' }, { name: 'Ann' }],
+        messages: [
+          {
+            sender_name: 'Bea',
+            timestamp_ms: 1700000001000,
+            photos: [{ uri: 'messages/inbox/bea_1/photos/p.jpg', creation_timestamp: 1700000001 }],
+          },
+        ],
+        title: 'Bea',
+        thread_path: 'inbox/bea_1',
+      }),
+    };
+    // The one pass writes nothing before it finds the owner is not the one it guessed; the careful
+    // way's first write fails.
+    const failure = run(failing(real, 1), files, { mediaDir: media });
+    await expect(failure).rejects.toThrow(/^the disk holding the store is full$/);
+    const left = readdirSync(media, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(left).toEqual([]);
+    expect((await run(real, files, { mediaDir: media })).summary).toMatchObject({ owner: 'Ann', mediaFiles: 1 });
+  });
+
+  it('closes its transaction when something fails before the careful way writes anything', async () => {
+    const store = await newStore();
+    const onProgress = (event: ImportProgressEvent) => {
+      if (event.type === 'phase' && event.phase === 'importing') throw new Error('the progress bar broke');
+    };
+    await expect(run(store, currentLayoutFiles(), { skipBad: true, onProgress })).rejects.toThrow(
+      'the progress bar broke',
+    );
+    // A transaction left open would make this one fail to begin.
+    const again = await run(store, currentLayoutFiles(), { skipBad: true });
+    expect(again.summary.messagesAdded).toBe(again.summary.messagesRead);
+  });
 
   it('starts over the careful way when the whole archive names another owner than the heads of its files', async () => {
     // Both people are in every thread; an earlier import said "Bea" is the owner, so the heads

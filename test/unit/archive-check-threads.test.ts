@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CheckPool } from '../../src/archive/check-pool.js';
+import { absorb, newFacts } from '../../src/archive/check-thread.js';
 import { MAX_HTML_DEPTH } from '../../src/archive/html-thread.js';
+import { parseJsonThreadFile } from '../../src/archive/json-thread.js';
 import { importArchive, type ImportOptions } from '../../src/archive/import-archive.js';
 import { planArchive } from '../../src/archive/layouts.js';
 import { withLimits } from '../../src/archive/limits.js';
@@ -14,6 +16,7 @@ import {
   currentLayoutFiles,
   htmlPage,
   ME,
+  metaJson,
   writeTree,
   ZOE_FOLDER,
 } from '../fixtures/archive/build-archive.js';
@@ -165,5 +168,24 @@ describe('CheckPool', () => {
       await source.close();
     }
     await expect(pool.check(thread, [], null)).rejects.toThrow(/checker thread/);
+  });
+});
+
+describe('absorb', () => {
+  it('counts a "You …" line the same from raw and repaired text, whose lengths differ', () => {
+    // 😀 is 4 bytes, each written by Meta as a 6-character \u00XX: 80 of them make the raw line
+    // ~2,000 characters and the repaired one ~180 (the limit for such lines is 300).
+    const text = metaJson({
+      participants: [{ name: 'Ann' }, { name: 'Bea' }],
+      messages: [{ sender_name: 'Ann', timestamp_ms: 1, content: `You named the group ${'😀'.repeat(80)}.` }],
+    });
+    const ownLinesOf = (repair: boolean) => {
+      const page = parseJsonThreadFile(text, 'message_1.json', 64, repair);
+      const ownLines = new Map<string, number>();
+      absorb(newFacts('x_1', false, false), page, new Map(), ownLines);
+      return ownLines;
+    };
+    expect(ownLinesOf(true)).toEqual(new Map([['Ann', 1]]));
+    expect(ownLinesOf(false)).toEqual(ownLinesOf(true));
   });
 });

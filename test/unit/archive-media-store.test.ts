@@ -87,6 +87,8 @@ describe('content-addressed media folder', () => {
     expect(stored.path).toBe(`${digest.slice(0, 2)}/${digest}.mp4`);
     expect(readFileSync(final)).toEqual(data);
     expect(statSync(final).mode & 0o777).toBe(0o600);
+    // Not created: rows stored before name it, so an import rolled back must not remove it.
+    expect(stored.created).toBe(false);
   });
 
   it('removes temp files a killed run left hours ago, not those of a run going on', async () => {

@@ -9,7 +9,12 @@ export function bulkStep(conn: Connection, step: BulkStep): void {
     // message's thread key is read in the write itself (write-batch.ts), and bulk writes merge no
     // threads, so the per-row foreign key lookup could never fail.
     conn.db.pragma('foreign_keys = OFF');
-    conn.db.exec('BEGIN IMMEDIATE');
+    try {
+      conn.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      conn.db.pragma('foreign_keys = ON');
+      throw error;
+    }
     return;
   }
   try {
