@@ -52,7 +52,9 @@ export class Context {
   }
 
   /** The profile's store, opened once and closed when the command ends; `mustExist` for commands that only read. */
-  openStore(options: { writerThread?: boolean; mustExist?: boolean; readOnlyIfNeeded?: boolean } = {}): Promise<Store> {
+  openStore(
+    options: { writerThread?: boolean; mustExist?: boolean; readOnlyIfNeeded?: boolean; busyTimeoutMs?: number } = {},
+  ): Promise<Store> {
     if (!this.store) {
       this.store = (async () => {
         const { openStore, resolveStoreTarget } = await import('../store/open-store.js');

@@ -61,6 +61,8 @@ export interface OpenStoreOptions {
   mustExist?: boolean;
   /** SQLite: a store this process may not write is opened read-only (for commands that only read). */
   readOnlyIfNeeded?: boolean;
+  /** SQLite: how long a write waits for another process's write (an import) to end; 5 s by default. */
+  busyTimeoutMs?: number;
 }
 
 export async function openStore(target: StoreTarget, options: OpenStoreOptions = {}): Promise<Store> {
@@ -78,6 +80,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
       onUpgrade: options.onUpgrade,
       writerThread: options.writerThread,
       readOnlyIfNeeded: options.readOnlyIfNeeded,
+      busyTimeoutMs: options.busyTimeoutMs,
     });
   }
   const { openMongoStore } = await import('./mongo/mongo-store.js');

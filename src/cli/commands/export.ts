@@ -53,12 +53,17 @@ function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** How long an export's mark waits for another process's write (an import of a few million messages). */
+const EXPORT_BUSY_TIMEOUT_MS = 120_000;
+
 async function exportCommand(ctx: Context, options: ExportOptions): Promise<void> {
   if (ctx.out.json && options.out === '-') {
     throw new UsageError('--json prints a summary on stdout; it cannot be used with --out -');
   }
   const { runExport } = await import('../../export/run-export.js');
-  const store = await ctx.openStore({ mustExist: true });
+  // Its mark is written after the output: behind an import's transaction it waits rather than fail
+  // with the output already in place (under cron, nobody would run it again).
+  const store = await ctx.openStore({ mustExist: true, busyTimeoutMs: EXPORT_BUSY_TIMEOUT_MS });
   const threadIds: string[] = [];
   for (const input of options.thread ?? []) threadIds.push((await resolveOneThread(store, input)).id);
   const { out } = ctx;

@@ -64,6 +64,8 @@ class SqliteStore implements Store {
     this.closed = true;
     await this.writer?.close();
     try {
+      // Without waiting: another process's long write (an import) would hold up every read command.
+      this.conn.db.pragma('busy_timeout = 0');
       this.conn.db.pragma('analysis_limit = 400');
       this.conn.db.pragma('optimize');
     } catch {
