@@ -1,6 +1,7 @@
 // Copies the media files a page names from the archive into the profile's media folder
 // (content-addressed), each file once per import, and tells the mapper where each one went.
-import { unlink } from 'node:fs/promises';
+import { rmdir, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import { mediaExtension, mediaFilePath, storeMediaStream } from '../media/content-store.js';
 import { resolveMediaPath, type ThreadFileRef } from './layouts.js';
@@ -54,7 +55,12 @@ export class MediaCopier {
   /** After an import that committed nothing: removes the files it added, which nothing refers to. */
   async removeCreated(): Promise<void> {
     if (!this.mediaDir) return;
-    for (const path of this.created) await unlink(mediaFilePath(this.mediaDir, path)).catch(() => undefined);
+    for (const path of this.created) {
+      const file = mediaFilePath(this.mediaDir, path);
+      await unlink(file).catch(() => undefined);
+      // Its <sha[0:2]> folder too, when nothing else is in it (rmdir refuses one that is not empty).
+      await rmdir(dirname(file)).catch(() => undefined);
+    }
     this.created.length = 0;
   }
 
@@ -68,8 +74,10 @@ export class MediaCopier {
       if (result.created) this.created.push(result.path);
       return result.path;
     } catch (error) {
-      if (FATAL_WRITE_CODES.has((error as NodeJS.ErrnoException).code ?? '')) {
-        throw new IgtgError(`cannot copy media into ${this.mediaDir}: ${errorMessage(error)}`, undefined, {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (FATAL_WRITE_CODES.has(code)) {
+        const why = code === 'EROFS' ? 'is on a read-only filesystem' : 'is on a full disk';
+        throw new IgtgError(`cannot copy media: the media folder ${this.mediaDir} ${why}`, undefined, {
           cause: error,
         });
       }
