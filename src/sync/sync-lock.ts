@@ -3,12 +3,14 @@
 // conversation as two threads (each looks for the other's thread before it is written, see
 // match-api-threads.ts and archive-merge.ts). The export lock's machinery (a proper-lockfile folder in the state folder,
 // stale 10 s after its holder stopped refreshing it), with the holder's pid in a file beside it
-// and the job in a file beside it so the message can name them. A holder that is gone (kill -9) is waited out until its lock is stale.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// and the job in a file beside it so the message can name them. A holder that is gone (kill -9) has
+// its lock freed at once (freeIfHolderGone).
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IgtgError } from '../core/errors.js';
 import { isProcessAlive } from '../core/process-alive.js';
-import { LOCK_STALE_MS, acquireExportLock, type ExportLock } from '../export/export-lock.js';
+import { LOCK_STALE_MS, acquireExportLock, exportLockPath, type ExportLock } from '../export/export-lock.js';
 
 const SYNC_LOCK_KEY = 'igtg sync';
 /** How long a sync or import waits for another running one to finish. */
@@ -43,11 +45,40 @@ function describeHolder(holder: Holder | null): string {
   return `another ${what} of this profile is running${holder ? ` (pid ${holder.pid})` : ''}`;
 }
 
+/**
+ * A lock younger than this may belong to a holder that has just taken it and not yet written its
+ * pid (a moment later): the pid file then still names the one before.
+ */
+const NEW_LOCK_MS = 2_000;
+
+/**
+ * Frees the lock of a holder that is gone (kill -9, a crash) instead of waiting ~10 s for it to go
+ * stale. A process reusing its pid keeps it held: waiting is the safe side.
+ */
+async function freeIfHolderGone(stateDir: string): Promise<void> {
+  const holder = readHolder(stateDir);
+  if (!holder || holder.pid === process.pid || isProcessAlive(holder.pid)) return;
+  const lockDir = `${exportLockPath(stateDir, SYNC_LOCK_KEY)}.lock`;
+  for (;;) {
+    let age: number;
+    try {
+      age = Date.now() - statSync(lockDir).mtimeMs;
+    } catch {
+      return; // not held
+    }
+    if (readHolder(stateDir)?.pid !== holder.pid) return; // taken by someone else meanwhile
+    if (age >= NEW_LOCK_MS) break;
+    await sleep(NEW_LOCK_MS - age);
+  }
+  rmSync(lockDir, { recursive: true, force: true });
+}
+
 export async function acquireSyncLock(
   stateDir: string,
   job: StoreJob,
   options: { waitMs?: number; onWait?: (holder: string) => void } = {},
 ): Promise<ExportLock> {
+  await freeIfHolderGone(stateDir);
   const last = readHolder(stateDir)?.pid ?? null;
   const waitMs =
     last !== null && last !== process.pid && !isProcessAlive(last)

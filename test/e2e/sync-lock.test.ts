@@ -1,6 +1,6 @@
 // Two `igtg sync` runs of one profile at once (build first): the second waits briefly, then gives
-// up naming the first, without a request to Instagram (an import too); a sync killed with -9 blocks only until its
-// lock is stale.
+// up naming the first, without a request to Instagram (an import too); a sync killed with -9 leaves
+// nothing in the way of the next.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IgtgError } from '../../src/core/errors.js';
 import { acquireSyncLock } from '../../src/sync/sync-lock.js';
@@ -53,4 +54,25 @@ describe('sync lock', () => {
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} import`);
     await second.release();
   });
+
+  it('frees at once the lock of a holder killed with -9, without waiting or saying it waits', async () => {
+    const module = join(import.meta.dirname, '..', '..', 'src', 'sync', 'sync-lock.ts');
+    const script = `const { acquireSyncLock } = await import(${JSON.stringify(module)});
+      await acquireSyncLock(${JSON.stringify(stateDir)}, 'import', { waitMs: 0 });
+      console.log('held');
+      setInterval(() => {}, 1000);`;
+    const holder = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      reject: false,
+    });
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${holder.pid} import`);
+    holder.kill('SIGKILL');
+    await holder;
+    const waits: string[] = [];
+    const lock = await acquireSyncLock(stateDir, 'sync', { waitMs: 0, onWait: (said) => waits.push(said) });
+    expect(waits).toEqual([]);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync`);
+    await lock.release();
+  }, 30_000);
 });
