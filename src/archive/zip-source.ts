@@ -2,6 +2,7 @@
 // (unsafe names, symbolic links, declared sizes, compression ratio, entry count), then entries
 // are read on demand (message files inflated in one call, media streamed); an entry whose real
 // size differs from the declared one fails.
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -21,9 +22,30 @@ function isSymlink(entry: Entry): boolean {
   return ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK;
 }
 
-function describeZipError(label: string, error: unknown): ArchiveError {
+/** True when the file starts as a zip does (a local file header), though its end could not be read. */
+function startsLikeZip(file: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === 0x04034b50;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+function describeZipError(label: string, error: unknown, file?: string): ArchiveError {
   const message = error instanceof Error ? error.message : String(error);
   if (/end of central directory record signature not found|not a zip|invalid comment length/i.test(message)) {
+    // The directory of a zip is at its end: a download cut short loses it first.
+    if (file !== undefined && startsLikeZip(file)) {
+      return new ArchiveError(
+        `${label}: the zip file is cut short (an unfinished download or copy?); get it again, or unpack what you can and import the folder`,
+        { cause: error },
+      );
+    }
     return new ArchiveError(`${label}: not a zip file or an Instagram archive folder`, { cause: error });
   }
   const unsafe = /^(absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
@@ -58,7 +80,7 @@ export class ZipSource implements ArchiveSource {
         strictFileNames: false,
       });
     } catch (error) {
-      throw describeZipError(label, error);
+      throw describeZipError(label, error, file);
     }
     try {
       if (zip.entryCount > limits.maxEntries) {
@@ -68,7 +90,7 @@ export class ZipSource implements ArchiveSource {
       return new ZipSource(label, zip, entries);
     } catch (error) {
       zip.close();
-      throw error instanceof ArchiveError ? error : describeZipError(label, error);
+      throw error instanceof ArchiveError ? error : describeZipError(label, error, file);
     }
   }
 

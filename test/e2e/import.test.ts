@@ -375,6 +375,16 @@ describe('hostile and broken input', () => {
     await expectRefused([text], /notes\.txt: not a zip file or an Instagram archive folder$/);
   });
 
+  it('says a zip cut short (an unfinished download) is cut short, not that it is no zip', async () => {
+    const whole = zipOfFiles(folderFiles(SAMPLE), 'instagram-alexkim-20240701/');
+    const cut = fresh('instagram-alexkim-20240701.zip');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    await expectRefused(
+      [cut],
+      /instagram-alexkim-20240701\.zip: the zip file is cut short \(an unfinished download or copy\?\); get it again, or unpack what you can and import the folder$/,
+    );
+  });
+
   it('refuses a missing path', async () => {
     await expectRefused([join(work.home, 'missing.zip')], /missing\.zip: no such file or folder$/);
   });
