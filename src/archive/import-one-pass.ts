@@ -73,6 +73,7 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
     committing = true;
+    progress({ type: 'phase', phase: 'saving', files: 0 });
     await bulk.commit();
     done = true;
   } finally {

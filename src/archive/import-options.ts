@@ -21,11 +21,13 @@ export type ImportStore = Pick<Store, 'write' | 'getMeta'> &
   Partial<Pick<Store, 'listThreads' | 'streamMessages' | 'getMessage' | 'messagePacker' | 'beginBulk'>>;
 
 /**
- * `indexing` (files 0) comes last, while the messages written are indexed for search in one pass.
+ * `indexing` (files 0) comes after the files, while the messages written are indexed for search in
+ * one pass; `saving` (files 0) last, while a store holding the import in one transaction commits it.
  * An import done in one pass has no `checking` phase.
  */
 export type ImportProgressEvent =
-  { type: 'phase'; phase: 'checking' | 'importing' | 'indexing'; files: number } | { type: 'file'; messages: number };
+  | { type: 'phase'; phase: 'checking' | 'importing' | 'indexing' | 'saving'; files: number }
+  | { type: 'file'; messages: number };
 
 export interface SkippedFile {
   file: string;

@@ -167,7 +167,10 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
     committing = true;
-    await bulk?.commit();
+    if (bulk) {
+      progress({ type: 'phase', phase: 'saving', files: 0 });
+      await bulk.commit();
+    }
   } catch (error) {
     if (bulk) {
       await writer.drain();

@@ -157,11 +157,11 @@ describe('the bundled sample archive', () => {
     expect(result.exitCode).toBe(0);
     expect(String(result.stderr)).toMatch(/^archive owner: .+$/m);
     // One pass (no checking phase), one batch: indexed as it is written, without a phase of its own.
-    expect(String(result.stderr)).toMatch(/^time: importing \d+\.\d s$/m);
+    expect(String(result.stderr)).toMatch(/^time: importing \d+\.\d s, saving \d+\.\d s$/m);
     expect(JSON.parse(String(result.stdout))).toMatchObject({ messages_added: 24 });
     // --skip-bad checks every file before writing anything.
     const careful = await runIgtg(['import', '--verbose', '--skip-bad', SAMPLE], { home: newHome() });
-    expect(String(careful.stderr)).toMatch(/^time: checking \d+\.\d s, importing \d+\.\d s$/m);
+    expect(String(careful.stderr)).toMatch(/^time: checking \d+\.\d s, importing \d+\.\d s, saving \d+\.\d s$/m);
   });
 });
 
