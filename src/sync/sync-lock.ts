@@ -6,6 +6,7 @@
 // and the job in a file beside it so the message can name them. A holder that is gone (kill -9) has
 // its lock freed at once (freeIfHolderGone).
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IgtgError } from '../core/errors.js';
@@ -26,15 +27,17 @@ function pidFile(stateDir: string): string {
 interface Holder {
   pid: number;
   job: StoreJob | null;
+  /** The machine it runs on (a home folder may be shared by several); null in older files. */
+  host: string | null;
 }
 
-/** "1234 import"; a file written by an older igtg holds the pid alone. */
+/** "1234 import host"; files written by an older igtg hold the pid alone, or the pid and job. */
 function readHolder(stateDir: string): Holder | null {
   try {
-    const [pidText = '', job] = readFileSync(pidFile(stateDir), 'utf8').trim().split(' ');
+    const [pidText = '', job, host] = readFileSync(pidFile(stateDir), 'utf8').trim().split(' ');
     const pid = Number(pidText);
     if (!Number.isSafeInteger(pid) || pid <= 0) return null;
-    return { pid, job: job === 'sync' || job === 'import' ? job : null };
+    return { pid, job: job === 'sync' || job === 'import' ? job : null, host: host || null };
   } catch {
     return null;
   }
@@ -57,7 +60,8 @@ const NEW_LOCK_MS = 2_000;
  */
 async function freeIfHolderGone(stateDir: string): Promise<void> {
   const holder = readHolder(stateDir);
-  if (!holder || holder.pid === process.pid || isProcessAlive(holder.pid)) return;
+  // Only a process of this machine can be known to be gone.
+  if (!holder || holder.host !== hostname() || holder.pid === process.pid || isProcessAlive(holder.pid)) return;
   const lockDir = `${exportLockPath(stateDir, SYNC_LOCK_KEY)}.lock`;
   for (;;) {
     let age: number;
@@ -98,7 +102,7 @@ export async function acquireSyncLock(
       cause: error,
     });
   }
-  writeFileSync(pidFile(stateDir), `${process.pid} ${job}\n`, { mode: 0o600 });
+  writeFileSync(pidFile(stateDir), `${process.pid} ${job} ${hostname()}\n`, { mode: 0o600 });
   return {
     get lost() {
       return lock.lost;

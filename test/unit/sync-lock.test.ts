@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ const pidFile = join(stateDir, 'locks', 'sync.pid');
 describe('sync lock', () => {
   it('is one per profile: a second sync gives up naming the running one', async () => {
     const first = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 });
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync`);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync ${hostname()}`);
     const error = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IgtgError);
     expect((error as IgtgError).message).toBe(
@@ -51,11 +52,12 @@ describe('sync lock', () => {
       },
     });
     expect(waits).toEqual([`another igtg sync of this profile is running (pid ${process.pid})`]);
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} import`);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} import ${hostname()}`);
     await second.release();
   });
 
-  it('frees at once the lock of a holder killed with -9, without waiting or saying it waits', async () => {
+  /** A holder in another process, killed with -9 once it holds the lock; its pid. */
+  async function killedHolder(): Promise<number> {
     const module = join(import.meta.dirname, '..', '..', 'src', 'sync', 'sync-lock.ts');
     const script = `const { acquireSyncLock } = await import(${JSON.stringify(module)});
       await acquireSyncLock(${JSON.stringify(stateDir)}, 'import', { waitMs: 0 });
@@ -66,13 +68,28 @@ describe('sync lock', () => {
       reject: false,
     });
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${holder.pid} import`);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${holder.pid} import ${hostname()}`);
     holder.kill('SIGKILL');
     await holder;
+    return holder.pid!;
+  }
+
+  it('frees at once the lock of a holder killed with -9, without waiting or saying it waits', async () => {
+    await killedHolder();
     const waits: string[] = [];
     const lock = await acquireSyncLock(stateDir, 'sync', { waitMs: 0, onWait: (said) => waits.push(said) });
     expect(waits).toEqual([]);
-    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync`);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync ${hostname()}`);
+    await lock.release();
+  }, 30_000);
+
+  it('waits out the lock of a holder on another machine (a shared home folder) until it is stale', async () => {
+    const pid = await killedHolder();
+    // Its pid means nothing here: the holder could be running there.
+    writeFileSync(pidFile, `${pid} import another-machine\n`);
+    const waits: string[] = [];
+    const lock = await acquireSyncLock(stateDir, 'sync', { waitMs: 0, onWait: (said) => waits.push(said) });
+    expect(waits).toEqual([`another igtg import of this profile is running (pid ${pid})`]);
     await lock.release();
   }, 30_000);
 });
