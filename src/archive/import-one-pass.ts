@@ -72,8 +72,8 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
     const meta: Record<string, string> = { ...options.finalMeta?.(), [ARCHIVE_OWNER_META]: owner };
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
-    committing = true;
     progress({ type: 'phase', phase: 'saving', files: 0 });
+    committing = true;
     await bulk.commit();
     done = true;
   } finally {

@@ -166,9 +166,9 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
     if (owner) meta[ARCHIVE_OWNER_META] = owner;
     if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
     await writer.flush(meta);
-    committing = true;
     if (bulk) {
       progress({ type: 'phase', phase: 'saving', files: 0 });
+      committing = true;
       await bulk.commit();
     }
   } catch (error) {
