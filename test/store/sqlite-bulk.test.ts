@@ -1,23 +1,13 @@
 // Store.beginBulk on SQLite: every write joins one transaction until it is committed or rolled back,
 // with the writer thread and without; other connections see nothing of it before the commit.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/core/errors.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { tempFolder } from '../helpers/temp-folder.js';
 import { message, thread } from './fixtures.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'igtg-bulk-'));
-  dirs.push(dir);
-  return join(dir, 'igtg.db');
-}
+const { fresh } = tempFolder('igtg-bulk-');
+const tempFile = (): string => fresh('igtg.db');
 
 describe.each([
   ['with the writer thread', true],
