@@ -43,8 +43,9 @@ export class BatchWriter {
 
   /** Users and threads to write with the next batch; a thread listed twice ends as the later one. */
   include(head: { users?: User[]; threads?: Thread[] }): void {
-    if (head.users) this.users.push(...head.users);
-    if (head.threads) this.threads.push(...head.threads);
+    // concat, not push(...): an archive can name more people than a call takes arguments.
+    if (head.users) this.users = this.users.concat(head.users);
+    if (head.threads) this.threads = this.threads.concat(head.threads);
   }
 
   /** Messages waiting for the next write. */
