@@ -7,6 +7,7 @@
 // A thread's row is written before its messages with what its first page says, and again with
 // everything at the end, in the same transaction.
 import { BatchWriter } from './batch-writer.js';
+import { ImportEnding } from './import-ending.js';
 import { absorb, newFacts, readPage } from './check-thread.js';
 import { ARCHIVE_OWNER_META, type ImportRun, type ImportSummary } from './import-options.js';
 import { MessageIdSequence } from './message-id.js';
@@ -26,8 +27,8 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
   const ownLines = new Map<string, number>();
   const allFacts: ThreadFacts[] = [];
   let messagesRead = 0;
+  const ending = new ImportEnding(writer, bulk, media, progress);
   let done = false;
-  let committing = false;
   try {
     progress({ type: 'phase', phase: 'importing', files: plan.threads.reduce((sum, t) => sum + t.files.length, 0) });
     for (const thread of plan.threads) {
@@ -59,8 +60,7 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
     });
     if (owner !== guess) {
       // The media copied stay for the careful way, which shares the copier (and its clean-up).
-      await writer.drain();
-      await bulk.rollback();
+      await ending.rollBack();
       done = true;
       return null;
     }
@@ -69,20 +69,10 @@ export async function importInOnePass(run: ImportRun, guess: string): Promise<Im
       users: [...names].map(([name, isUsername]) => toUser(name, isUsername)),
       threads: allFacts.map((facts) => toThread(facts, owner)),
     });
-    const meta: Record<string, string> = { ...options.finalMeta?.(), [ARCHIVE_OWNER_META]: owner };
-    if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
-    await writer.flush(meta);
-    progress({ type: 'phase', phase: 'saving', files: 0 });
-    committing = true;
-    await bulk.commit();
+    await ending.finish({ ...options.finalMeta?.(), [ARCHIVE_OWNER_META]: owner });
     done = true;
   } finally {
-    if (!done) {
-      await writer.drain();
-      await bulk.rollback().catch(() => undefined);
-      // After a commit whose outcome is unknown, stored rows may name the files: they stay.
-      if (!committing) await media.removeCreated();
-    }
+    if (!done) await ending.abandon();
   }
 
   return {

@@ -13,6 +13,7 @@ import type { MessageKeys } from '../core/conversation-match.js';
 import type { Thread } from '../core/model.js';
 import { ArchiveFileError } from './archive-error.js';
 import { BatchWriter } from './batch-writer.js';
+import { ImportEnding } from './import-ending.js';
 import { absorb, newFacts, readPage } from './check-thread.js';
 import { checkThreads } from './check-threads.js';
 import type { ImportRun, ImportStore, ImportSummary, SkippedFile } from './import-options.js';
@@ -125,7 +126,7 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
   // A store that can (SQLite) takes pass 2 in one transaction: stopped part-way, it keeps nothing.
   const bulk = options.store.beginBulk ? await options.store.beginBulk() : null;
   const writer = new BatchWriter(options.store, batchSize, { users, threads }, bulk !== null);
-  let committing = false;
+  const ending = new ImportEnding(writer, bulk, media, progress);
   try {
     progress({ type: 'phase', phase: 'importing', files: filesToWrite });
     for (const unit of units) {
@@ -164,20 +165,9 @@ export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> 
     }
     const meta: Record<string, string> = { ...options.finalMeta?.() };
     if (owner) meta[ARCHIVE_OWNER_META] = owner;
-    if (writer.indexPending) progress({ type: 'phase', phase: 'indexing', files: 0 });
-    await writer.flush(meta);
-    if (bulk) {
-      progress({ type: 'phase', phase: 'saving', files: 0 });
-      committing = true;
-      await bulk.commit();
-    }
+    await ending.finish(meta);
   } catch (error) {
-    if (bulk) {
-      await writer.drain();
-      await bulk.rollback().catch(() => undefined);
-      // After a commit whose outcome is unknown, stored rows may name the files: they stay.
-      if (!committing) await media.removeCreated();
-    } else await writer.settle();
+    await ending.abandon();
     throw error;
   }
 
