@@ -14,6 +14,8 @@ const RETRY_MS = 250;
 export interface ExportLock {
   /** Set when the lock was lost while held (e.g. the machine stalled past the stale time). */
   readonly lost: Error | null;
+  /** After a loss: takes the lock again unless another run holds it now (false then). */
+  reacquire(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -33,15 +35,17 @@ export async function acquireExportLock(
   const deadline = Date.now() + options.waitMs;
   let lost: Error | null = null;
   let waited = false;
+  const take = () =>
+    lockfile.lock(path, {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      onCompromised: (error) => {
+        lost = error;
+      },
+    });
   for (;;) {
     try {
-      const release = await lockfile.lock(path, {
-        realpath: false,
-        stale: LOCK_STALE_MS,
-        onCompromised: (error) => {
-          lost = error;
-        },
-      });
+      let release = await take();
       // A run stopped by a signal exits through process.exit (atomic-output.ts): free the target at
       // once rather than make the next run wait for the lock to go stale.
       const releaseOnExit = () => {
@@ -55,6 +59,17 @@ export async function acquireExportLock(
       return {
         get lost() {
           return lost;
+        },
+        reacquire: async () => {
+          if (!lost) return true;
+          try {
+            release = await take();
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return false;
+            throw error;
+          }
+          lost = null;
+          return true;
         },
         release: () => {
           process.off('exit', releaseOnExit);

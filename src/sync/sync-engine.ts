@@ -36,6 +36,8 @@ export interface SyncOptions {
   finalMeta?: () => Record<string, string>;
   onProgress?: (progress: SyncProgress) => void;
   onWarning?: (message: string) => void;
+  /** Called between threads: throws to stop the sync (its profile lock was taken, sync-lock.ts). */
+  checkLock?: () => Promise<void>;
 }
 
 export interface SyncSummary {
@@ -107,6 +109,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     });
   report(0);
   for (const [index, task] of tasks.entries()) {
+    await options.checkLock?.();
     try {
       await threadSync.run(task);
     } catch (error) {
@@ -134,6 +137,7 @@ export async function runSync(options: SyncOptions): Promise<SyncSummary> {
     report(index + 1);
   }
   // Only now is every thread the walks found synced: their marks move on.
+  await options.checkLock?.();
   for (const walk of walks) await walk.settle();
 
   if (media) {

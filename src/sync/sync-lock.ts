@@ -77,11 +77,19 @@ async function freeIfHolderGone(stateDir: string): Promise<void> {
   rmSync(lockDir, { recursive: true, force: true });
 }
 
+export interface SyncLock extends ExportLock {
+  /**
+   * Call between steps of a long run: returns while the lock is this run's (taking it back after a
+   * loss nobody else profited from), throws an IgtgError when another run holds it now.
+   */
+  stillHeld(): Promise<void>;
+}
+
 export async function acquireSyncLock(
   stateDir: string,
   job: StoreJob,
   options: { waitMs?: number; onWait?: (holder: string) => void } = {},
-): Promise<ExportLock> {
+): Promise<SyncLock> {
   await freeIfHolderGone(stateDir);
   const last = readHolder(stateDir)?.pid ?? null;
   const waitMs =
@@ -102,10 +110,33 @@ export async function acquireSyncLock(
       cause: error,
     });
   }
-  writeFileSync(pidFile(stateDir), `${process.pid} ${job} ${hostname()}\n`, { mode: 0o600 });
+  const notePid = () => writeFileSync(pidFile(stateDir), `${process.pid} ${job} ${hostname()}\n`, { mode: 0o600 });
+  notePid();
   return {
     get lost() {
       return lock.lost;
+    },
+    reacquire: () => lock.reacquire(),
+    stillHeld: async () => {
+      if (!lock.lost) return;
+      // Lost (the machine slept or stalled past the stale time): taken back unless another run holds
+      // it now. Its refreshes tell the two apart; a lock nobody refreshes goes stale within the wait.
+      const deadline = Date.now() + LOCK_STALE_MS + 1_000;
+      for (;;) {
+        if (await lock.reacquire()) {
+          notePid();
+          return;
+        }
+        const holder = readHolder(stateDir);
+        const taken = holder !== null && holder.pid !== process.pid && isProcessAlive(holder.pid);
+        if (taken || Date.now() >= deadline) {
+          throw new IgtgError(
+            `this ${job} lost its lock while the machine was asleep or stalled, and ${describeHolder(holder)}; ` +
+              (job === 'sync' ? 'stopped — what was synced is kept' : 'stopped'),
+          );
+        }
+        await sleep(250);
+      }
     },
     release: async () => {
       if (readHolder(stateDir)?.pid === process.pid) rmSync(pidFile(stateDir), { force: true });

@@ -196,6 +196,21 @@ describe('first sync', () => {
     await expectSameAsFake();
   });
 
+  it('stops between threads when its profile lock is taken, keeping what it synced', async () => {
+    let checks = 0;
+    const taken = new Error('lock taken');
+    const checkLock = async () => {
+      checks += 1;
+      if (checks === 3) throw taken;
+    };
+    await expect(sync({ checkLock })).rejects.toBe(taken);
+    const partial = (await store.counts()).messages;
+    expect(partial).toBeGreaterThanOrEqual(2 * 45);
+    expect(partial).toBeLessThan(8 * 45);
+    await sync({ checkLock: async () => undefined });
+    await expectSameAsFake();
+  });
+
   it('--full re-walks every thread, --thread limits to one', async () => {
     await sync();
     fake.requests.length = 0;

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { IgtgError } from '../../src/core/errors.js';
+import { exportLockPath } from '../../src/export/export-lock.js';
 import { acquireSyncLock } from '../../src/sync/sync-lock.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'igtg-sync-lock-'));
@@ -55,6 +56,58 @@ describe('sync lock', () => {
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} import ${hostname()}`);
     await second.release();
   });
+
+  const lockDir = `${exportLockPath(stateDir, 'igtg sync')}.lock`;
+
+  /** A holder in another process, running once it holds the lock (wrapped: a subprocess is a thenable). */
+  async function otherHolder(): Promise<{ running: ReturnType<typeof execa> }> {
+    const module = join(import.meta.dirname, '..', '..', 'src', 'sync', 'sync-lock.ts');
+    const script = `const { acquireSyncLock } = await import(${JSON.stringify(module)});
+      await acquireSyncLock(${JSON.stringify(stateDir)}, 'import', { waitMs: 0 });
+      console.log('held');
+      setInterval(() => {}, 1000);`;
+    const holder = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      reject: false,
+    });
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    return { running: holder };
+  }
+
+  // Its lock folder removed, a holder finds the lock lost at its next refresh (within 5 s), as it
+  // would after the machine slept past the stale time.
+  it('takes back a lock lost while the machine stalled when nobody else took it', async () => {
+    const lock = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 });
+    rmSync(lockDir, { recursive: true });
+    writeFileSync(pidFile, '');
+    await vi.waitFor(() => expect(lock.lost).not.toBeNull(), { timeout: 8_000, interval: 100 });
+    await lock.stillHeld();
+    expect(lock.lost).toBeNull();
+    expect(existsSync(lockDir)).toBe(true);
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${process.pid} sync ${hostname()}`);
+    const error = await acquireSyncLock(stateDir, 'import', { waitMs: 0 }).catch((caught: unknown) => caught);
+    expect((error as IgtgError).message).toMatch(/^another igtg sync of this profile is running/);
+    await lock.release();
+  }, 20_000);
+
+  it('stops a run whose lost lock another run holds now, naming it', async () => {
+    const lock = await acquireSyncLock(stateDir, 'sync', { waitMs: 0 });
+    rmSync(lockDir, { recursive: true });
+    const { running: other } = await otherHolder();
+    try {
+      await vi.waitFor(() => expect(lock.lost).not.toBeNull(), { timeout: 8_000, interval: 100 });
+      const error = await lock.stillHeld().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IgtgError);
+      expect((error as IgtgError).message).toBe(
+        `this sync lost its lock while the machine was asleep or stalled, and another igtg import of this profile ` +
+          `is running (pid ${other.pid}); stopped — what was synced is kept`,
+      );
+    } finally {
+      other.kill('SIGKILL');
+      await other;
+      await lock.release();
+    }
+  }, 20_000);
 
   /** A holder in another process, killed with -9 once it holds the lock; its pid. */
   async function killedHolder(): Promise<number> {

@@ -91,6 +91,7 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
           }
         : undefined,
       onWarning: (message) => ctx.out.warn(message),
+      checkLock: () => lock.stillHeld(),
     });
   } catch (error) {
     if (
