@@ -187,6 +187,21 @@ export function mergeContract(open: OpenStore): void {
       }),
     );
 
+    // A merge this long is moved in steps of their own on MongoDB (moveInSteps): the batch must be
+    // refused before them.
+    it(
+      'refuses a long merge whose batch holds a bad message before moving anything',
+      withStore(open, async (store) => {
+        await seed(store);
+        await store.write({ messages: series(FROM, 5_001, (index) => ({ sentAt: T0 + 3 * MINUTE + index })) });
+        const before = await store.listThreads();
+        const bad = message(INTO, 'bad', { sentAt: Number.NaN });
+        await expect(store.write({ threadMerges: [{ from: FROM, into: INTO }], messages: [bad] })).rejects.toThrow();
+        expect(await store.listThreads()).toEqual(before);
+        expect(ids(await store.listMessages(INTO))).toEqual(['dup', 'i:9']);
+      }),
+    );
+
     it(
       'rejects messages of the merged-away thread in the same batch and writes nothing of it',
       withStore(open, async (store) => {

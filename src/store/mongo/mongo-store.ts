@@ -51,7 +51,7 @@ import { escapeRegex } from './search-filter.js';
 import { searchMessages } from './search.js';
 import { TRANSACTION_OPTIONS, helloReply, supportsTransactions } from './topology.js';
 import { moveInSteps } from './thread-merge.js';
-import { writeBatch } from './write-batch.js';
+import { checkBatch, writeBatch } from './write-batch.js';
 
 /**
  * How long opening waits for a server, instead of the driver's 30 s: a wrong host fails fast. Only
@@ -248,6 +248,8 @@ export class MongoStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Writes still queued would fail on a closed client (and a standalone server keep half a batch).
+    await this.writes;
     await this.client.close();
   }
 
@@ -265,6 +267,8 @@ export class MongoStore implements Store {
         return writeBatch(this.c, batch, undefined);
       }
       if (batch.threadMerges?.length) {
+        // The steps commit on their own: a batch that would be refused must be refused before them.
+        await checkBatch(this.c, batch, undefined);
         await moveInSteps(this.c, batch.threadMerges, (work) => this.transaction(work), { threads: batch.threads });
       }
       return this.transaction((session) => writeBatch(this.c, batch, session));

@@ -70,7 +70,18 @@ export class MongoOutbox {
         { $set: { leaseUntil: now + leaseMs } },
         { returnDocument: 'after' },
       );
-      if (doc) claimed.push(docToOutboxEntry(doc));
+      if (!doc) continue;
+      // An older entry of the lane may have appeared since the heads were read (another process's
+      // enqueue that reserved its id first, a dead letter retried): the lane waits for it.
+      const older = await this.outbox.findOne(
+        { direction, lane: doc.lane, done: false, deadLettered: false, _id: { $lt: doc._id } },
+        { projection: { _id: 1 } },
+      );
+      if (older) {
+        await this.outbox.updateOne({ _id: doc._id, leaseUntil: now + leaseMs }, { $set: { leaseUntil: null } });
+        continue;
+      }
+      claimed.push(docToOutboxEntry(doc));
     }
     return claimed;
   }

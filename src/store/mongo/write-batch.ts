@@ -62,7 +62,11 @@ async function readStored(
   session: ClientSession | undefined,
 ): Promise<Map<string, StoredMessage>> {
   const idsByThread = new Map<string, string[]>();
-  for (const m of messages) idsByThread.set(m.threadId, [...(idsByThread.get(m.threadId) ?? []), m.id]);
+  for (const m of messages) {
+    const ids = idsByThread.get(m.threadId);
+    if (ids) ids.push(m.id);
+    else idsByThread.set(m.threadId, [m.id]);
+  }
   const docs = await collections.messages
     .find(
       { $or: [...idsByThread].map(([threadId, ids]) => ({ threadId, id: { $in: ids } })) },
@@ -155,6 +159,20 @@ function incrementOp(name: string, by: number): AnyBulkWriteOperation<CounterDoc
   return { updateOne: { filter: { _id: name }, update: { $inc: { value: by } }, upsert: true } };
 }
 
+/**
+ * The batch's messages made fields, checked against the stored threads: throws what writeBatch
+ * would before writing anything (for work done ahead of its transaction, moveInSteps).
+ */
+export async function checkBatch(
+  collections: Collections,
+  batch: WriteBatch,
+  session: ClientSession | undefined,
+): Promise<MessageFields[]> {
+  const messages = (batch.messages ?? []).map(messageToFields);
+  await checkThreads(collections, batch.threads ?? [], messages, batch.threadMerges ?? [], session);
+  return messages;
+}
+
 export async function writeBatch(
   collections: Collections,
   batch: WriteBatch,
@@ -165,9 +183,8 @@ export async function writeBatch(
   const threads = batch.threads ?? [];
   // Validated and checked before anything is written, so a standalone server (no transaction) is
   // not left with half a batch by a bad message.
-  const messages = (batch.messages ?? []).map(messageToFields);
+  const messages = await checkBatch(collections, batch, session);
   const merges = batch.threadMerges ?? [];
-  await checkThreads(collections, threads, messages, merges, session);
 
   if (users.length > 0) await collections.users.bulkWrite(users.map(userOp), options);
   if (threads.length > 0) await collections.threads.bulkWrite(threads.map(threadOp), options);
