@@ -1,8 +1,10 @@
 // igtg search, threads and show through the built binary against a seeded SQLite store.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchHitJson as HitJson } from '../../src/cli/format/search-hits.js';
 import type { Message, Thread } from '../../src/core/model.js';
+import { StatusMeta } from '../../src/core/status-meta.js';
 import { runIgtg, tempHome } from '../helpers/cli.js';
 import { withProfileStore } from '../helpers/profile-store.js';
 import { DAY, T0, message as storeMessage, thread as storeThread } from '../store/fixtures.js';
@@ -287,6 +289,13 @@ describe('a profile without a store', { timeout: SLOW }, () => {
       expect(String(human.stdout)).toContain(`${store} (not created yet: igtg import or igtg sync)`);
       expect(existsSync(store)).toBe(false);
       expect(existsSync(`${missing.home}/profiles/defualt`)).toBe(false);
+      // Nor does a sync that cannot start (not logged in); its lock's folder is no store.
+      const sync = await runIgtg(['--profile', 'defualt', 'sync'], {
+        home: missing.home,
+        env: { ...env, IGTG_SECRETS: 'file' },
+      });
+      expect([sync.exitCode, sync.stderr]).toEqual([1, 'error: not logged in to Instagram; run `igtg login` first']);
+      expect(existsSync(store)).toBe(false);
       // A 0-byte file (what an open that failed at once leaves) is no store either.
       mkdirSync(`${missing.home}/profiles/empty`, { recursive: true });
       writeFileSync(`${missing.home}/profiles/empty/igtg.db`, '');
@@ -300,6 +309,30 @@ describe('a profile without a store', { timeout: SLOW }, () => {
       ]);
     } finally {
       missing.cleanup();
+    }
+  });
+
+  it('a store nothing ever went into is no source for an export, which keeps the last good output', async () => {
+    const blank = tempHome('igtg-read-blank-');
+    try {
+      await withProfileStore(blank.home, async () => undefined);
+      const out = join(blank.home, 'backup.jsonl');
+      writeFileSync(out, '{"kept":true}\n');
+      const result = await runIgtg(['export', '-f', 'jsonl', '-o', out], { home: blank.home, env });
+      expect([result.exitCode, result.stderr]).toEqual([
+        1,
+        `error: the store at ${blank.home}/profiles/default/igtg.db is empty: nothing was imported or synced into this profile yet (run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)`,
+      ]);
+      expect(readFileSync(out, 'utf8')).toBe('{"kept":true}\n');
+      // Once a sync has finished it is a store, however empty.
+      await withProfileStore(blank.home, (store) =>
+        store.write({ meta: { [StatusMeta.lastSyncAt]: String(Date.now()) } }),
+      );
+      const synced = await runIgtg(['export', '-f', 'jsonl', '-o', out], { home: blank.home, env });
+      expect(synced.exitCode).toBe(0);
+      expect(readFileSync(out, 'utf8')).toBe('');
+    } finally {
+      blank.cleanup();
     }
   });
 });

@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { StoreError, UsageError } from '../../core/errors.js';
+import { StatusMeta } from '../../core/status-meta.js';
+import type { Store } from '../../store/store.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/types.js';
 import type { Context } from '../context.js';
 import type { CommandRunner } from '../program.js';
@@ -56,6 +58,21 @@ function count(n: number, word: string): string {
 /** How long an export's mark waits for another process's write (an import of a few million messages). */
 const EXPORT_BUSY_TIMEOUT_MS = 120_000;
 
+/**
+ * A store nothing ever went into (created by a command that then failed, say) is no source for an
+ * export: under cron its empty output would replace the last good one. A sync or import that
+ * finished, or messages the bridge stored, make it one, even when it holds nothing.
+ */
+async function refuseNeverFilled(store: Store): Promise<void> {
+  if ((await store.counts()).messages > 0) return;
+  if (await store.getMeta(StatusMeta.lastSyncAt)) return;
+  if (await store.getMeta(StatusMeta.lastImportAt)) return;
+  throw new StoreError(
+    `the store at ${store.location} is empty: nothing was imported or synced into this profile yet ` +
+      '(run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)',
+  );
+}
+
 async function exportCommand(ctx: Context, options: ExportOptions): Promise<void> {
   if (ctx.out.json && options.out === '-') {
     throw new UsageError('--json prints a summary on stdout; it cannot be used with --out -');
@@ -64,6 +81,7 @@ async function exportCommand(ctx: Context, options: ExportOptions): Promise<void
   // Its mark is written after the output: behind an import's transaction it waits rather than fail
   // with the output already in place (under cron, nobody would run it again).
   const store = await ctx.openStore({ mustExist: true, busyTimeoutMs: EXPORT_BUSY_TIMEOUT_MS });
+  await refuseNeverFilled(store);
   const threadIds: string[] = [];
   for (const input of options.thread ?? []) threadIds.push((await resolveOneThread(store, input)).id);
   const { out } = ctx;

@@ -54,11 +54,11 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
     onWait: (holder) => ctx.out.info(`${holder}; waiting for it to finish…`),
   });
   ctx.onClose(() => lock.release());
-  const store = await ctx.openStore();
   // Progress on a terminal; nothing under cron, --quiet or --json.
   const spinner = await startSpinner(ctx.out, 'connecting to Instagram');
   ctx.onClose(() => spinner?.stop());
-  const threadIds = flags.thread?.length ? await resolveThreads(store, flags.thread) : null;
+  // Logged in before the store is opened: a sync that cannot start creates no empty store (which a
+  // later export would take for a real one).
   const connection = await connectLoggedIn({
     env: ctx.env,
     settings: await ctx.settings(),
@@ -74,6 +74,8 @@ async function sync(ctx: Context, flags: SyncFlags): Promise<void> {
     },
   });
   ctx.onClose(() => connection.close());
+  const store = await ctx.openStore();
+  const threadIds = flags.thread?.length ? await resolveThreads(store, flags.thread) : null;
 
   let summary;
   try {
