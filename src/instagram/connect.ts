@@ -7,6 +7,7 @@ import type { InstagramClient } from './client.js';
 import { parseDevice } from './device.js';
 import { NotLoggedInError } from './errors.js';
 import { RequestGate, pacingFromConfig, type PacingOptions } from './pacing.js';
+import { pendingLoginState } from './pending-login-age.js';
 import { InstagramSecrets } from './secret-names.js';
 import { SessionKeeper } from './session-keeper.js';
 
@@ -99,7 +100,10 @@ export async function connectInstagram(deps: InstagramDeps): Promise<InstagramCo
 export async function connectLoggedIn(deps: InstagramDeps): Promise<InstagramConnection> {
   const connection = await connectInstagram(deps);
   const stored = await connection.keeper.resume();
-  if (!stored) throw new NotLoggedInError((await deps.secrets.get(InstagramSecrets.pendingLogin)) !== null);
+  if (!stored) {
+    const pending = pendingLoginState(await deps.secrets.get(InstagramSecrets.pendingLogin), Date.now());
+    throw new NotLoggedInError(pending === 'waiting');
+  }
   await connection.client.resumeSession(stored);
   connection.gate.onLoginRequired = async () => {
     const latest = await connection.keeper.resume();

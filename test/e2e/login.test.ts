@@ -36,6 +36,29 @@ afterEach(async () => {
 });
 
 describe('igtg login without a terminal', () => {
+  it('forgets a login that waited over an hour for its code, in status and sync too', async () => {
+    fake.state.failNextLogin('two_factor');
+    const first = await igtg(['login'], { env: { IGTG_IG_USERNAME: 'alex.kim', IGTG_IG_PASSWORD: 'correct horse' } });
+    expect(first.exitCode).toBe(3);
+    const file = join(home, 'profiles', 'default', 'secrets.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { secrets: Record<string, string> };
+    const pending = JSON.parse(stored.secrets['instagram.pending_login']!) as { createdAt: number };
+    pending.createdAt -= 2 * 60 * 60_000;
+    stored.secrets['instagram.pending_login'] = JSON.stringify(pending);
+    writeFileSync(file, JSON.stringify(stored));
+
+    const status = await igtg(['status', '--json']);
+    expect(JSON.parse(String(status.stdout)).instagram).toMatchObject({ logged_in: false, pending_login: false });
+    expect(String((await igtg(['status'])).stdout)).toMatch(/instagram +not logged in \(igtg login\)/);
+    const sync = await igtg(['sync']);
+    expect([sync.exitCode, sync.stderr]).toEqual([1, 'error: not logged in to Instagram; run `igtg login` first']);
+    const code = await igtg(['login', '--code', '123456']);
+    expect([code.exitCode, code.stderr]).toEqual([
+      1,
+      'error: the pending Instagram login expired; run `igtg login` again',
+    ]);
+  }, 180_000);
+
   it('logs in with --password-stdin and keeps only the session', async () => {
     const result = await igtg(['login', '--username', 'alex.kim', '--password-stdin'], { input: 'correct horse\n' });
     expect(result.exitCode).toBe(0);
@@ -53,6 +76,9 @@ describe('igtg login without a terminal', () => {
       'Instagram sent a two-factor code by SMS to the number ending in 3231; finish with: igtg login --code CODE',
     );
     expect(secretsFile()).not.toContain('correct horse');
+
+    const waiting = await igtg(['status']);
+    expect(String(waiting.stdout)).toMatch(/instagram +login waiting for a code \(igtg login --code …\)/);
 
     const wrong = await igtg(['login', '--code', '654321']);
     expect(wrong.exitCode).toBe(1);
@@ -123,8 +149,10 @@ describe('igtg login without a terminal', () => {
     expect(byCookies.exitCode).toBe(0);
     const before = secretsFile();
     const rejected = await igtg(['login', '--sessionid', '1098765432%3Anotvalid%3A27']);
-    expect(rejected.exitCode).toBe(1);
-    expect(String(rejected.stderr)).toContain('login_required');
+    expect([rejected.exitCode, rejected.stderr]).toEqual([
+      1,
+      'error: Instagram did not accept that session cookie (login_required): copy the sessionid again from a browser logged in to instagram.com',
+    ]);
     // The rejected cookie did not replace the working session: sync still runs on it.
     expect(secretsFile()).toBe(before);
     expect((await igtg(['sync'])).exitCode).toBe(0);

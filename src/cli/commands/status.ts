@@ -3,6 +3,7 @@ import { BRIDGE_STALE_MS, StatusMeta } from '../../core/status-meta.js';
 import { StoreMissingError } from '../../core/errors.js';
 import { toIso } from '../../core/time.js';
 import type { Store } from '../../store/store.js';
+import { pendingLoginState } from '../../instagram/pending-login-age.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import { sessionDigest } from '../../instagram/session-keeper.js';
 import { parseRealtimeStatus, realtimeLine } from '../../bridge/core/realtime-status.js';
@@ -66,7 +67,8 @@ async function status(ctx: Context): Promise<void> {
       username: session !== null ? username : null,
       // Instagram answered login_required to the stored session (a sync or the bridge saw it).
       session_refused: session !== null && refused === sessionDigest(session),
-      pending_login: pendingLogin !== null,
+      // A login begun with a password that still waits for its code (igtg login --code).
+      pending_login: pendingLoginState(pendingLogin, Date.now()) === 'waiting',
     },
     secrets: { backend: secrets.backend, location: secrets.location },
     store,
@@ -106,7 +108,11 @@ async function status(ctx: Context): Promise<void> {
     'instagram',
     login.logged_in
       ? `logged in${login.username ? ` as ${login.username}` : ''}` +
-          (login.session_refused ? ', but Instagram ended the session (igtg login)' : '')
+          (login.session_refused
+            ? login.pending_login
+              ? ', but Instagram ended the session; a new login waits for a code (igtg login --code …)'
+              : ', but Instagram ended the session (igtg login)'
+            : '')
       : login.pending_login
         ? 'login waiting for a code (igtg login --code …)'
         : 'not logged in (igtg login)',

@@ -2,6 +2,7 @@
 // codes, resends, challenge methods, cookie logins, and keeping the pending login between two
 // processes. The session itself is saved by the connection's SessionKeeper.
 import { IgtgError } from '../../core/errors.js';
+import { LoginRequiredError } from '../../instagram/errors.js';
 import type { User } from '../../core/model.js';
 import type {
   BrowserCookies,
@@ -10,6 +11,7 @@ import type {
   InstagramClient,
   PendingLogin,
 } from '../../instagram/client.js';
+import { PENDING_MAX_AGE_MS } from '../../instagram/pending-login-age.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 
@@ -22,8 +24,6 @@ export interface LoginSteps {
   resend(): Promise<CodeRequest>;
   choose(method: ChallengeMethod): Promise<CodeRequest>;
 }
-
-const PENDING_MAX_AGE_MS = 60 * 60_000;
 
 export class NoPendingLoginError extends IgtgError {
   constructor(expired = false) {
@@ -96,7 +96,19 @@ export class LoginService implements LoginSteps {
   }
 
   async withCookies(cookies: BrowserCookies): Promise<User> {
-    const user = await this.client.loginWithCookies(cookies);
+    let user: User;
+    try {
+      user = await this.client.loginWithCookies(cookies);
+    } catch (error) {
+      // Not a session that ended: one that never was (mistyped, copied from a logged-out browser).
+      if (!(error instanceof LoginRequiredError)) throw error;
+      throw new IgtgError(
+        'Instagram did not accept that session cookie (login_required): copy the sessionid again from a ' +
+          'browser logged in to instagram.com',
+        undefined,
+        { cause: error },
+      );
+    }
     await this.loggedIn(user);
     return user;
   }
