@@ -79,6 +79,9 @@ describe('igtg sync', () => {
     const idle = await igtg(['sync', '--json']);
     expect(JSON.parse(String(idle.stdout))).toMatchObject({ messages_added: 0, threads_updated: 0 });
     expect(fake.requests.length).toBeLessThanOrEqual(2);
+    // The threads an idle run looked at, not those stored: worded so, the smaller number is no loss.
+    const said = String((await igtg(['sync'])).stdout);
+    expect(said).toMatch(/^Synced: 0 new messages in 0 threads \(\d+ threads checked, \d+ requests, [\d.]+ s\)\.$/);
 
     const status = await igtg(['status', '--json']);
     expect(JSON.parse(String(status.stdout)).last_sync_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);

@@ -78,7 +78,7 @@ describe('progress on a terminal', () => {
       const result = await runIgtgInTerminal(['sync'], { home, env });
       expect(result.exitCode).toBe(0);
       expect(result.screen).toContain('connecting to Instagram');
-      const summaryAt = result.screen.indexOf('Synced 6 threads: 30 new messages');
+      const summaryAt = result.screen.indexOf('Synced: 30 new messages in 6 threads');
       expect(summaryAt).toBeGreaterThan(-1);
       // The spinner is gone before the summary, not drawn again under it.
       expect(result.screen.slice(summaryAt)).not.toMatch(/connecting|threads \d+\/\d+ ·/);
