@@ -107,6 +107,32 @@ describe('igtg bridge with Instagram (built binary, fake Instagram + fake Telegr
     expect((await daemon).exitCode).toBe(0);
   }, 90_000);
 
+  // Before, the one request queue waited the rate limit out (a minute, doubling) with every poll
+  // and every other send behind it.
+  it('a rate limit on a reply holds that reply only: new messages are still forwarded', async () => {
+    const { ig, tg, owner, thread, friend } = world;
+    const daemon = world.start(['--no-realtime'], { IGTG_BACKOFF_BASE_MS: '600000' });
+    await world.baselineDone();
+    ig.state.addItem(thread, { from: friend.pk, text: 'ping' });
+    const forwarded = await until('forwarded message', () =>
+      tg.state.sent(owner).find((m) => m.text?.endsWith('ping')),
+    );
+    ig.state.failNext(3, '429', /direct_v2\/threads\/broadcast\//);
+    tg.state.userSends({ text: 'pong', replyTo: forwarded.messageId });
+    await until('the refused send', () => ig.count(/direct_v2\/threads\/broadcast\//) > 0);
+    ig.state.addItem(thread, { from: friend.pk, text: 'are you there?' });
+    await until('the next message', () => tg.state.sent(owner).find((m) => m.text?.endsWith('are you there?')), 20_000);
+    // Refused once, not retried in a loop: the reply waits in the outbox for Instagram's wait (minutes).
+    expect(world.broadcasts().map((b) => b.text)).toEqual(['pong']);
+    expect(thread.items.some((item) => item.text === 'pong')).toBe(false);
+    const status = await runIgtg(['status', '--json'], { home: world.home, env: world.env() });
+    expect(JSON.parse(String(status.stdout)).bridge).toMatchObject({ dead_letters: 0 });
+    daemon.kill('SIGTERM');
+    const result = await daemon;
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout) + String(result.stderr)).toMatch(/delivery postponed/);
+  }, 90_000);
+
   it('an action block holds every reply: the owner is told once, nothing more is sent or given up on', async () => {
     const { ig, tg, owner, thread, friend } = world;
     const daemon = world.start(['--no-realtime']);

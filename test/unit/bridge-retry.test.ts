@@ -4,7 +4,19 @@ import { backoffDelay } from '../../src/bridge/core/backoff.js';
 import { PollSchedule } from '../../src/bridge/core/poll-schedule.js';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { harness, type Harness } from './bridge-harness.js';
-import { message, OWNER, ownerText, seededRandom, thread } from './bridge-fakes.js';
+import { Bridge } from '../../src/bridge/core/bridge.js';
+import { memoryOptions } from '../../src/bridge/core/options.js';
+import {
+  ManualClock,
+  MemoryInstagram,
+  MemoryTelegram,
+  message,
+  OWNER,
+  ownerText,
+  seededRandom,
+  tempStore,
+  thread,
+} from './bridge-fakes.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -209,6 +221,45 @@ describe('retries and dead letters', () => {
     expect(notices).toHaveLength(1);
     await h.bridge.handleUpdates([ownerText('/status')]);
     expect(h.telegram.sent().at(-1)!.text).toContain('Instagram: logged out');
+  });
+});
+
+describe('polls after a rate limit', () => {
+  it("wait out Instagram's wait before the next one", async () => {
+    const temp = await tempStore();
+    // A clock whose sleeps pass (a loop's wait is its time going by).
+    const clock = new ManualClock();
+    clock.sleep = async (ms: number) => {
+      clock.advance(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const instagram = new MemoryInstagram(temp.store);
+    const bridge = new Bridge({
+      store: temp.store,
+      instagram,
+      telegram: new MemoryTelegram(),
+      options: memoryOptions({ ownerId: OWNER }),
+      clock,
+      random: seededRandom(),
+    });
+    await bridge.initialise();
+    const polls: number[] = [];
+    const poll = instagram.poll.bind(instagram);
+    instagram.poll = async () => {
+      polls.push(clock.now());
+      if (polls.length === 1) throw new DeliveryError('429 Too Many Requests', { retryAfterMs: 300_000 });
+      if (polls.length === 2) void bridge.requestSync();
+      return poll();
+    };
+    const stop = new AbortController();
+    const loop = bridge.runPollLoop(stop.signal);
+    while (polls.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    stop.abort();
+    await loop;
+    expect(polls[1]! - polls[0]!).toBeGreaterThanOrEqual(300_000);
+    // Nothing held it after the wait: a requested poll goes at once.
+    expect(polls[2]! - polls[1]!).toBeLessThan(300_000);
+    await temp.cleanup();
   });
 });
 

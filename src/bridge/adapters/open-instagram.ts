@@ -116,13 +116,21 @@ export class BridgeInstagram implements InstagramPort {
 
 export function openInstagram(ctx: Context, store: Store, log: BridgeLog): BridgeInstagram {
   const deps = async () => ({ env: ctx.env, settings: await ctx.settings(), secrets: await ctx.secrets() });
+  // One request at a time for the whole bridge: a rate limit waited out inside that queue (as a sync
+  // does, for minutes) would hold every poll and every other reply behind one message. Here it is
+  // reported at once, and the outbox holds that message (its lane) and the poll schedule the polls.
+  const pacing = {
+    rateLimitRetries: 0,
+    onWait: ({ delayMs, attempt }: { delayMs: number; attempt: number }) =>
+      log.warn({ retryInMs: delayMs, attempt }, 'Instagram did not answer properly; trying again'),
+  };
   const open: OpenConnection = async () => {
     const [{ connectLoggedIn }, { NotLoggedInError }] = await Promise.all([
       import('../../instagram/connect.js'),
       import('../../instagram/errors.js'),
     ]);
     try {
-      return await connectLoggedIn(await deps());
+      return await connectLoggedIn({ ...(await deps()), pacing });
     } catch (error) {
       if (error instanceof NotLoggedInError) return null;
       throw error;

@@ -4,7 +4,7 @@
 import { StoreError, errorMessage } from '../../core/errors.js';
 import type { OutboxEntry, Store } from '../../store/store.js';
 import type { Clock, Random } from '../../core/clock.js';
-import { type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
+import { DeliveryError, type InstagramPort, SessionExpiredError, type TelegramPort, type TgUpdate } from '../ports.js';
 import { withFloodWaitLimits } from '../../telegram/paced-client.js';
 import { Forwarder } from './forwarder.js';
 import { enqueueOutcome, InstagramDelivery } from './instagram-delivery.js';
@@ -71,6 +71,8 @@ export class Bridge {
   private pollWaiters: Array<() => void> = [];
   private wakeDelivery: AbortController = new AbortController();
   private failingSince: number | null = null;
+  /** Polls wait until then after Instagram asked to slow down (0: they need not). */
+  private pollsHeldUntil = 0;
   private sessionNoticeSent = false;
   private pollFailureNoticeSent = false;
   /** The last poll failed: a requested one (a reconcile after a reconnect) is then tried again. */
@@ -196,7 +198,14 @@ export class Bridge {
       return;
     }
     this.failingSince ??= now;
-    this.log.warn({ error: errorMessage(error) }, 'Instagram poll failed');
+    if (error instanceof DeliveryError && error.retryAfterMs !== null) {
+      // Instagram asks to slow down: polls wait (sends wait in the outbox, lane by lane).
+      this.pollsHeldUntil = now + error.retryAfterMs;
+      this.log.warn(
+        { error: errorMessage(error), retryInMs: error.retryAfterMs },
+        'Instagram asks to slow down; polls wait',
+      );
+    } else this.log.warn({ error: errorMessage(error) }, 'Instagram poll failed');
     // Transient errors are held back; only a problem that persists is reported (once).
     if (!this.pollFailureNoticeSent && now - this.failingSince >= (this.deps.pollFailureNoticeMs ?? 15 * 60_000)) {
       this.pollFailureNoticeSent = true;
@@ -306,6 +315,13 @@ export class Bridge {
       const wake = this.wakePoll.signal;
       // Requests made from here on wait for the next poll: this one may be past their thread already.
       const waiting = this.pollWaiters.splice(0);
+      // Held after a rate limit: not even a requested poll goes before the wait is over.
+      const held = this.pollsHeldUntil - clock.now();
+      if (held > 0) await clock.sleep(held, signal);
+      if (signal.aborted) {
+        for (const settle of waiting) settle();
+        break;
+      }
       try {
         if (requested || (this.deps.shouldPoll?.() ?? true)) await this.pollOnce(signal);
         else await this.forward();
