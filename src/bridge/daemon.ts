@@ -6,6 +6,7 @@ import type { Context } from '../cli/context.js';
 import { BRIDGE_HEARTBEAT_MS, StatusMeta } from '../core/status-meta.js';
 import { IgtgError, UsageError, errorMessage } from '../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../telegram/bot-api-client.js';
+import { TOKEN_REFUSED, looksLikeBotToken } from '../telegram/bot-token.js';
 import { PacedTelegramClient } from '../telegram/paced-client.js';
 import { Pacer, TELEGRAM_LIMITS } from '../telegram/pacer.js';
 import { openInstagram } from './adapters/open-instagram.js';
@@ -30,7 +31,12 @@ export interface DaemonFlags {
 
 export async function telegramToken(ctx: Context): Promise<string> {
   const fromEnv = ctx.env.IGTG_TELEGRAM_TOKEN?.trim();
-  if (fromEnv) return fromEnv;
+  if (fromEnv) {
+    if (!looksLikeBotToken(fromEnv)) {
+      throw new UsageError('IGTG_TELEGRAM_TOKEN does not look like a bot token (123456:ABC…, from @BotFather)');
+    }
+    return fromEnv;
+  }
   const stored = await (await ctx.secrets()).get('telegram.token');
   if (!stored) throw new IgtgError('no Telegram bot token; run `igtg telegram setup` (or set IGTG_TELEGRAM_TOKEN)');
   return stored;
@@ -67,6 +73,14 @@ async function botIdentity(telegram: TelegramPort, log: BridgeLog, signal: Abort
     try {
       return await telegram.getMe();
     } catch (error) {
+      if (error instanceof DeliveryError && (error.code === 401 || error.code === 404)) {
+        throw new IgtgError(
+          `${TOKEN_REFUSED} (${errorMessage(error)}); run \`igtg telegram setup\` with the token from @BotFather` +
+            ' (or fix IGTG_TELEGRAM_TOKEN)',
+          undefined,
+          { cause: error },
+        );
+      }
       if (!(error instanceof DeliveryError) || !(error.transient || error.code === 429)) throw error;
       const waitMs = error.retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** Math.min(attempt - 1, 6));
       log.warn({ error: errorMessage(error), retryInMs: waitMs }, 'Telegram Bot API not reachable; waiting for it');

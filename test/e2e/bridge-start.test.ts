@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempHome } from '../helpers/cli.js';
+import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
+import { startFakeTelegram } from '../fakes/telegram/server.js';
 
 const { home, cleanup } = tempHome('igtg-bridge-start-');
 afterAll(cleanup);
@@ -38,5 +39,31 @@ describe('igtg bridge start-up', () => {
     ).toBeGreaterThanOrEqual(2);
     expect(lines.at(-1)!.msg).toBe('stopping: finishing work in flight');
     expect(result.stderr).toBe('');
+  }, 60_000);
+
+  it('refuses in one line a token Telegram does not accept, or one not shaped like a token', async () => {
+    const tg = await startFakeTelegram();
+    try {
+      const env = { IGTG_SECRETS: 'file', IGTG_TELEGRAM_API_URL: tg.url };
+      const wrong = await runIgtg(['bridge', '--no-realtime'], {
+        home,
+        env: { ...env, IGTG_TELEGRAM_TOKEN: '123456:WRONGdefGHIjklMNOpqrSTUvwx' },
+      });
+      expect([wrong.exitCode, wrong.stderr]).toEqual([
+        1,
+        'error: Telegram does not accept this bot token (Telegram getMe failed: Unauthorized); run `igtg telegram setup` with the token from @BotFather (or fix IGTG_TELEGRAM_TOKEN)',
+      ]);
+      expect(String(wrong.stdout) + String(wrong.stderr)).not.toContain('WRONGdef');
+      const shapeless = await runIgtg(['bridge', '--no-realtime'], {
+        home,
+        env: { ...env, IGTG_TELEGRAM_TOKEN: 'abc def' },
+      });
+      expect([shapeless.exitCode, shapeless.stderr]).toEqual([
+        2,
+        'error: IGTG_TELEGRAM_TOKEN does not look like a bot token (123456:ABC…, from @BotFather)',
+      ]);
+    } finally {
+      await tg.close();
+    }
   }, 60_000);
 });

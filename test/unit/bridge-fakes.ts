@@ -26,7 +26,7 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.time += ms;
   }
-  async sleep(): Promise<void> {}
+  async sleep(_ms?: number, _signal?: AbortSignal): Promise<void> {}
 }
 
 export function seededRandom(seed = 42): () => number {

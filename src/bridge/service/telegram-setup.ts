@@ -5,12 +5,11 @@ import { createInterface } from 'node:readline';
 import type { Context } from '../../cli/context.js';
 import { IgtgError, UsageError } from '../../core/errors.js';
 import { BotApiTelegramClient, telegramApiUrl } from '../../telegram/bot-api-client.js';
+import { TOKEN_REFUSED, looksLikeBotToken } from '../../telegram/bot-token.js';
 import { TelegramClientPort } from '../adapters/telegram-port.js';
 import { DeliveryError } from '../ports.js';
 import { waitForPairing } from './pairing.js';
 import { parseUserId } from './settings-options.js';
-
-const TOKEN_SHAPE = /^\d{5,}:[A-Za-z0-9_-]{20,}$/;
 
 async function promptLine(ctx: Context, question: string): Promise<string> {
   if (ctx.stdin.isTTY) ctx.out.options.stderr.write(question);
@@ -35,7 +34,7 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
         : 'no bot token given (set IGTG_TELEGRAM_TOKEN, or pass the token on standard input)',
     );
   }
-  if (!TOKEN_SHAPE.test(token))
+  if (!looksLikeBotToken(token))
     throw new UsageError('that does not look like a bot token (123456:ABC…, from @BotFather)');
   const telegram = new TelegramClientPort(
     new BotApiTelegramClient({ token, apiUrl: telegramApiUrl(ctx.env), timeoutMs: 60_000 }),
@@ -44,10 +43,7 @@ export async function telegramSetup(ctx: Context, options: { timeoutSec: number 
   try {
     bot = await telegram.getMe();
   } catch (error) {
-    const reason =
-      error instanceof DeliveryError && error.code === 401
-        ? 'Telegram does not accept this token'
-        : (error as Error).message;
+    const reason = error instanceof DeliveryError && error.code === 401 ? TOKEN_REFUSED : (error as Error).message;
     throw new IgtgError(`cannot check the bot token: ${reason}`);
   }
   const secrets = await ctx.secrets();
