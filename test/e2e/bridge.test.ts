@@ -10,7 +10,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { until } from '../helpers/bridge-world.js';
 import { BIN, runIgtg, tempHome } from '../helpers/cli.js';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/index.js';
+import { startFakeTelegram, tgErrors, type FakeTelegram } from '../fakes/telegram/index.js';
 import { message, thread } from '../unit/bridge-fakes.js';
 
 let fake: FakeTelegram;
@@ -301,15 +301,57 @@ describe('igtg bridge install / telegram setup', () => {
     expect(() => JSON.parse(String(result.stdout))).not.toThrow();
   });
 
-  it('sets the owner from IGTG_TELEGRAM_OWNER_ID, and without a token or a terminal says where to give one', async () => {
-    const env = { IGTG_TELEGRAM_API_URL: fake.url, IGTG_TELEGRAM_TOKEN: fake.token, IGTG_TELEGRAM_OWNER_ID: '4242' };
-    const set = await runIgtg(['telegram', 'setup'], { home: home.home, env });
-    expect([set.exitCode, set.stdout]).toEqual([0, 'owner: Telegram user 4242']);
-    const missing = await runIgtg(['telegram', 'setup'], { home: home.home, env: { IGTG_TELEGRAM_TOKEN: '' } });
-    expect([missing.exitCode, missing.stderr]).toEqual([
-      2,
-      'error: no bot token given (set IGTG_TELEGRAM_TOKEN, or pass the token on standard input)',
-    ]);
+  it('sets the owner from IGTG_TELEGRAM_OWNER_ID once Telegram knows their chat, re-pairs on the stored token', async () => {
+    const base = { IGTG_TELEGRAM_API_URL: fake.url, IGTG_TELEGRAM_TOKEN: fake.token };
+    const secretsFile = join(home.home, 'profiles', 'default', 'secrets.json');
+    // A user who never pressed Start in the bot's chat: the bridge could never write to them.
+    const stranger = await runIgtg(['telegram', 'setup'], {
+      home: home.home,
+      env: { ...base, IGTG_TELEGRAM_OWNER_ID: '4242' },
+    });
+    expect(stranger.exitCode).toBe(1);
+    expect(String(stranger.stderr).split('\n').at(-1)).toMatch(
+      /^error: Telegram user 4242 has no chat with @\S+ \(Bad Request: chat not found\): open the bot in Telegram and press Start, or check IGTG_TELEGRAM_OWNER_ID$/,
+    );
+    expect(existsSync(secretsFile) ? readFileSync(secretsFile, 'utf8') : '').not.toContain('telegram.token');
+
+    const owner = String(fake.state.owner.id);
+    const set = await runIgtg(['telegram', 'setup'], {
+      home: home.home,
+      env: { ...base, IGTG_TELEGRAM_OWNER_ID: owner },
+    });
+    expect([set.exitCode, set.stdout]).toEqual([0, `owner: Telegram user ${owner}`]);
+    const again = await runIgtg(['telegram', 'setup'], {
+      home: home.home,
+      env: { IGTG_TELEGRAM_API_URL: fake.url, IGTG_TELEGRAM_TOKEN: '', IGTG_TELEGRAM_OWNER_ID: owner },
+    });
+    expect([again.exitCode, again.stdout]).toEqual([0, `owner: Telegram user ${owner}`]);
+    expect(again.stderr).toContain('checked (the stored token)');
+
+    const fresh = tempHome('igtg-bridge-setup-');
+    try {
+      const missing = await runIgtg(['telegram', 'setup'], { home: fresh.home, env: { IGTG_TELEGRAM_TOKEN: '' } });
+      expect([missing.exitCode, missing.stderr]).toEqual([
+        2,
+        'error: no bot token given (set IGTG_TELEGRAM_TOKEN, or pass the token on standard input)',
+      ]);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('pairing while another program reads the bot (a running bridge) stops in one line, storing nothing', async () => {
+    fake.state.failNext('getUpdates', tgErrors.conflict(), 100);
+    const result = await runIgtg(['telegram', 'setup', '--timeout', '20'], {
+      home: home.home,
+      env: { IGTG_TELEGRAM_API_URL: fake.url, IGTG_TELEGRAM_TOKEN: fake.token },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr).split('\n').at(-1)).toBe(
+      "error: another program is reading this bot's updates (a running igtg bridge?): stop it, run `igtg telegram setup` again, then start it",
+    );
+    const secretsFile = join(home.home, 'profiles', 'default', 'secrets.json');
+    expect(existsSync(secretsFile) ? readFileSync(secretsFile, 'utf8') : '').not.toContain('telegram.token');
   });
 
   it('refuses an IGTG_TELEGRAM_API_URL that is no URL instead of waiting for it forever', async () => {

@@ -263,6 +263,37 @@ describe('polls after a rate limit', () => {
   });
 });
 
+describe("the bot's updates", () => {
+  /** Runs the updates loop over `answers` (true: updates, false: a 409 conflict), then stops it. */
+  async function runUpdates(answers: boolean[]): Promise<void> {
+    const stop = new AbortController();
+    let call = 0;
+    h!.telegram.getUpdates = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const answer = answers[call++];
+      if (call >= answers.length) stop.abort();
+      if (answer) return [];
+      throw new DeliveryError('Telegram getUpdates failed: Conflict: terminated by other getUpdates request', {
+        code: 409,
+        transient: true,
+      });
+    };
+    await h!.bridge.runTelegramLoop(stop.signal);
+    await h!.bridge.deliverOnce();
+  }
+  const notices = () => h!.telegram.sent().filter((c) => c.text?.includes("reading this bot's updates"));
+
+  it('taken again and again by another program: the owner is told once, the bridge goes on', async () => {
+    h = await harness();
+    // A predecessor's last long poll ends with one conflict: no other program.
+    await runUpdates([false, true, false, true, false, true]);
+    expect(notices()).toEqual([]);
+    await runUpdates([false, false, false, false, true]);
+    await runUpdates([false, false, false]);
+    expect(notices()).toHaveLength(1);
+  });
+});
+
 describe('poll schedule', () => {
   it('jitters the interval by ±20%, polls faster after activity and slower when idle', () => {
     const schedule = new PollSchedule(seededRandom(3), 0);

@@ -71,6 +71,7 @@ export class Bridge {
   private pollWaiters: Array<() => void> = [];
   private wakeDelivery: AbortController = new AbortController();
   private failingSince: number | null = null;
+  private updatesTakenNoticeSent = false;
   /** Polls wait until then after Instagram asked to slow down (0: they need not). */
   private pollsHeldUntil = 0;
   private sessionNoticeSent = false;
@@ -344,18 +345,38 @@ export class Bridge {
 
   async runTelegramLoop(signal: AbortSignal): Promise<void> {
     let failures = 0;
+    let conflicts = 0;
     while (!signal.aborted) {
       try {
         await this.telegramOnce(signal);
         failures = 0;
+        conflicts = 0;
       } catch (error) {
         if (signal.aborted) break;
         failures += 1;
+        // 409: another getUpdates of this bot ended this one. Once could be a predecessor's last long
+        // poll; again and again is another program on the same token, which takes the owner's replies.
+        conflicts = error instanceof DeliveryError && error.code === 409 ? conflicts + 1 : 0;
+        if (conflicts >= 2) await this.updatesTaken(error);
         const delay = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
         this.log.warn({ error: errorMessage(error), retryInMs: delay }, 'Telegram getUpdates failed');
         await this.deps.clock.sleep(delay, signal);
       }
     }
+  }
+
+  private async updatesTaken(error: unknown): Promise<void> {
+    if (this.updatesTakenNoticeSent) return;
+    this.updatesTakenNoticeSent = true;
+    this.log.error(
+      { error: errorMessage(error) },
+      "another program reads this bot's updates (another igtg bridge with the same bot token?): replies may reach it instead",
+    );
+    await this.notice(
+      `conflict:${this.deps.clock.now()}`,
+      "⚠ Another program is reading this bot's updates (another igtg bridge with the same bot token?), so your " +
+        'replies may reach it instead of this bridge. Give each igtg profile its own bot, or stop the other one.',
+    );
   }
 
   async runDeliveryLoop(signal: AbortSignal, idleMs = 1000): Promise<void> {
