@@ -250,6 +250,12 @@ export interface Store {
    * due at `now`, attempts unchanged: the way they waited for is open again. Returns how many.
    */
   wakeOutbox(direction: OutboxDirection, now: EpochMs): Promise<number>;
+  /**
+   * Frees every lease still running at `now` on an open entry, in both directions: for a bridge
+   * starting after its predecessor was killed mid-delivery (only one bridge runs per store, so
+   * nobody else holds them). Returns how many.
+   */
+  releaseLeases(now: EpochMs): Promise<number>;
   listDeadLetters(): Promise<OutboxEntry[]>;
   /** Moves every dead letter back to pending, due now; returns how many. */
   retryDeadLetters(now: EpochMs): Promise<number>;

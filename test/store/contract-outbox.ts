@@ -174,5 +174,24 @@ export function outboxContract(open: OpenStore): void {
         expect(await store.wakeOutbox('to_telegram', T0 + 121_000)).toBe(0);
       }),
     );
+
+    it(
+      'frees the running leases of open entries in both directions, so a restarted bridge need not wait them out',
+      withStore(open, async (store) => {
+        await store.enqueue(entry('t1', 'A'), T0);
+        await store.enqueue(entry('i1', 'B', { direction: 'to_instagram' }), T0);
+        const acked = await store.enqueue(entry('t2', 'C'), T0);
+        await store.claimDue('to_telegram', T0, 10, LEASE);
+        await store.claimDue('to_instagram', T0, 10, LEASE);
+        await store.ack(acked.id);
+        expect(await claimedKeys(store, T0 + 1_000)).toEqual([]);
+
+        expect(await store.releaseLeases(T0 + 1_000)).toBe(2);
+        expect(await claimedKeys(store, T0 + 1_000)).toEqual(['t1']);
+        expect(await claimedKeys(store, T0 + 1_000, 10, 'to_instagram')).toEqual(['i1']);
+        // A lease already over is no lease: nothing to free.
+        expect(await store.releaseLeases(T0 + 1_000 + LEASE)).toBe(0);
+      }),
+    );
   });
 }

@@ -263,6 +263,20 @@ describe('polls after a rate limit', () => {
   });
 });
 
+describe('a bridge started after one killed mid-delivery', () => {
+  it('delivers at once what the killed one had claimed, without waiting its leases out', async () => {
+    const temp = await tempStore();
+    const payload = { type: 'notice', text: 'left in flight' };
+    await temp.store.enqueue({ direction: 'to_telegram', dedupeKey: 'n1', lane: 'notice', payload }, 0);
+    // The killed bridge's claim, leased for an hour from the restart's point of view.
+    await temp.store.claimDue('to_telegram', 1_700_000_000_000, 10, 3_600_000);
+    h = await harness({}, { store: temp.store });
+    await h.bridge.deliverOnce();
+    expect(h.telegram.sent().map((c) => c.text)).toContain('left in flight');
+    await temp.cleanup();
+  });
+});
+
 describe("the bot's updates", () => {
   /** Runs the updates loop over `answers` (true: updates, false: a 409 conflict), then stops it. */
   async function runUpdates(answers: boolean[]): Promise<void> {

@@ -127,6 +127,10 @@ export class Bridge {
   }
 
   async initialise(): Promise<void> {
+    // One bridge per store (the profile lock): leases still running were taken by a predecessor that
+    // was killed mid-delivery. Freed, its entries go out now rather than when the leases run out.
+    const freed = await this.deps.store.releaseLeases(this.deps.clock.now());
+    if (freed > 0) this.log.info({ entries: freed }, 'resuming deliveries a stopped bridge left in flight');
     await this.forwarder.initialise();
     await this.deps.store.setMeta(BridgeMeta.startedAt, String(this.startedAt));
   }

@@ -408,6 +408,10 @@ export class MongoStore implements Store {
     return this.run(() => this.outbox.wake(direction, now));
   }
 
+  releaseLeases(now: number): Promise<number> {
+    return this.run(() => this.outbox.releaseLeases(now));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(() => this.outbox.listDeadLetters());
   }

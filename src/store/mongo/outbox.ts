@@ -138,6 +138,14 @@ export class MongoOutbox {
     return result.modifiedCount;
   }
 
+  async releaseLeases(now: number): Promise<number> {
+    const result = await this.outbox.updateMany(
+      { done: false, leaseUntil: { $gt: now } },
+      { $set: { leaseUntil: null } },
+    );
+    return result.modifiedCount;
+  }
+
   async listDeadLetters(): Promise<OutboxEntry[]> {
     return (await this.outbox.find({ deadLettered: true }).sort({ _id: 1 }).toArray()).map(docToOutboxEntry);
   }

@@ -148,6 +148,10 @@ export function wakeOutbox(conn: Connection, direction: OutboxDirection, now: Ep
     .run(now, direction, now, now).changes;
 }
 
+export function releaseLeases(conn: Connection, now: EpochMs): number {
+  return conn.statement('UPDATE outbox SET lease_until = NULL WHERE done = 0 AND lease_until > ?').run(now).changes;
+}
+
 export function listDeadLetters(conn: Connection): OutboxEntry[] {
   const rows = conn.statement(`SELECT ${COLUMNS} FROM outbox WHERE dead_lettered = 1 ORDER BY id`).all();
   return (rows as OutboxRow[]).map(rowToEntry);

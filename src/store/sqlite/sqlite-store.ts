@@ -169,6 +169,10 @@ class SqliteStore implements Store {
     return this.run((conn) => outbox.wakeOutbox(conn, direction, now));
   }
 
+  releaseLeases(now: EpochMs): Promise<number> {
+    return this.run((conn) => outbox.releaseLeases(conn, now));
+  }
+
   listDeadLetters(): Promise<OutboxEntry[]> {
     return this.run(outbox.listDeadLetters);
   }
