@@ -176,6 +176,7 @@ export async function runDaemon(ctx: Context, flags: DaemonFlags): Promise<void>
       telegramTimeoutSec: envNumber(env, 'IGTG_TELEGRAM_POLL_TIMEOUT') ?? 25,
       // With realtime up, Instagram is asked only to reconcile (start-up, reconnects, /sync).
       shouldPoll: () => !(link?.connected() ?? false),
+      loginCommand: ctx.paths.profile === 'default' ? 'igtg login' : `igtg --profile ${ctx.paths.profile} login`,
     });
     await bridge.initialise();
     // The lock was lost while starting (its file removed, its refresh stalled): this bridge may no

@@ -61,8 +61,16 @@ describe('igtg bridge (built binary, fake Telegram)', () => {
   it('forwards stored Instagram messages, routes a reply to the right thread, ignores strangers, exits 0 on SIGTERM', async () => {
     daemon = startBridge();
     const owner = fake.state.owner.id;
-    // The dead Instagram session is reported to the owner once.
-    await until('session notice', () => fake.state.sent(owner).find((m) => m.text?.includes('logged this bridge out')));
+    // The missing Instagram session is reported to the owner once.
+    await until('session notice', () =>
+      fake.state
+        .sent(owner)
+        .find(
+          (m) =>
+            m.text ===
+            '⚠ This bridge is not logged in to Instagram. Run `igtg login` on the server; Telegram commands keep working meanwhile.',
+        ),
+    );
 
     const store = await openProfileStore();
     try {

@@ -18,7 +18,7 @@ export interface Harness {
 
 export async function harness(
   initial: Partial<BridgeOptions> = {},
-  deps: Partial<Pick<BridgeDeps, 'botId'>> & { store?: Store } = {},
+  deps: Partial<Pick<BridgeDeps, 'botId' | 'loginCommand'>> & { store?: Store } = {},
 ): Promise<Harness> {
   const temp = deps.store ? { store: deps.store, cleanup: async () => undefined } : await tempStore();
   const { store, cleanup } = temp;
@@ -26,7 +26,16 @@ export async function harness(
   const instagram = new MemoryInstagram(store);
   const telegram = new MemoryTelegram();
   const options = memoryOptions({ ownerId: OWNER, ...initial });
-  const bridge = new Bridge({ store, instagram, telegram, options, clock, random: seededRandom(), botId: deps.botId });
+  const bridge = new Bridge({
+    store,
+    instagram,
+    telegram,
+    options,
+    clock,
+    random: seededRandom(),
+    botId: deps.botId,
+    loginCommand: deps.loginCommand,
+  });
   await bridge.initialise();
   return {
     store,

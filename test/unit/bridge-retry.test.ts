@@ -211,6 +211,16 @@ describe('retries and dead letters', () => {
     expect(backoffDelay(1, () => 0, 34_000)).toBe(34_000);
   });
 
+  it("names the profile's login command when the bridge was never logged in", async () => {
+    h = await harness({}, { loginCommand: 'igtg --profile work login' });
+    h.instagram.failPolls = new SessionExpiredError('not logged in to Instagram');
+    h.instagram.state = 'logged_out';
+    await h.cycle();
+    expect(h.telegram.sent().map((c) => c.text)).toContain(
+      '⚠ This bridge is not logged in to Instagram. Run `igtg --profile work login` on the server; Telegram commands keep working meanwhile.',
+    );
+  });
+
   it('reports a dead Instagram session to the owner once while commands keep working', async () => {
     h = await harness();
     h.instagram.failPolls = new SessionExpiredError();

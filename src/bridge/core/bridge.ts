@@ -48,6 +48,8 @@ export interface BridgeDeps {
    * requested sync (start-up, reconnect, /sync) still polls. Default: always poll.
    */
   shouldPoll?: () => boolean;
+  /** The command that logs this bridge's profile in, for notices (`igtg login` by default). */
+  loginCommand?: string;
 }
 
 /**
@@ -186,11 +188,16 @@ export class Bridge {
     await store.setMeta(BridgeMeta.lastPollError, errorMessage(error).slice(0, 200));
     if (error instanceof SessionExpiredError || this.deps.instagram.sessionState() === 'logged_out') {
       if (!this.sessionNoticeSent) {
-        this.log.warn({}, 'no valid Instagram session (run igtg login); waiting for it');
+        const login = this.deps.loginCommand ?? 'igtg login';
+        this.log.warn({}, `no valid Instagram session (run ${login}); waiting for it`);
         this.sessionNoticeSent = true;
+        // Never logged in (no session stored) is not the same news as a session Instagram ended.
+        const what = errorMessage(error).startsWith('not logged in')
+          ? 'This bridge is not logged in to Instagram.'
+          : 'Instagram logged this bridge out.';
         await this.notice(
           `session:${now}`,
-          '⚠ Instagram logged this bridge out. Run `igtg login` on the server; Telegram commands keep working meanwhile.',
+          `⚠ ${what} Run \`${login}\` on the server; Telegram commands keep working meanwhile.`,
         );
       }
       return;
