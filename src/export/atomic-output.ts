@@ -5,7 +5,7 @@
 // the next run to the same target removes (or, if killed mid-swap, uses to restore the target).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, type Stats } from 'node:fs';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { makeDir } from '../core/make-dir.js';
@@ -63,10 +63,39 @@ export async function recoverLeftovers(target: string): Promise<void> {
   }
 }
 
-/** Checks that the target may be written (and later replaced) by a file export. */
+/**
+ * How every file format's output begins (json-writer, jsonl-writer, csv-writer: a test keeps this
+ * in step), after the BOM of `--excel`. A file that begins otherwise is not an igtg export.
+ */
+export const FILE_EXPORT_STARTS = ['{"threads":[', '{"message_id":', 'message_id,thread_id,'];
+const BOM = '\uFEFF';
+
+/**
+ * Checks that the target may be written (and later replaced) by a file export: it does not exist,
+ * is empty, or is an earlier igtg export. Anything else is refused, so a mistyped `--out` (under
+ * cron, say) never replaces someone's file.
+ */
 export async function checkFileTarget(target: string): Promise<void> {
   const current = await statOrNull(target);
-  if (current && !current.isFile()) throw new UsageError(`--out: ${target} exists and is not a file`);
+  if (!current) return;
+  if (!current.isFile()) throw new UsageError(`--out: ${target} exists and is not a file`);
+  if (current.size === 0) return;
+  const head = await readHead(target, 64);
+  const text = head.startsWith(BOM) ? head.slice(BOM.length) : head;
+  if (!FILE_EXPORT_STARTS.some((start) => text.startsWith(start))) {
+    throw new UsageError(`--out: ${target} is a file that igtg did not export; remove it or give another file`);
+  }
+}
+
+async function readHead(path: string, bytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -113,8 +142,11 @@ export function guardSignals(cleanup: () => void): () => void {
   };
 }
 
+// Folders an export creates on its way to the target are private, as the export is (0600).
+const NEW_FOLDER_MODE = 0o700;
+
 export async function openAtomicFile(target: string): Promise<AtomicOutput> {
-  await makeDir(dirname(target));
+  await makeDir(dirname(target), NEW_FOLDER_MODE);
   const temp = siblingName(target, 'tmp');
   let phase: Phase = 'writing';
   const unguard = guardSignals(() => {
@@ -136,7 +168,7 @@ export async function openAtomicFile(target: string): Promise<AtomicOutput> {
 }
 
 export async function openAtomicFolder(target: string, marker: string): Promise<AtomicOutput> {
-  await makeDir(dirname(target));
+  await makeDir(dirname(target), NEW_FOLDER_MODE);
   const temp = siblingName(target, 'tmp');
   mkdirSync(temp, { mode: 0o700 });
   await writeFile(join(temp, EXPORT_MARKER), marker, { mode: 0o600 });

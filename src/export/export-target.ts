@@ -1,6 +1,6 @@
 // Where an export goes: stdout, a file, or a folder, resolved to one canonical absolute path so
 // the lock and the `--since last` state of a target do not depend on how it was spelled.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { isFileFormat, type ExportFormat } from './types.js';
@@ -36,7 +36,18 @@ export function resolveExportTarget(format: ExportFormat, out: string | null | u
   }
   const value = out ?? DEFAULT_OUT[format];
   const path = canonicalPath(resolve(cwd, value));
-  return isFileFormat(format) ? { kind: 'file', path } : { kind: 'folder', path };
+  if (!isFileFormat(format)) return { kind: 'folder', path };
+  // `-o backups/` or a folder that exists: the file goes into it, under its default name (as `cp`).
+  if (/[\\/]$/.test(value) || isFolder(path)) return { kind: 'file', path: join(path, DEFAULT_OUT[format]) };
+  return { kind: 'file', path };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The key of a target for its lock and its `--since last` state. */

@@ -33,7 +33,14 @@ export function localDateTime(ms: EpochMs): string {
   );
 }
 
-/** The IANA name of the system time zone, e.g. `Europe/Zurich`. */
-export function localZoneName(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+/**
+ * The IANA name of the system time zone, e.g. `Europe/Zurich`; where it has none (a POSIX TZ such
+ * as `UTC+3`, a mistyped one, an empty one), the offset the local times above were written in.
+ */
+export function localZoneName(at: EpochMs = Date.now()): string {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  if (name && name !== 'Etc/Unknown') return name;
+  const offset = -new Date(at).getTimezoneOffset();
+  const sign = offset < 0 ? '-' : '+';
+  return `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 }

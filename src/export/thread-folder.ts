@@ -103,8 +103,10 @@ export class ThreadFolder<Entry extends ThreadEntry = ThreadEntry> {
   /** Writes the index file and returns how many files the export holds. */
   async finish(indexFile: string, render: () => string): Promise<number> {
     await this.ensureDirs();
+    // Rendered before the file is opened: a failure leaves no handle behind.
+    const text = render();
     const index = await openFileSink(join(this.options.dir, indexFile));
-    await index.write(render());
+    await index.write(text);
     await index.close();
     return this.files + 1 + this.copier.files;
   }

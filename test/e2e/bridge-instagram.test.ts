@@ -174,7 +174,9 @@ describe('igtg bridge with Instagram (built binary, fake Instagram + fake Telegr
     const login = await loginToFake(world.home, world.env());
     expect(login.exitCode).toBe(3);
     const daemon = world.start(['--no-realtime']);
-    await until('session notice', () => tg.state.sent(owner).find((m) => m.text?.includes('logged this bridge out')));
+    await until('session notice', () =>
+      tg.state.sent(owner).find((m) => m.text?.includes('not logged in to Instagram')),
+    );
     tg.state.userSends({ text: '/code 000000' });
     await until('refusal', () => tg.state.sent(owner).find((m) => m.text?.startsWith('Instagram refused the code')));
     tg.state.userSends({ text: '/code 123456' });

@@ -190,6 +190,22 @@ describe('igtg export', () => {
     expect(readFileSync(join(other, 'igtg.db'), 'utf8')).toBe("stands for another profile's store");
   });
 
+  it('writes html and md where the time zone has no IANA name (a POSIX TZ in a crontab, a typo)', async () => {
+    const zones: Array<[string, string]> = [
+      ['UTC+3', 'UTC-03:00'],
+      ['Foo/Bar', 'UTC+00:00'],
+    ];
+    for (const [tz, zone] of zones) {
+      for (const format of ['html', 'md']) {
+        const out = join(home, `tz-${format}-${tz.replace('/', '-')}`);
+        const result = await runIgtg(['export', '-f', format, '-o', out], { home, env: { TZ: tz } });
+        expect([result.exitCode, result.stderr], `${format} ${tz}`).toEqual([0, '']);
+        const index = readFileSync(join(out, format === 'html' ? 'index.html' : 'index.md'), 'utf8');
+        expect(index).toContain(`times in ${zone}`);
+      }
+    }
+  });
+
   it('never replaces a folder it did not export into', async () => {
     const mine = join(home, 'mine');
     mkdirSync(mine);

@@ -317,13 +317,13 @@ describe('a profile without a store', { timeout: SLOW }, () => {
     try {
       await withProfileStore(blank.home, async () => undefined);
       const out = join(blank.home, 'backup.jsonl');
-      writeFileSync(out, '{"kept":true}\n');
+      writeFileSync(out, '{"message_id":"kept"}\n');
       const result = await runIgtg(['export', '-f', 'jsonl', '-o', out], { home: blank.home, env });
       expect([result.exitCode, result.stderr]).toEqual([
         1,
         `error: the store at ${blank.home}/profiles/default/igtg.db is empty: nothing was imported or synced into this profile yet (run igtg import or igtg sync, or check --profile, IGTG_HOME and IGTG_DB)`,
       ]);
-      expect(readFileSync(out, 'utf8')).toBe('{"kept":true}\n');
+      expect(readFileSync(out, 'utf8')).toBe('{"message_id":"kept"}\n');
       // Once a sync has finished it is a store, however empty.
       await withProfileStore(blank.home, (store) =>
         store.write({ meta: { [StatusMeta.lastSyncAt]: String(Date.now()) } }),

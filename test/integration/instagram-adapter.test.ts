@@ -172,9 +172,15 @@ describe('logged-in requests', () => {
     await expect(connectLoggedIn({ env: env(), settings, secrets })).rejects.toThrow(
       'not logged in to Instagram; run `igtg login` first',
     );
-    await secrets.set(InstagramSecrets.pendingLogin, '{}');
+    const pending = { version: 1, username: 'alex.kim', data: {}, session: '', createdAt: Date.now() };
+    await secrets.set(InstagramSecrets.pendingLogin, JSON.stringify(pending));
     await expect(connectLoggedIn({ env: env(), settings, secrets })).rejects.toThrow(
       'not logged in to Instagram yet: a login waits for its security code; finish it with `igtg login --code CODE`',
+    );
+    // One that waited over an hour is no login waiting: `igtg login --code` refuses it.
+    await secrets.set(InstagramSecrets.pendingLogin, JSON.stringify({ ...pending, createdAt: Date.now() - 7_200_000 }));
+    await expect(connectLoggedIn({ env: env(), settings, secrets })).rejects.toThrow(
+      'not logged in to Instagram; run `igtg login` first',
     );
   });
 

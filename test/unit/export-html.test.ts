@@ -101,7 +101,7 @@ describe('html export', () => {
     expect(share.getAttribute('href')).toBe('https://www.instagram.com/p/abc/');
     expect(share.getAttribute('rel')).toBe('noopener noreferrer');
     expect(doc.querySelector('#m-z8 .share')!.querySelector('a')).toBeNull();
-    expect(doc.querySelector('#m-z10 .unsent')).not.toBeNull();
+    expect(doc.querySelector('#m-z10 .unsent')!.text).toBe('Zoë Müller unsent a message');
     expect(doc.querySelector('#m-z11 .missing')!.text).toContain('not kept locally');
     // Each text takes the direction of its own script: Arabic and Hebrew read right to left.
     for (const selector of ['#m-z1 .text', '#m-z1 .sender', '#m-z6 .reply', '#m-z7 .share', 'h1']) {

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -290,5 +299,54 @@ describe('runExport', () => {
     expect(await readExportState(store, join(dir, 'site'))).toEqual(state);
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(existsSync(join(dir, 'site', '.igtg-export'))).toBe(true);
+  });
+});
+
+describe('runExport targets', () => {
+  it('replaces an earlier export of any file format, and nothing else', async () => {
+    for (const format of ['json', 'jsonl', 'csv'] as const) {
+      for (const excel of format === 'csv' ? [false, true] : [false]) {
+        const out = `again.${format}`;
+        await runExport(request({ format, out, excel }), env);
+        // What each writer begins with is what marks its files as igtg's (FILE_EXPORT_STARTS).
+        expect((await runExport(request({ format, out, excel }), env)).messages).toBe(sampleMessages().length);
+      }
+    }
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'my own notes\n');
+    for (const format of ['json', 'jsonl', 'csv'] as const) {
+      const error = await runExport(request({ format, out: 'notes.txt' }), env).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `--out: ${notes} is a file that igtg did not export; remove it or give another file`,
+      );
+    }
+    expect(readFileSync(notes, 'utf8')).toBe('my own notes\n');
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    expect((await runExport(request({ out: 'empty.jsonl' }), env)).messages).toBe(sampleMessages().length);
+  });
+
+  it('writes into a folder given with a trailing slash or that exists, under the default name', async () => {
+    mkdirSync(join(dir, 'existing'));
+    expect((await runExport(request({ format: 'json', out: 'existing' }), env)).out).toBe(
+      join(dir, 'existing', 'igtg-export.json'),
+    );
+    expect((await runExport(request({ format: 'csv', out: 'new/' }), env)).out).toBe(
+      join(dir, 'new', 'igtg-export.csv'),
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'existing', 'igtg-export.json'), 'utf8'))).toHaveProperty('threads');
+  });
+
+  it('makes the folders on the way to the target private, whatever the umask', async () => {
+    const before = process.umask(0);
+    try {
+      await runExport(request({ out: 'deep/er/out.jsonl' }), env);
+      await runExport(request({ format: 'html', out: 'site/er/html' }), env);
+    } finally {
+      process.umask(before);
+    }
+    for (const folder of ['deep', 'deep/er', 'site', 'site/er']) {
+      expect(statSync(join(dir, folder)).mode & 0o777, folder).toBe(0o700);
+    }
   });
 });

@@ -111,16 +111,7 @@ describe('sync lock', () => {
 
   /** A holder in another process, killed with -9 once it holds the lock; its pid. */
   async function killedHolder(): Promise<number> {
-    const module = join(import.meta.dirname, '..', '..', 'src', 'sync', 'sync-lock.ts');
-    const script = `const { acquireSyncLock } = await import(${JSON.stringify(module)});
-      await acquireSyncLock(${JSON.stringify(stateDir)}, 'import', { waitMs: 0 });
-      console.log('held');
-      setInterval(() => {}, 1000);`;
-    const holder = execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: join(import.meta.dirname, '..', '..'),
-      reject: false,
-    });
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    const { running: holder } = await otherHolder();
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(`${holder.pid} import ${hostname()}`);
     holder.kill('SIGKILL');
     await holder;

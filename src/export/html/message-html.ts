@@ -70,7 +70,8 @@ function renderShare(message: Message): string {
 }
 
 function renderBody(message: Message, extras: MessageExtras): string {
-  if (message.unsent) return '<p class="unsent">message unsent</p>\n';
+  // Named: a system line (as the archive has them) shows no sender of its own.
+  if (message.unsent) return `<p class="unsent" dir="auto">${escapeHtml(message.senderName)} unsent a message</p>\n`;
   let html = '';
   if (message.text) {
     html += `<p class="text" dir="auto">${escapeHtml(message.text)}</p>\n`;
