@@ -12,8 +12,15 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 // eslint-disable-next-line no-control-regex
 const ABOVE_LATIN1 = /[^\u0000-\u00ff]/;
 
+/** Set when a repair met text above U+00FF, which Meta's writer never produces (see decodeMetaDeep). */
+let sawCorrectText = false;
+
 function repair(text: string): string {
-  if (!NON_ASCII.test(text) || ABOVE_LATIN1.test(text)) return text;
+  if (!NON_ASCII.test(text)) return text;
+  if (ABOVE_LATIN1.test(text)) {
+    sawCorrectText = true;
+    return text;
+  }
   try {
     return utf8.decode(Buffer.from(text, 'latin1'));
   } catch {
@@ -31,6 +38,8 @@ export function decodeMetaText(text: string): string {
   let fixed = cache.get(text);
   if (fixed === undefined) {
     fixed = repair(text);
+    // Text above U+00FF is not remembered: each time it passes, repair() notes it again.
+    if (sawCorrectText && fixed === text) return fixed;
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(text, fixed);
   }
@@ -47,10 +56,14 @@ export class NestingTooDeepError extends Error {
 /**
  * Repairs every string value of a parsed JSON value in place (object keys are Meta's ASCII field
  * names and stay as they are) and returns it. Throws NestingTooDeepError beyond `maxDepth`.
+ * Returns whether the value held text above U+00FF, which Meta's writer (every byte its own
+ * \u00XX) never writes: such a file was saved correctly by something else, and its other strings
+ * must not be "repaired" either (a French "OÙ\u00a0?" reads as valid UTF-8 bytes).
  */
-export function decodeMetaDeep<T>(value: T, maxDepth: number, repair = true): T {
+export function decodeMetaDeep<T>(value: T, maxDepth: number, repair = true): { value: T; correctText: boolean } {
+  sawCorrectText = false;
   walk(value as unknown, 0, maxDepth, repair);
-  return value;
+  return { value, correctText: repair && sawCorrectText };
 }
 
 function walk(value: unknown, depth: number, maxDepth: number, repair: boolean): void {

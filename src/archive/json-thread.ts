@@ -6,8 +6,16 @@ import { isMetaMessage } from './meta-fast-check.js';
 import { describeZodError, metaMessageSchema, metaThreadHeadSchema, type MetaThread } from './meta-schema.js';
 import type { ParsedThreadFile } from './thread-file.js';
 
-/** JSON.parse + repair + depth guard, with errors naming the file. */
+/**
+ * JSON.parse + repair + depth guard, with errors naming the file. A file whose text shows it was
+ * not written by Meta's encoder (decodeMetaDeep) is read again and left as it is.
+ */
 export function parseMetaJson(text: string, file: string, maxDepth: number, repair = true): unknown {
+  const { value, correctText } = parseAndDecode(text, file, maxDepth, repair);
+  return correctText ? parseAndDecode(text, file, maxDepth, false).value : value;
+}
+
+function parseAndDecode(text: string, file: string, maxDepth: number, repair: boolean) {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

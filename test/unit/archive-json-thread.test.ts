@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArchiveFileError } from '../../src/archive/archive-error.js';
 import { classifyMessage, isOwnSystemLine } from '../../src/archive/classify.js';
+import { encodeMetaDeep, stringifyMetaJson } from '../../src/archive/decode-meta-text.js';
 import { parseJsonThreadFile } from '../../src/archive/json-thread.js';
 import { parseIsoMs, parseLegacyFile } from '../../src/archive/legacy-thread.js';
 import { MessageIdSequence } from '../../src/archive/message-id.js';
@@ -35,6 +36,31 @@ describe('parseJsonThreadFile', () => {
       original_content_owner: 'some.creator',
     });
     expect(page.messages[9]!.content).toBe('Grüße aus Köln! Ça va? ❤️ Привет');
+  });
+
+  // A file saved correctly by something else (ensure_ascii with real code points, or UTF-8): its
+  // French "CAFÉ\u00a0!" is, byte for byte, valid UTF-8 for "CAFɠ!", and must not be "repaired".
+  it('leaves a file alone whose text shows it is not mojibake, in whichever way it is written', () => {
+    const thread = {
+      participants: [{ name: 'Léa Dubois' }, { name: 'Alex Kim' }],
+      messages: [
+        { sender_name: 'Léa Dubois', timestamp_ms: 2, content: 'Déjà vu — très bien 👍' },
+        { sender_name: 'Léa Dubois', timestamp_ms: 1, content: 'CAFÉ\u00a0!' },
+      ],
+      title: 'Léa Dubois',
+    };
+    const escaped = JSON.stringify(thread).replace(
+      /[\u007f-\uffff]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    for (const text of [escaped, JSON.stringify(thread)]) {
+      const page = parseJsonThreadFile(text, FILE, 64);
+      expect(page.messages.map((m) => m.content)).toEqual(['Déjà vu — très bien 👍', 'CAFÉ\u00a0!']);
+      expect(page.participants).toEqual(['Léa Dubois', 'Alex Kim']);
+    }
+    // Meta's own file of the same: every string repaired, as before.
+    const meta = parseJsonThreadFile(stringifyMetaJson(encodeMetaDeep(thread)), FILE, 64);
+    expect(meta.messages.map((m) => m.content)).toEqual(['Déjà vu — très bien 👍', 'CAFÉ\u00a0!']);
   });
 
   it('sees a group', () => {
