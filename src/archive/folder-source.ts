@@ -32,6 +32,12 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
+function unreadableFolder(path: string, error: unknown): ArchiveError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const hint = code === 'EACCES' ? ': permission denied (check its permissions)' : ` (${code})`;
+  return new ArchiveError(`cannot read the folder ${path}${hint}; nothing was imported`);
+}
+
 async function hasMessageBoxes(messagesDir: string): Promise<boolean> {
   for (const box of MESSAGE_BOXES) if (await isDir(join(messagesDir, box))) return true;
   return false;
@@ -52,8 +58,9 @@ async function probe(dir: string): Promise<Probe | null> {
   let children: Dirent[] = [];
   try {
     children = await readdir(dir, { withFileTypes: true });
-  } catch {
-    // unreadable: nothing found below
+  } catch (error) {
+    // Not "not an archive": the user can fix this one.
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw unreadableFolder(dir, error);
   }
   const subdirs = children.filter((child) => child.isDirectory()).map((child) => child.name);
   if (subdirs.length <= 64) {
@@ -120,7 +127,12 @@ export class FolderSource implements ArchiveSource {
       const { rel, depth } = stack.pop()!;
       // Synchronous: an archive has a folder per conversation, and each await on the thread pool
       // made the walk of 2,000 of them four times slower (~120 ms against ~30).
-      const entries = readdirSync(join(this.root, rel), { withFileTypes: true });
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(join(this.root, rel), { withFileTypes: true });
+      } catch (error) {
+        throw unreadableFolder(join(this.root, rel), error);
+      }
       for (const entry of entries) {
         const childRel = `${rel}/${entry.name}`;
         const childPath = join(this.root, childRel);

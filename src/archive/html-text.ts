@@ -17,6 +17,16 @@ export function htmlText(element: HtmlElement): string {
   return text;
 }
 
+// HTML's own whitespace (ASCII only): a page collapses runs of it, never a no-break space or an
+// ideographic space, which are part of the text (JavaScript's \s and trim() take those too).
+const HTML_SPACE_RUN = /[ \t\n\f\r]+/g;
+const HTML_SPACE_ENDS = /^[ \t\n\f\r]+|[ \t\n\f\r]+$/g;
+
+/** The text as a page shows it: runs of HTML whitespace made one space, none at the ends. */
+export function collapseHtmlSpace(text: string): string {
+  return text.replace(HTML_SPACE_RUN, ' ').replace(HTML_SPACE_ENDS, '');
+}
+
 const BLOCK_END = Symbol('block end');
 
 /** The visible text of a message body, without reactions and media, one line per block. */
@@ -24,7 +34,7 @@ export function htmlBodyText(element: HtmlElement): string {
   const lines: string[] = [];
   let current = '';
   const breakLine = () => {
-    const line = current.replace(/\s+/g, ' ').trim();
+    const line = collapseHtmlSpace(current);
     if (line) lines.push(line);
     current = '';
   };

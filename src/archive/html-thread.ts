@@ -9,7 +9,7 @@
 // are local wall-clock times without a zone, read in the zone given.
 import { ArchiveFileError } from './archive-error.js';
 import { MAX_HTML_SIBLINGS, htmlShapeProblem } from './html-shape.js';
-import { htmlBodyText, htmlText } from './html-text.js';
+import { collapseHtmlSpace, htmlBodyText, htmlText } from './html-text.js';
 import { type NumericDateOrder, numericDateOrder, parseHtmlTime } from './html-time.js';
 import {
   HtmlTooDeepError,
@@ -67,7 +67,7 @@ function mediaKey(element: HtmlElement, src: string): 'photos' | 'videos' | 'aud
 }
 
 function textOf(element: HtmlElement | null | undefined): string {
-  return (element ? htmlText(element) : '').replace(DIRECTION_MARKS, '').replace(/\s+/g, ' ').trim();
+  return collapseHtmlSpace((element ? htmlText(element) : '').replace(DIRECTION_MARKS, ''));
 }
 
 function parseBlock(

@@ -1,8 +1,20 @@
 // `igtg import` through the built binary, against temporary IGTG_HOMEs.
-import { readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { execa } from 'execa';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runIgtg, tempHome } from '../helpers/cli.js';
+import { BIN, ROOT, runIgtg, tempHome } from '../helpers/cli.js';
 import {
   BAD_GROUP_FILE,
   badGroupFiles,
@@ -402,5 +414,38 @@ describe('hostile and broken input', () => {
 
   it('refuses an unknown time zone as a usage error', async () => {
     await expectRefused(['--timezone', 'Mars/Olympus', SAMPLE], /unknown time zone "Mars\/Olympus"/, 2);
+  });
+});
+
+describe('an archive folder igtg may not read', () => {
+  // As root every folder can be read: the import then runs as nobody (setpriv, util-linux).
+  const asRoot = process.getuid?.() === 0;
+
+  it('is named in one line, with what to check', async () => {
+    const place = tempHome('igtg-import-unreadable-');
+    try {
+      chmodSync(place.home, 0o755);
+      const archive = join(place.home, 'archive');
+      cpSync(SAMPLE, archive, { recursive: true });
+      const locked = join(archive, 'your_instagram_activity', 'messages', 'inbox', 'weekendcrew_5512345678901234');
+      chmodSync(locked, 0o000);
+      const home = join(place.home, 'home');
+      mkdirSync(home, { mode: 0o700 });
+      if (asRoot) chownSync(home, 65534, 65534);
+      const command = asRoot
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN]
+        : [process.execPath, BIN];
+      const result = await execa(command[0]!, [...command.slice(1), 'import', archive], {
+        reject: false,
+        env: { IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1' },
+      });
+      expect([result.exitCode, result.stderr]).toEqual([
+        1,
+        `error: cannot read the folder ${locked}: permission denied (check its permissions); nothing was imported`,
+      ]);
+      chmodSync(locked, 0o755);
+    } finally {
+      place.cleanup();
+    }
   });
 });

@@ -182,6 +182,20 @@ describe('parseHtmlThreadFile', () => {
     ]);
   });
 
+  it('keeps no-break and ideographic spaces, collapsing only what HTML collapses', () => {
+    const spaced = htmlPage(
+      'Ünal Kaya',
+      ['Ünal Kaya', ME],
+      [
+        { sender: 'Ünal Kaya', time: 'Jun 14, 2024 11:09 am', text: 'CAFÉ\u00a0!  dann\u3000ja \t ok' },
+        { sender: 'Ünal Kaya\u00a0', time: 'Jun 14, 2024 11:08 am', text: '\u00a0Anfang' },
+      ],
+    );
+    const parsed = parseHtmlThreadFile(spaced, FILE, 'UTC');
+    expect(parsed.messages.map((m) => m.content)).toEqual(['CAFÉ\u00a0! dann\u3000ja ok', '\u00a0Anfang']);
+    expect(parsed.messages.map((m) => m.sender_name)).toEqual(['Ünal Kaya', 'Ünal Kaya\u00a0']);
+  });
+
   it('reads the legacy markup (div senders, comma before the time)', () => {
     const legacy = htmlPage(
       'Zoë',

@@ -112,8 +112,10 @@ describe('htmlBodyText', () => {
     expect(htmlBodyText(body)).toBe('text end');
   });
 
-  it('decodes entities and collapses whitespace, nbsp included', () => {
-    expect(htmlBodyText(only('<div>  Grüße &amp;&nbsp;&lt;Küsse&gt;  &#x1F600;\n</div>'))).toBe('Grüße & <Küsse> 😀');
+  it("decodes entities and collapses HTML's whitespace, keeping a no-break space", () => {
+    expect(htmlBodyText(only('<div>  Grüße &amp;&nbsp;&lt;Küsse&gt;  &#x1F600;\n</div>'))).toBe(
+      'Grüße &\u00a0<Küsse> 😀',
+    );
   });
 
   it('walks a body nested hundreds deep', () => {
