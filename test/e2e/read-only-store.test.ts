@@ -2,7 +2,7 @@
 // that only read still work, and a folder SQLite cannot write beside the store is one clear line.
 // Needs root, to run the binary as `nobody` with util-linux setpriv.
 import { execa } from 'execa';
-import { chmodSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runIgtg, tempHome } from '../helpers/cli.js';
@@ -13,10 +13,10 @@ if (!asRoot) console.log('read-only store tests skipped: they need root to run i
 const { home, cleanup } = tempHome('igtg-ro-');
 afterAll(cleanup);
 
-function asNobody(args: string[]) {
+function asNobody(args: string[], igtgHome = home) {
   return execa('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args], {
     reject: false,
-    env: { HOME: '/tmp', IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1' },
+    env: { HOME: '/tmp', IGTG_HOME: igtgHome, IGTG_SECRETS: 'file', NO_COLOR: '1' },
     extendEnv: false,
   });
 }
@@ -47,5 +47,26 @@ describe.runIf(asRoot)('a store this user cannot write', { timeout: 60_000 }, ()
     const status = await asNobody(['--json', 'status']);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout).counts.threads).toBe(4);
+  });
+
+  it('is writable again once its owner gives write access back, whatever a read-only read left beside it', async () => {
+    const own = tempHome('igtg-ro-own-');
+    try {
+      const dir = join(own.home, 'profiles', 'default');
+      for (const path of [own.home, join(own.home, 'profiles')]) mkdirSync(path, { recursive: true });
+      for (const path of [own.home, join(own.home, 'profiles')]) chownSync(path, 65534, 65534);
+      const run = (args: string[]) => asNobody(args, own.home);
+      const sample = join(ROOT, 'examples', 'sample-archive');
+      expect((await run(['import', sample, '--no-media'])).exitCode).toBe(0);
+      const store = join(dir, 'igtg.db');
+      chmodSync(store, 0o400);
+      expect((await run(['threads'])).exitCode).toBe(0); // read-only: its -shm is made 0400 too
+      chmodSync(store, 0o600);
+      const again = await run(['--json', 'import', sample, '--no-media']);
+      expect([again.exitCode, again.stderr]).toEqual([0, '']);
+      expect(JSON.parse(again.stdout)).toMatchObject({ messages_added: 0 });
+    } finally {
+      own.cleanup();
+    }
   });
 });

@@ -99,6 +99,23 @@ function openReadOnly(file: string, busyTimeoutMs: number): Database.Database {
   }
 }
 
+/**
+ * A read-only open of a store made read-only (chmod 400) leaves its -wal and -shm with that mode
+ * (SQLite gives them the store's): once the store is writable again, they would still refuse every
+ * write. This user's own are given back the store's write access.
+ */
+function unlockSidecars(file: string): void {
+  const uid = process.getuid?.();
+  for (const path of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      const info = statSync(path);
+      if (info.uid === uid && (info.mode & 0o200) === 0) chmodSync(path, (info.mode & 0o700) | 0o600);
+    } catch {
+      // Missing (no connection has it), or not ours to change: SQLite says what it meets.
+    }
+  }
+}
+
 /** Opens (creating if needed) and migrates the igtg database at `file`. Throws StoreError on failure. */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
@@ -112,6 +129,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   let db: Database.Database | null = null;
   try {
     createPrivately(file);
+    if (canWrite(file)) unlockSidecars(file);
     db = new Database(file, { timeout: busyTimeoutMs });
     applyPragmas(db, busyTimeoutMs);
     checkIdentity(db, file);
