@@ -5,6 +5,7 @@ import { PollSchedule } from '../../src/bridge/core/poll-schedule.js';
 import { BridgeMeta } from '../../src/bridge/core/state-keys.js';
 import { harness, type Harness } from './bridge-harness.js';
 import { Bridge } from '../../src/bridge/core/bridge.js';
+import { ActionBlockedError } from '../../src/bridge/core/instagram-pause.js';
 import { memoryOptions } from '../../src/bridge/core/options.js';
 import {
   ManualClock,
@@ -235,7 +236,8 @@ describe('retries and dead letters', () => {
 });
 
 describe('polls after a rate limit', () => {
-  it("wait out Instagram's wait before the next one", async () => {
+  /** When the loop polled (clock times): the first poll fails with `first`, the second requests a poll. */
+  async function pollTimes(first: Error): Promise<number[]> {
     const temp = await tempStore();
     // A clock whose sleeps pass (a loop's wait is its time going by).
     const clock = new ManualClock();
@@ -257,7 +259,7 @@ describe('polls after a rate limit', () => {
     const poll = instagram.poll.bind(instagram);
     instagram.poll = async () => {
       polls.push(clock.now());
-      if (polls.length === 1) throw new DeliveryError('429 Too Many Requests', { retryAfterMs: 300_000 });
+      if (polls.length === 1) throw first;
       if (polls.length === 2) void bridge.requestSync();
       return poll();
     };
@@ -266,10 +268,20 @@ describe('polls after a rate limit', () => {
     while (polls.length < 3) await new Promise((resolve) => setImmediate(resolve));
     stop.abort();
     await loop;
+    await temp.cleanup();
+    return polls;
+  }
+
+  it("wait out Instagram's wait before the next one", async () => {
+    const polls = await pollTimes(new DeliveryError('429 Too Many Requests', { retryAfterMs: 300_000 }));
     expect(polls[1]! - polls[0]!).toBeGreaterThanOrEqual(300_000);
     // Nothing held it after the wait: a requested poll goes at once.
     expect(polls[2]! - polls[1]!).toBeLessThan(300_000);
-    await temp.cleanup();
+  });
+
+  it('go on at their pace after an action block, which pauses sending only', async () => {
+    const polls = await pollTimes(new ActionBlockedError('feedback_required'));
+    expect(polls[1]! - polls[0]!).toBeLessThan(300_000);
   });
 });
 

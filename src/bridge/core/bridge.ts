@@ -8,6 +8,7 @@ import { DeliveryError, type InstagramPort, SessionExpiredError, type TelegramPo
 import { withFloodWaitLimits } from '../../telegram/paced-client.js';
 import { Forwarder } from './forwarder.js';
 import { enqueueOutcome, InstagramDelivery } from './instagram-delivery.js';
+import { ActionBlockedError } from './instagram-pause.js';
 import type { BridgeOptionsPort } from './options.js';
 import { OutboxWorker } from './outbox-worker.js';
 import type { ToInstagramPayload, ToTelegramPayload } from './payloads.js';
@@ -210,7 +211,8 @@ export class Bridge {
       return;
     }
     this.failingSince ??= now;
-    if (error instanceof DeliveryError && error.retryAfterMs !== null) {
+    // (An action block is about sending: it pauses sends for hours, not reading.)
+    if (error instanceof DeliveryError && error.retryAfterMs !== null && !(error instanceof ActionBlockedError)) {
       // Instagram asks to slow down: polls wait (sends wait in the outbox, lane by lane).
       this.pollsHeldUntil = now + error.retryAfterMs;
       this.log.warn(
