@@ -2,7 +2,7 @@
 // this long; after that `igtg login --code` refuses it, so nothing may offer it either.
 import type { PendingLogin } from './client.js';
 
-export const PENDING_MAX_AGE_MS = 60 * 60_000;
+const PENDING_MAX_AGE_MS = 60 * 60_000;
 
 export type PendingLoginState = 'none' | 'waiting' | 'expired';
 

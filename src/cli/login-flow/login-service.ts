@@ -11,7 +11,7 @@ import type {
   InstagramClient,
   PendingLogin,
 } from '../../instagram/client.js';
-import { PENDING_MAX_AGE_MS } from '../../instagram/pending-login-age.js';
+import { pendingLoginState } from '../../instagram/pending-login-age.js';
 import { InstagramSecrets } from '../../instagram/secret-names.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 
@@ -64,7 +64,7 @@ export class LoginService implements LoginSteps {
       await this.secrets.delete(InstagramSecrets.pendingLogin);
       throw new NoPendingLoginError();
     }
-    if (pending.version !== 1 || this.now() - pending.createdAt > PENDING_MAX_AGE_MS) {
+    if (pending.version !== 1 || pendingLoginState(text, this.now()) !== 'waiting') {
       await this.secrets.delete(InstagramSecrets.pendingLogin);
       throw new NoPendingLoginError(true);
     }

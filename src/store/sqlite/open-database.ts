@@ -32,9 +32,14 @@ function createPrivately(file: string): void {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
 }
 
+/** The files SQLite keeps beside a WAL store while connections have it open. */
+function sidecarsOf(file: string): string[] {
+  return [`${file}-wal`, `${file}-shm`];
+}
+
 /** Takes group and other access away; an owner who made a file stricter (0400) keeps it so. */
 function tightenModes(file: string): void {
-  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+  for (const path of [file, ...sidecarsOf(file)]) {
     try {
       const mode = statSync(path).mode & 0o777;
       if (mode & 0o077) chmodSync(path, mode & 0o700);
@@ -106,7 +111,7 @@ function openReadOnly(file: string, busyTimeoutMs: number): Database.Database {
  */
 function unlockSidecars(file: string): void {
   const uid = process.getuid?.();
-  for (const path of [`${file}-wal`, `${file}-shm`]) {
+  for (const path of sidecarsOf(file)) {
     try {
       const info = statSync(path);
       if (info.uid === uid && (info.mode & 0o200) === 0) chmodSync(path, (info.mode & 0o700) | 0o600);
