@@ -53,7 +53,13 @@ export class Context {
 
   /** The profile's store, opened once and closed when the command ends; `mustExist` for commands that only read. */
   openStore(
-    options: { writerThread?: boolean; mustExist?: boolean; readOnlyIfNeeded?: boolean; busyTimeoutMs?: number } = {},
+    options: {
+      writerThread?: boolean;
+      directLoad?: boolean;
+      mustExist?: boolean;
+      readOnlyIfNeeded?: boolean;
+      busyTimeoutMs?: number;
+    } = {},
   ): Promise<Store> {
     if (!this.store) {
       this.store = (async () => {

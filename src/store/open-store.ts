@@ -54,6 +54,8 @@ export interface OpenStoreOptions {
   onUpgrade?: UpgradeListener;
   /** SQLite: writes run on a thread of their own while the caller prepares the next (imports). */
   writerThread?: boolean;
+  /** SQLite, with writerThread: an empty store is loaded without the WAL (sqlite/direct-load.ts). */
+  directLoad?: boolean;
   /**
    * For commands that only read: an embedded store that does not exist is an error instead of
    * being created, so a mistyped profile or path never shows (or exports) an empty store.
@@ -79,6 +81,7 @@ export async function openStore(target: StoreTarget, options: OpenStoreOptions =
     return openSqliteStore(target.file, {
       onUpgrade: options.onUpgrade,
       writerThread: options.writerThread,
+      directLoad: options.directLoad,
       readOnlyIfNeeded: options.readOnlyIfNeeded,
       busyTimeoutMs: options.busyTimeoutMs,
     });

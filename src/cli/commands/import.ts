@@ -64,8 +64,9 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
     onWait: (holder) => ctx.out.info(`${holder}; waiting for it to finish…`),
   });
   ctx.onClose(() => lock.release());
-  // Its writes run beside the parsing of the next batch (store/sqlite/writer-thread.ts).
-  const store = await ctx.openStore({ writerThread: true });
+  // Its writes run beside the parsing of the next batch (store/sqlite/writer-thread.ts); into an
+  // empty store, without the WAL (store/sqlite/direct-load.ts).
+  const store = await ctx.openStore({ writerThread: true, directLoad: true });
 
   const bar = await progressBar(ctx);
   let files = 0;

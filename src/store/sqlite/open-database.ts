@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { StoreError } from '../../core/errors.js';
 import { SCHEMA_VERSION, checkIdentity, migrate, type UpgradeListener } from './schema/migrations.js';
 import { describeOpenFailure } from './errors.js';
+import { directLoadPragmas } from './direct-load.js';
 import { makeDirSync } from '../../core/make-dir.js';
 
 export interface OpenOptions {
@@ -21,6 +22,13 @@ export interface OpenOptions {
    * user's copy) is opened read-only instead of failing, provided its schema is current.
    */
   readOnlyIfNeeded?: boolean;
+  /**
+   * For imports, with `writerThread`: a store that holds nothing yet is loaded without the WAL
+   * (direct-load.ts), when no other connection has it open.
+   */
+  directLoad?: boolean;
+  /** Internal: the writer thread's connection joins the direct load its store started. */
+  joinDirectLoad?: boolean;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -49,11 +57,15 @@ function tightenModes(file: string): void {
   }
 }
 
-function applyPragmas(db: Database.Database, busyTimeoutMs: number): void {
+function applyPragmas(db: Database.Database, busyTimeoutMs: number, joinDirectLoad: boolean): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commit.
-  db.pragma('synchronous = NORMAL');
+  if (joinDirectLoad) {
+    directLoadPragmas(db);
+  } else {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commit.
+    db.pragma('synchronous = NORMAL');
+  }
   db.pragma('foreign_keys = ON');
   // 8 MB: a 1M-message import runs as fast as with 32 MB and peaks ~40 MB lower; search reads are
   // memory-mapped (search.ts) and barely use the cache.
@@ -136,7 +148,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     createPrivately(file);
     if (canWrite(file)) unlockSidecars(file);
     db = new Database(file, { timeout: busyTimeoutMs });
-    applyPragmas(db, busyTimeoutMs);
+    applyPragmas(db, busyTimeoutMs, options.joinDirectLoad === true);
     checkIdentity(db, file);
     migrate(db, options.onUpgrade);
     tightenModes(file);

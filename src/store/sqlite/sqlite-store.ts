@@ -23,6 +23,7 @@ import type {
 } from '../store.js';
 import { bulkStep } from './bulk.js';
 import { Connection } from './connection.js';
+import { directLoadPragmas, endDirectLoad, startDirectLoad } from './direct-load.js';
 import { guarded } from './errors.js';
 import * as mappings from './mappings.js';
 import * as messages from './message-queries.js';
@@ -45,6 +46,8 @@ class SqliteStore implements Store {
   constructor(
     private readonly conn: Connection,
     private readonly writer: WriterThread | null,
+    /** Written without the WAL until closed (direct-load.ts). */
+    private readonly directLoad = false,
   ) {}
 
   get location(): string {
@@ -63,6 +66,7 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.writer?.close();
+    if (this.directLoad) endDirectLoad(this.conn.db);
     try {
       // Without waiting: another process's long write (an import) would hold up every read command.
       this.conn.db.pragma('busy_timeout = 0');
@@ -227,8 +231,11 @@ export async function openSqliteStore(file: string, options: OpenOptions = {}): 
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const db = openDatabase(file, { ...options, busyTimeoutMs });
   const threaded = options.writerThread === true && !db.memory;
+  const direct = threaded && options.directLoad === true && startDirectLoad(db, busyTimeoutMs);
+  if (direct) directLoadPragmas(db);
   return new SqliteStore(
     new Connection(db, file, busyTimeoutMs),
-    threaded ? new WriterThread(file, busyTimeoutMs) : null,
+    threaded ? new WriterThread(file, busyTimeoutMs, direct) : null,
+    direct,
   );
 }

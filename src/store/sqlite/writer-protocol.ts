@@ -6,6 +6,8 @@ import type { PackedRows, PackedStrings } from './row-codec.js';
 export interface WriterData {
   file: string;
   busyTimeoutMs: number;
+  /** The store started a direct load (direct-load.ts) for this writer to write. */
+  directLoad: boolean;
 }
 
 /** What the bulk requests do to the writer's connection (store.beginBulk()). */

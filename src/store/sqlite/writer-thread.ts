@@ -23,8 +23,8 @@ export class WriterThread {
   private last: Promise<unknown> = Promise.resolve();
   private readonly exited: Promise<void>;
 
-  constructor(file: string, busyTimeoutMs: number) {
-    const data: WriterData = { file, busyTimeoutMs };
+  constructor(file: string, busyTimeoutMs: number, directLoad: boolean) {
+    const data: WriterData = { file, busyTimeoutMs, directLoad };
     // A young generation of 12 MB rather than the default 48: a batch's rows (~2 MB) still die
     // young, and the thread adds ~30 MB less to an import's peak memory.
     this.worker = startWorker(import.meta.url, 'writer-worker', {

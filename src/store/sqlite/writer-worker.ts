@@ -9,13 +9,13 @@ import { RowReader, packStrings } from './row-codec.js';
 import { describeThreadError, type WriterData, type WriterRequest, type WriterReply } from './writer-protocol.js';
 import { rowsOf, writeRows } from './write-batch.js';
 
-const { file, busyTimeoutMs } = workerData as WriterData;
+const { file, busyTimeoutMs, directLoad } = workerData as WriterData;
 const port = parentPort!;
 const reply = (message: WriterReply) => port.postMessage(message);
 
 let conn: Connection | null = null;
 try {
-  conn = new Connection(openDatabase(file, { busyTimeoutMs }), file, busyTimeoutMs);
+  conn = new Connection(openDatabase(file, { busyTimeoutMs, joinDirectLoad: directLoad }), file, busyTimeoutMs);
 } catch (error) {
   reply({ type: 'fatal', error: describeThreadError(error) });
 }
