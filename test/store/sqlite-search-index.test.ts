@@ -9,7 +9,7 @@ import { APPLICATION_ID, SCHEMA_VERSION } from '../../src/store/sqlite/schema/mi
 import { V1_INITIAL } from '../../src/store/sqlite/schema/v1-initial.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { KEYS_PER_DAY, timeKey } from '../../src/store/sqlite/time-key.js';
-import { BIG_INDEX_HASH_BYTES } from '../../src/store/sqlite/write-batch.js';
+import { BIG_INDEX_HASH_BYTES, INDEX_CHUNK_ROWS } from '../../src/store/sqlite/write-batch.js';
 import type { Store } from '../../src/store/store.js';
 import { DAY, MINUTE, T0, message, thread } from './fixtures.js';
 
@@ -119,6 +119,26 @@ describe('SQLite full-text index', () => {
         'mid',
         'new',
       ]);
+    });
+  });
+
+  it('indexes deferred batches once a chunk of rows waits, so a big import indexes as it goes', async () => {
+    await withStore(async (store) => {
+      const batch = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          message('t1', `m${from + i}`, { text: `word${from + i} common`, sentAt: T0 + (from + i) * MINUTE }),
+        );
+      await store.write({ threads: [thread('t1')], messages: batch(0, INDEX_CHUNK_ROWS - 1), deferSearchIndex: true });
+      expect(counter('fts_indexed_through')).toBe(0);
+      await store.write({ messages: batch(INDEX_CHUNK_ROWS - 1, 2), deferSearchIndex: true });
+      expect(counter('fts_indexed_through')).toBe(INDEX_CHUNK_ROWS + 1);
+      await store.write({ messages: batch(INDEX_CHUNK_ROWS + 1, 5), deferSearchIndex: true });
+      expect(counter('fts_indexed_through')).toBe(INDEX_CHUNK_ROWS + 1);
+      await store.write({});
+      expect(counter('fts_indexed_through')).toBe(INDEX_CHUNK_ROWS + 6);
+      expect(await ids(store, 'word0')).toEqual(['m0']);
+      expect(await ids(store, `word${INDEX_CHUNK_ROWS + 5}`)).toEqual([`m${INDEX_CHUNK_ROWS + 5}`]);
+      expect(await store.search({ text: 'common', limit: 200_000 })).toHaveLength(INDEX_CHUNK_ROWS + 6);
     });
   });
 

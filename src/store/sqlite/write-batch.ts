@@ -2,6 +2,7 @@
 import { StoreError } from '../../core/errors.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 import Database, { type Statement } from 'better-sqlite3';
+import { checkBulkIntact } from './bulk.js';
 import type { Connection } from './connection.js';
 import { type MessageParams, messageParams } from './message-rows.js';
 import { RowReader, packedRowsOf } from './row-codec.js';
@@ -168,8 +169,15 @@ export function rowsOf(rows: MessageParams[]): RowSource {
   return { count: rows.length, next: () => rows[i++]! };
 }
 
+// A batch that defers the search index still indexes the rows waiting for it once they are this
+// many: a big import's writer then indexes while the importer parses the next files instead of
+// alone at the end (~1.5 s less per million messages; the importer keeps writes in flight
+// meanwhile, batch-writer.ts). Each chunk is one sorted pass, a few FTS5 segments.
+export const INDEX_CHUNK_ROWS = 100_000;
+
 // Inserts first, then indexes every row not yet indexed in one statement (unless the batch defers
-// it), then applies changes to known messages (whose FTS entries the update trigger maintains).
+// it and they are fewer than a chunk), then applies changes to known messages (whose FTS entries
+// the update trigger maintains).
 function writeMessages(conn: Connection, rows: RowSource, deferIndex: boolean, result: WriteResult): void {
   if (rows.count >= BIG_BATCH && !bigWriters.has(conn)) {
     conn.db.pragma(`wal_autocheckpoint = ${BIG_WRITER_CHECKPOINT_PAGES}`);
@@ -205,7 +213,7 @@ function writeMessages(conn: Connection, rows: RowSource, deferIndex: boolean, r
   }
   if (unordered > 0) conn.statement(COUNT_UNORDERED).run(unordered);
   senders.write(conn);
-  if (!deferIndex) indexNewRows(conn, pk);
+  if (!deferIndex || pk - indexedThrough(conn) >= INDEX_CHUNK_ROWS) indexNewRows(conn, pk);
   const update = conn.statement(UPDATE_MESSAGE);
   for (const params of known) {
     if (update.run({ ...params, seq }).changes === 1) seq += 1;
@@ -248,9 +256,13 @@ export const BIG_INDEX_HASH_BYTES = 16 * 1024 * 1024;
 const SET_BIG_INDEX_HASH = `INSERT INTO messages_fts (messages_fts, rank) VALUES ('hashsize', ${BIG_INDEX_HASH_BYTES})`;
 const bigIndexers = new WeakSet<Connection>();
 
+function indexedThrough(conn: Connection): number {
+  return (conn.statement(READ_INDEXED).get() as { value: number }).value;
+}
+
 /** Indexes the rows above the INDEXED_THROUGH mark, up to `lastPk`. */
 function indexNewRows(conn: Connection, lastPk: number): void {
-  const indexed = (conn.statement(READ_INDEXED).get() as { value: number }).value;
+  const indexed = indexedThrough(conn);
   if (lastPk <= indexed) return;
   if (lastPk - indexed >= BIG_BATCH && !bigIndexers.has(conn)) {
     conn.db.exec(SET_BIG_INDEX_HASH);
@@ -267,7 +279,7 @@ function indexNewRows(conn: Connection, lastPk: number): void {
  * is searched as it is.
  */
 export function indexLeftovers(conn: Connection): void {
-  const indexed = (conn.statement(READ_INDEXED).get() as { value: number }).value;
+  const indexed = indexedThrough(conn);
   const lastPk = (conn.statement(LAST_PK).get() as { pk: number }).pk;
   if (lastPk <= indexed) return;
   try {
@@ -287,6 +299,7 @@ export function writeBatch(conn: Connection, batch: WriteBatch): WriteResult {
 
 /** writeBatch with the batch's messages already made rows (`messages` and `packed` are not read). */
 export function writeRows(conn: Connection, batch: WriteBatch, rows: RowSource): WriteResult {
+  checkBulkIntact(conn);
   const result: WriteResult = { messagesAdded: 0, addedMessageIds: [] };
   const run = conn.db.transaction(() => {
     if (batch.users?.length) {
