@@ -155,10 +155,12 @@ export class BatchWriter {
   private send(batch: WriteBatch): Promise<void> {
     const count = batch.packed?.count ?? batch.messages!.length;
     const deferred = batch.deferSearchIndex === true;
+    // Known as soon as it is sent: the last flush may come before earlier writes have landed.
+    if (deferred) this.deferred = true;
     return this.store.write(batch).then(
       (result) => {
         this.writes += 1;
-        this.deferred = deferred;
+        if (!deferred) this.deferred = false;
         this.added += result.messagesAdded;
         this.written += count;
       },
