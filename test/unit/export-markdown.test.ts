@@ -26,6 +26,8 @@ describe('markdown escaping', () => {
     ['3) item', '3\\) item'],
     ['    code block', '&nbsp;&nbsp;&nbsp;&nbsp;code block'],
     ['a\\b', 'a\\\\b'],
+    // GitHub renders $…$ and $$…$$ as math.
+    ['it costs $5 or $$10$$', 'it costs \\$5 or \\$\\$10\\$\\$'],
     ['one\ntwo', 'one two'],
   ])('%j', (input, expected) => {
     expect(escapeMarkdownInline(input)).toBe(expected);

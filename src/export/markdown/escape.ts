@@ -1,7 +1,7 @@
 // Escaping for GitHub-flavoured Markdown: message text always renders as the literal text, never as
-// formatting, links (see breakAutolinks for e-mail addresses), HTML or tables.
+// formatting, links (see breakAutolinks for e-mail addresses), HTML, tables or math ($…$ on GitHub).
 
-const INLINE = /[\\`*_[\]<>|~&#!]/g;
+const INLINE = /[\\`*_[\]<>|~&#!$]/g;
 const BLOCK_START = /^(\s*)([-+=]|\d+(?=[.)]))/;
 // GFM turns URLs and www. addresses into links by themselves, backslash escapes or not (and then
 // shows the backslashes): the character that makes each one is written as an entity instead, which
