@@ -32,9 +32,15 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
-function unreadableFolder(path: string, error: unknown): ArchiveError {
+/** Why a folder could not be read, as a short phrase. */
+export function folderFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  const hint = code === 'EACCES' ? ': permission denied (check its permissions)' : ` (${code})`;
+  return code === 'EACCES' ? 'permission denied (check its permissions)' : code;
+}
+
+export function unreadableFolder(path: string, error: unknown): ArchiveError {
+  const failure = folderFailure(error);
+  const hint = failure.includes(' ') ? `: ${failure}` : ` (${failure})`;
   return new ArchiveError(`cannot read the folder ${path}${hint}; nothing was imported`);
 }
 
@@ -89,6 +95,7 @@ async function probe(dir: string): Promise<Probe | null> {
 export class FolderSource implements ArchiveSource {
   readonly kind = 'folder';
   private readonly paths = new Map<string, string>();
+  private readonly unreadable: Array<{ path: string; fullPath: string; error: unknown }> = [];
   private buffer = Buffer.alloc(0);
 
   private constructor(
@@ -131,7 +138,9 @@ export class FolderSource implements ArchiveSource {
       try {
         entries = readdirSync(join(this.root, rel), { withFileTypes: true });
       } catch (error) {
-        throw unreadableFolder(join(this.root, rel), error);
+        // The importer decides: it stops naming the folder, or --skip-bad lists it and goes on.
+        this.unreadable.push({ path: rel, fullPath: join(this.root, rel), error });
+        continue;
       }
       for (const entry of entries) {
         const childRel = `${rel}/${entry.name}`;
@@ -169,6 +178,10 @@ export class FolderSource implements ArchiveSource {
 
   files(): readonly string[] {
     return [...this.paths.keys()];
+  }
+
+  unreadableFolders(): ReadonlyArray<{ path: string; fullPath: string; error: unknown }> {
+    return this.unreadable;
   }
 
   has(path: string): boolean {

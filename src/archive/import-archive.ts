@@ -18,6 +18,7 @@ import {
 } from './import-options.js';
 import { importInTwoPasses } from './import-two-passes.js';
 import { planArchive } from './layouts.js';
+import { folderFailure, unreadableFolder } from './folder-source.js';
 import { MediaCopier } from './media-copier.js';
 import { withLimits } from './limits.js';
 import { openArchiveSource } from './open-source.js';
@@ -45,7 +46,12 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       if (error instanceof ArchiveError) throw new ArchiveError(`${options.path}: ${error.message}`);
       throw error;
     }
-    if (plan.threads.length === 0 && plan.legacyFiles.length === 0) {
+    const nothingFound = plan.threads.length === 0 && plan.legacyFiles.length === 0;
+    const unreadable = source.unreadableFolders?.() ?? [];
+    if (unreadable.length > 0 && (!options.skipBad || nothingFound)) {
+      throw unreadableFolder(unreadable[0]!.fullPath, unreadable[0]!.error);
+    }
+    if (nothingFound) {
       throw new ArchiveError(
         `${options.path}: not an Instagram archive (no messages/inbox or messages.json found in it)`,
       );
@@ -63,6 +69,10 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       storedThreads: options.store.listThreads ? await options.store.listThreads() : [],
       previousOwner: await options.store.getMeta(ARCHIVE_OWNER_META),
       archiveUsername: usernameFromArchiveName(basename(options.path)),
+      skipped: unreadable.map(({ path, error }) => ({
+        file: path,
+        reason: `cannot read the folder: ${folderFailure(error)}`,
+      })),
     };
     const guess = await onePassOwner(run);
     if (guess !== null) {

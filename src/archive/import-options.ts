@@ -84,4 +84,6 @@ export interface ImportRun {
   archiveUsername: string | null;
   /** Copies the archive's media: one for the whole run, so an import started over copies nothing twice. */
   media: MediaCopier;
+  /** What --skip-bad left out before any file was read (folders that could not be read). */
+  skipped: SkippedFile[];
 }

@@ -46,7 +46,7 @@ function canMatch(store: ImportStore): store is ImportStore & MatchStore {
 
 export async function importInTwoPasses(run: ImportRun): Promise<ImportSummary> {
   const { options, source, plan, limits, batchSize, progress, storedThreads } = run;
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...run.skipped];
   // ---- pass 1: read and check everything, write nothing
   const totalFiles = plan.threads.reduce((sum, thread) => sum + thread.files.length, 0) + plan.legacyFiles.length;
   progress({ type: 'phase', phase: 'checking', files: totalFiles });

@@ -16,6 +16,11 @@ export interface ArchiveSource {
    * read reuses: use them (decode them) before reading again, and read one file at a time.
    */
   read(path: string, maxBytes: number): Promise<Buffer>;
+  /**
+   * Folders below the messages folder that could not be read (archive-relative), with why: the
+   * import stops naming the first, or with --skip-bad lists them. Only folder sources have any.
+   */
+  unreadableFolders?(): ReadonlyArray<{ path: string; fullPath: string; error: unknown }>;
   /** Up to the first `bytes` of the file (a copy of its own). */
   readHead(path: string, bytes: number): Promise<Buffer>;
   /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */

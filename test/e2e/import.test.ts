@@ -420,14 +420,16 @@ describe('hostile and broken input', () => {
 describe('an archive folder igtg may not read', () => {
   // As root every folder can be read: the import then runs as nobody (setpriv, util-linux).
   const asRoot = process.getuid?.() === 0;
+  const lockedThread = 'your_instagram_activity/messages/inbox/weekendcrew_5512345678901234';
 
-  it('is named in one line, with what to check', async () => {
+  /** Imports the sample with one thread's folder unreadable, as a user who cannot read it. */
+  async function importLocked(args: string[]) {
     const place = tempHome('igtg-import-unreadable-');
     try {
       chmodSync(place.home, 0o755);
       const archive = join(place.home, 'archive');
       cpSync(SAMPLE, archive, { recursive: true });
-      const locked = join(archive, 'your_instagram_activity', 'messages', 'inbox', 'weekendcrew_5512345678901234');
+      const locked = join(archive, ...lockedThread.split('/'));
       chmodSync(locked, 0o000);
       const home = join(place.home, 'home');
       mkdirSync(home, { mode: 0o700 });
@@ -435,17 +437,31 @@ describe('an archive folder igtg may not read', () => {
       const command = asRoot
         ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN]
         : [process.execPath, BIN];
-      const result = await execa(command[0]!, [...command.slice(1), 'import', archive], {
+      const result = await execa(command[0]!, [...command.slice(1), 'import', ...args, archive], {
         reject: false,
         env: { IGTG_HOME: home, IGTG_SECRETS: 'file', NO_COLOR: '1' },
       });
-      expect([result.exitCode, result.stderr]).toEqual([
-        1,
-        `error: cannot read the folder ${locked}: permission denied (check its permissions); nothing was imported`,
-      ]);
       chmodSync(locked, 0o755);
+      return { result, locked };
     } finally {
       place.cleanup();
     }
+  }
+
+  it('is named in one line, with what to check', async () => {
+    const { result, locked } = await importLocked([]);
+    expect([result.exitCode, result.stderr]).toEqual([
+      1,
+      `error: cannot read the folder ${locked}: permission denied (check its permissions); nothing was imported`,
+    ]);
+  });
+
+  it('is listed and left out with --skip-bad, and the other threads are imported', async () => {
+    const { result } = await importLocked(['--skip-bad', '--json']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(
+      `warning: skipped ${lockedThread}: cannot read the folder: permission denied (check its permissions)`,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ threads: 3, skipped_files: [lockedThread] });
   });
 });
