@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockProfile } from '../../src/bridge/service/profile-lock.js';
 import { runIgtg as run, tempHome, type RunOptions } from '../helpers/cli.js';
 
 let home: string;
@@ -23,6 +24,27 @@ const configFile = () => join(home, 'profiles', 'default', 'config.json');
 const igtg = (...args: string[]) => runIgtg(args, { home });
 
 describe('igtg config', () => {
+  it('says that a running bridge uses a changed setting only once restarted', async () => {
+    const quiet = await igtg('config', 'set', 'bridge.media', 'false');
+    expect([quiet.exitCode, quiet.stderr]).toEqual([0, '']);
+    // The bridge's own lock, held as a running bridge holds it.
+    const release = await lockProfile(join(home, 'profiles', 'default', 'state'), 'default', () => undefined);
+    try {
+      const set = await igtg('config', 'set', 'telegram.forum_chat_id', '-1001234567890');
+      expect(set.exitCode).toBe(0);
+      expect(set.stderr).toBe(
+        'warning: a bridge is running for profile "default": it uses the new telegram.forum_chat_id once restarted ' +
+          '(as a service: systemctl --user restart igtg-bridge-default.service)',
+      );
+      expect((await igtg('config', 'unset', 'bridge.media')).stderr).toMatch(
+        /uses the new bridge\.media once restarted/,
+      );
+      expect((await igtg('config', 'set', 'sync.pause_min_ms', '2s')).stderr).toBe('');
+    } finally {
+      await release();
+    }
+  });
+
   it('sets, gets and unsets a value', async () => {
     expect((await igtg('config', 'get', 'bridge.poll_interval')).stdout).toBe('60');
 

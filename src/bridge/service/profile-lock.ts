@@ -25,6 +25,19 @@ export function bridgeProcessGone(stateDir: string): boolean {
   return holderGone(join(stateDir, 'bridge.pid'));
 }
 
+/** Milliseconds after its holder stops refreshing it that a lock counts as abandoned. */
+const STALE_MS = 10_000;
+
+/** True when a bridge of this profile runs on this machine: its lock is fresh and its process alive. */
+export function bridgeRunsHere(stateDir: string): boolean {
+  try {
+    return lockfile.checkSync(join(stateDir, 'bridge.lock'), { stale: STALE_MS }) && !bridgeProcessGone(stateDir);
+  } catch {
+    // No lock file: no bridge ever ran here.
+    return false;
+  }
+}
+
 export async function lockProfile(
   stateDir: string,
   profile: string,
@@ -35,7 +48,7 @@ export async function lockProfile(
   const pidFile = join(stateDir, 'bridge.pid');
   closeSync(openSync(file, 'a'));
   const options = {
-    stale: 10_000,
+    stale: STALE_MS,
     update: 2_000,
     retries: { retries: 3, minTimeout: 500, maxTimeout: 2000 },
     onCompromised,

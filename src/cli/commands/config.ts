@@ -46,6 +46,18 @@ function warnAbout(ctx: Context, path: string, entries: SettingEntry[]): void {
   }
 }
 
+/** A running bridge read the settings when it started (all but sync's): say that it must restart. */
+async function noteRunningBridge(ctx: Context, key: string): Promise<void> {
+  if (key.startsWith('sync.')) return;
+  const { bridgeRunsHere } = await import('../../bridge/service/profile-lock.js');
+  if (!bridgeRunsHere(ctx.paths.stateDir)) return;
+  const { unitName } = await import('../../bridge/service/systemd-unit.js');
+  ctx.out.warn(
+    `a bridge is running for profile "${ctx.paths.profile}": it uses the new ${key} once restarted ` +
+      `(as a service: systemctl --user restart ${unitName(ctx.paths.profile)})`,
+  );
+}
+
 async function configGet(ctx: Context, key: string): Promise<void> {
   const { displayValue } = await settingsModule();
   const settings = await ctx.settings();
@@ -63,6 +75,7 @@ async function configSet(ctx: Context, key: string, value: string): Promise<void
   const settings = await ctx.settings();
   const entry = settings.set(key, value);
   warnAbout(ctx, settings.path, [entry]);
+  await noteRunningBridge(ctx, entry.key);
   if (ctx.out.json) {
     ctx.out.printJson(entryJson(entry, displayValue));
     return;
@@ -74,6 +87,7 @@ async function configUnset(ctx: Context, key: string): Promise<void> {
   const { displayValue } = await settingsModule();
   const settings = await ctx.settings();
   const entry = settings.unset(key);
+  await noteRunningBridge(ctx, entry.key);
   if (ctx.out.json) {
     ctx.out.printJson(entryJson(entry, displayValue));
     return;
