@@ -1,5 +1,6 @@
 // Writes an import's messages in batches: each page is mapped and packed as it is read, and writes
 // stay in flight while the next batches are made (a store may write on another thread).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MessageKeys } from '../core/conversation-match.js';
 import { IgtgError, errorMessage } from '../core/errors.js';
 import type { Message, Thread, User } from '../core/model.js';
@@ -148,6 +149,10 @@ export class BatchWriter {
     while (this.inFlight.length >= this.maxInFlight) await this.inFlight.shift();
     if (this.failure) throw this.failure;
     this.inFlight.push(this.send(batch));
+    // An import reads its files synchronously and rarely waits for a write: without a turn of the
+    // event loop now and then, Ctrl+C, SIGTERM and the profile lock's refresh timer would wait for
+    // the whole import (the lock then looks abandoned to the next import or sync).
+    await nextTurn();
     if (meta) await this.landed();
   }
 

@@ -48,7 +48,10 @@ const context = () => ({
   ids: new MessageIdSequence('zoe_1'),
   media: () => null,
 });
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets the writer go as far as it can without a write landing (it yields a turn per write). */
+const tick = async () => {
+  for (let i = 0; i < 30; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('BatchWriter', () => {
   it('takes more users at once than a function call takes arguments, and writes them with the next batch', async () => {
@@ -95,6 +98,21 @@ describe('BatchWriter writes in flight', () => {
     store.sent[1]!.settle(new Error('disk full'));
     await expect(adding).rejects.toThrow(/failed after 10 messages were written \(disk full\)/);
     expect(store.sent).toHaveLength(2);
+  });
+
+  it('lets the event loop turn between writes that land at once (signals, timers)', async () => {
+    let turned = false;
+    const seen: boolean[] = [];
+    const store = new SlowStore();
+    store.write = (batch) => {
+      seen.push(turned);
+      return Promise.resolve({ messagesAdded: batch.packed?.count ?? 0, addedMessageIds: [] });
+    };
+    setImmediate(() => (turned = true));
+    const writer = new BatchWriter(store, 10, null, true);
+    await writer.add(page(100), context(), null, false);
+    expect(seen).toHaveLength(10);
+    expect(seen.slice(1).every(Boolean)).toBe(true);
   });
 
   it('tells the first failure of a bulk transaction, not the ones it caused', async () => {

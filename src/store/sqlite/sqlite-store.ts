@@ -66,10 +66,10 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.writer?.close();
-    if (this.directLoad) endDirectLoad(this.conn.db);
     try {
       // Without waiting: another process's long write (an import) would hold up every read command.
       this.conn.db.pragma('busy_timeout = 0');
+      if (this.directLoad) endDirectLoad(this.conn.db);
       this.conn.db.pragma('analysis_limit = 400');
       this.conn.db.pragma('optimize');
     } catch {
