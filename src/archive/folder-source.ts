@@ -3,12 +3,12 @@
 // it stays inside the folder the user gave — one pointing outside stops the import.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ArchiveError } from './archive-error.js';
 import type { ArchiveLimits } from './limits.js';
 import { TooLargeError } from './read-limited.js';
-import { limited, type ArchiveSource } from './source.js';
+import { limited, type ArchiveSource, type UnreadableFolder } from './source.js';
 
 const MESSAGE_BOXES = ['inbox', 'message_requests', 'archived_threads'];
 const MAX_DEPTH = 12;
@@ -18,10 +18,17 @@ function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
 }
 
+/** Folders of the archive's own layout: one igtg may not open is named, not taken for no archive. */
+const LAYOUT_FOLDERS = new Set(['messages', 'your_instagram_activity']);
+
 async function isDir(path: string): Promise<boolean> {
   return stat(path).then(
     (s) => s.isDirectory(),
-    () => false,
+    (error: NodeJS.ErrnoException) => {
+      const blocked = dirname(path);
+      if (error.code === 'EACCES' && LAYOUT_FOLDERS.has(basename(blocked))) throw unreadableFolder(blocked, error);
+      return false;
+    },
   );
 }
 
@@ -95,7 +102,7 @@ async function probe(dir: string): Promise<Probe | null> {
 export class FolderSource implements ArchiveSource {
   readonly kind = 'folder';
   private readonly paths = new Map<string, string>();
-  private readonly unreadable: Array<{ path: string; fullPath: string; error: unknown }> = [];
+  private readonly unreadable: UnreadableFolder[] = [];
   private buffer = Buffer.alloc(0);
 
   private constructor(
@@ -180,7 +187,7 @@ export class FolderSource implements ArchiveSource {
     return [...this.paths.keys()];
   }
 
-  unreadableFolders(): ReadonlyArray<{ path: string; fullPath: string; error: unknown }> {
+  unreadableFolders(): readonly UnreadableFolder[] {
     return this.unreadable;
   }
 

@@ -22,6 +22,7 @@ import { folderFailure, unreadableFolder } from './folder-source.js';
 import { MediaCopier } from './media-copier.js';
 import { withLimits } from './limits.js';
 import { openArchiveSource } from './open-source.js';
+import type { UnreadableFolder } from './source.js';
 import { guessOwnerFromHeads } from './owner-guess.js';
 import { usernameFromArchiveName } from './owner.js';
 
@@ -35,6 +36,9 @@ export {
   type SkippedFile,
 } from './import-options.js';
 
+/** A message box (inbox, …) or a thread's folder: what can hold conversations, not just media. */
+const CONVERSATIONS_FOLDER = /(?:^|\/)messages\/(?:inbox|message_requests|archived_threads)(?:\/[^/]+)?$/;
+
 export async function importArchive(options: ImportOptions): Promise<ImportSummary> {
   const limits = withLimits(options.limits);
   const source = await openArchiveSource(options.path, limits);
@@ -47,7 +51,13 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       throw error;
     }
     const nothingFound = plan.threads.length === 0 && plan.legacyFiles.length === 0;
-    const unreadable = source.unreadableFolders?.() ?? [];
+    const warn = options.onWarning ?? (() => undefined);
+    const unreadable: UnreadableFolder[] = [];
+    for (const folder of source.unreadableFolders?.() ?? []) {
+      if (CONVERSATIONS_FOLDER.test(folder.path)) unreadable.push(folder);
+      // A thread's photos, stickers: the import goes on without their files.
+      else warn(`cannot read the folder ${folder.fullPath}: ${folderFailure(folder.error)}; its files are left out`);
+    }
     if (unreadable.length > 0 && (!options.skipBad || nothingFound)) {
       throw unreadableFolder(unreadable[0]!.fullPath, unreadable[0]!.error);
     }
@@ -56,7 +66,6 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
         `${options.path}: not an Instagram archive (no messages/inbox or messages.json found in it)`,
       );
     }
-    const warn = options.onWarning ?? (() => undefined);
     const run: ImportRun = {
       options,
       source,
@@ -72,6 +81,7 @@ export async function importArchive(options: ImportOptions): Promise<ImportSumma
       skipped: unreadable.map(({ path, error }) => ({
         file: path,
         reason: `cannot read the folder: ${folderFailure(error)}`,
+        folder: true,
       })),
     };
     const guess = await onePassOwner(run);

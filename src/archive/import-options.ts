@@ -32,6 +32,8 @@ export type ImportProgressEvent =
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** A folder that could not be read, rather than a bad file. */
+  folder?: boolean;
 }
 
 export interface ImportOptions {

@@ -4,6 +4,14 @@
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { TooLargeError } from './read-limited.js';
 
+export interface UnreadableFolder {
+  /** Archive-relative. */
+  path: string;
+  /** Where it is on disk, for messages. */
+  fullPath: string;
+  error: unknown;
+}
+
 export interface ArchiveSource {
   readonly kind: 'zip' | 'folder';
   /** The path the user gave, for messages. */
@@ -20,7 +28,7 @@ export interface ArchiveSource {
    * Folders below the messages folder that could not be read (archive-relative), with why: the
    * import stops naming the first, or with --skip-bad lists them. Only folder sources have any.
    */
-  unreadableFolders?(): ReadonlyArray<{ path: string; fullPath: string; error: unknown }>;
+  unreadableFolders?(): readonly UnreadableFolder[];
   /** Up to the first `bytes` of the file (a copy of its own). */
   readHead(path: string, bytes: number): Promise<Buffer>;
   /** A stream of the file that fails with TooLargeError beyond `maxBytes`. */

@@ -422,14 +422,14 @@ describe('an archive folder igtg may not read', () => {
   const asRoot = process.getuid?.() === 0;
   const lockedThread = 'your_instagram_activity/messages/inbox/weekendcrew_5512345678901234';
 
-  /** Imports the sample with one thread's folder unreadable, as a user who cannot read it. */
-  async function importLocked(args: string[]) {
+  /** Imports the sample with one folder (a thread's by default) unreadable, as a user who cannot read it. */
+  async function importLocked(args: string[], lockedFolder = lockedThread) {
     const place = tempHome('igtg-import-unreadable-');
     try {
       chmodSync(place.home, 0o755);
       const archive = join(place.home, 'archive');
       cpSync(SAMPLE, archive, { recursive: true });
-      const locked = join(archive, ...lockedThread.split('/'));
+      const locked = join(archive, ...lockedFolder.split('/'));
       chmodSync(locked, 0o000);
       const home = join(place.home, 'home');
       mkdirSync(home, { mode: 0o700 });
@@ -463,5 +463,22 @@ describe('an archive folder igtg may not read', () => {
       `warning: skipped ${lockedThread}: cannot read the folder: permission denied (check its permissions)`,
     );
     expect(JSON.parse(result.stdout)).toMatchObject({ threads: 3, skipped_files: [lockedThread] });
+  });
+
+  it("leaves out the files of a thread's media folder it cannot read, and says so", async () => {
+    const { result, locked } = await importLocked([], `${lockedThread}/photos`);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(
+      `warning: cannot read the folder ${locked}: permission denied (check its permissions); its files are left out`,
+    );
+    expect(result.stdout).toMatch(/^Imported 4 threads: /);
+  });
+
+  it('names the messages folder it cannot open, rather than finding no archive', async () => {
+    const { result, locked } = await importLocked(['--skip-bad'], 'your_instagram_activity/messages');
+    expect([result.exitCode, result.stderr]).toEqual([
+      1,
+      `error: cannot read the folder ${locked}: permission denied (check its permissions); nothing was imported`,
+    ]);
   });
 });

@@ -139,7 +139,10 @@ async function runImport(ctx: Context, path: string, flags: ImportFlags): Promis
     );
   }
   if (summary.skippedFiles.length > 0) {
-    ctx.out.line(`Skipped ${plural(summary.skippedFiles.length, 'bad file')} (listed above).`);
+    const folders = summary.skippedFiles.filter((skipped) => skipped.folder).length;
+    const files = summary.skippedFiles.length - folders;
+    const what = [files > 0 ? plural(files, 'bad file') : '', folders > 0 ? plural(folders, 'unreadable folder') : ''];
+    ctx.out.line(`Skipped ${what.filter(Boolean).join(' and ')} (listed above).`);
   }
 }
 
