@@ -2,7 +2,7 @@
 // that only read still work, and a folder SQLite cannot write beside the store is one clear line.
 // Needs root, to run the binary as `nobody` with util-linux setpriv.
 import { execa } from 'execa';
-import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runIgtg, tempHome } from '../helpers/cli.js';
@@ -22,6 +22,28 @@ function asNobody(args: string[], igtgHome = home) {
 }
 
 describe.runIf(asRoot)('a store this user cannot write', { timeout: 60_000 }, () => {
+  it('left part-way by a killed import: says that undoing it needs write access', async () => {
+    const place = tempHome('igtg-ro-journal-');
+    try {
+      const imported = await runIgtg(['import', join(ROOT, 'examples', 'sample-archive'), '--no-media'], {
+        home: place.home,
+      });
+      expect(imported.exitCode).toBe(0);
+      const dir = join(place.home, 'profiles', 'default');
+      for (const path of [place.home, join(place.home, 'profiles'), dir]) chmodSync(path, 0o755);
+      chmodSync(join(dir, 'igtg.db'), 0o644);
+      // What a kill -9 during a first import leaves (store/sqlite/direct-load.ts).
+      writeFileSync(join(dir, 'igtg.db-journal'), Buffer.alloc(512, 0xd9), { mode: 0o644 });
+      const expected = `error: the store at ${join(dir, 'igtg.db')} holds an import that was stopped part-way (igtg.db-journal beside it), and undoing it needs write access to the store and its folder: give this user that access, then run any igtg command`;
+      for (const command of [['threads'], ['search', 'pancakes']]) {
+        const result = await asNobody(command, place.home);
+        expect([result.exitCode, result.stderr]).toEqual([1, expected]);
+      }
+    } finally {
+      place.cleanup();
+    }
+  });
+
   it('is read by threads, search, show and status; a folder it cannot write beside the store is one line', async () => {
     const imported = await runIgtg(['import', join(ROOT, 'examples', 'sample-archive'), '--no-media'], { home });
     expect(imported.exitCode).toBe(0);

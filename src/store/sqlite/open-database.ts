@@ -133,9 +133,30 @@ function unlockSidecars(file: string): void {
   }
 }
 
+/**
+ * A -journal left beside the store by an import stopped part-way (direct-load.ts) must be rolled
+ * back before the store can be read, and that deletes it: SQLite's own errors for a folder this
+ * user cannot write are "disk I/O error" or the -shm one of openReadOnly.
+ */
+function checkLeftJournal(file: string): void {
+  const journal = `${file}-journal`;
+  let size: number;
+  try {
+    size = statSync(journal).size;
+  } catch {
+    return;
+  }
+  if (size === 0 || (canWrite(file) && canCreateIn(dirname(file)))) return;
+  throw new StoreError(
+    `the store at ${file} holds an import that was stopped part-way (${basename(journal)} beside it), and undoing it ` +
+      'needs write access to the store and its folder: give this user that access, then run any igtg command',
+  );
+}
+
 /** Opens (creating if needed) and migrates the igtg database at `file`. Throws StoreError on failure. */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  checkLeftJournal(file);
   if (options.readOnlyIfNeeded && existsSync(file) && !canWrite(file)) {
     try {
       return openReadOnly(file, busyTimeoutMs);
