@@ -128,7 +128,8 @@ export class BatchWriter {
 
   /**
    * Sends the batch to the store. Batches before the last (the one with `meta`) leave the search
-   * index to the last, which indexes all they left in one sorted pass (write-batch.ts). Writes stay
+   * index to the store, which indexes their rows in big sorted chunks, the rest with the last
+   * (write-batch.ts). Writes stay
    * in flight while the next batches are made (a store may write on another thread or server); a
    * failure surfaces at a later flush, and the last flush waits for everything.
    */

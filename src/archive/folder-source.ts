@@ -26,7 +26,7 @@ async function isDir(path: string): Promise<boolean> {
     (s) => s.isDirectory(),
     (error: NodeJS.ErrnoException) => {
       const blocked = dirname(path);
-      if (error.code === 'EACCES' && LAYOUT_FOLDERS.has(basename(blocked))) throw unreadableFolder(blocked, error);
+      if (isDenied(error) && LAYOUT_FOLDERS.has(basename(blocked))) throw unreadableFolder(blocked, error);
       return false;
     },
   );
@@ -39,15 +39,16 @@ async function isFile(path: string): Promise<boolean> {
   );
 }
 
-/** Why a folder could not be read, as a short phrase. */
+const isDenied = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EACCES';
+
+/** Why a folder could not be read: what to check, or the error's code. */
 export function folderFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return code === 'EACCES' ? 'permission denied (check its permissions)' : code;
+  if (isDenied(error)) return 'permission denied (check its permissions)';
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
 export function unreadableFolder(path: string, error: unknown): ArchiveError {
-  const failure = folderFailure(error);
-  const hint = failure.includes(' ') ? `: ${failure}` : ` (${failure})`;
+  const hint = isDenied(error) ? `: ${folderFailure(error)}` : ` (${folderFailure(error)})`;
   return new ArchiveError(`cannot read the folder ${path}${hint}; nothing was imported`);
 }
 
@@ -73,7 +74,7 @@ async function probe(dir: string): Promise<Probe | null> {
     children = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     // Not "not an archive": the user can fix this one.
-    if ((error as NodeJS.ErrnoException).code === 'EACCES') throw unreadableFolder(dir, error);
+    if (isDenied(error)) throw unreadableFolder(dir, error);
   }
   const subdirs = children.filter((child) => child.isDirectory()).map((child) => child.name);
   if (subdirs.length <= 64) {
